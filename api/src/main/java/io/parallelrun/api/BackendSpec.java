@@ -1,0 +1,32 @@
+package io.parallelrun.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "has(self.service) != has(self.url)",
+    message = "exactly one of service or url must be set")
+public class BackendSpec {
+  @JsonPropertyDescription("A Service in the ParallelRun's namespace.")
+  private ServiceRef service;
+
+  @Size(max = 2048)
+  @ValidationRule(value = "isURL(self) && url(self).getScheme() in ['http', 'https'] && url(self).getHostname() != ''",
+      message = "url must be an absolute http or https URL such as https://legacy.example.com:8443")
+  @JsonPropertyDescription("An absolute http or https URL, for a backend outside the cluster or for the standalone proxy.")
+  private String url;
+
+  public BackendSpec() {}
+
+  public BackendSpec(ServiceRef service, String url) {
+    this.service = service;
+    this.url = url;
+  }
+
+  public ServiceRef getService() { return service; }
+  public void setService(ServiceRef service) { this.service = service; }
+  public String getUrl() { return url; }
+  public void setUrl(String url) { this.url = url; }
+}

@@ -1,0 +1,24 @@
+package io.parallelrun.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class PrometheusSpec {
+  @Required
+  @Size(max = 2048)
+  @ValidationRule(value = "isURL(self) && url(self).getScheme() in ['http', 'https'] && url(self).getHostname() != ''",
+      message = "url must be an absolute http or https URL such as http://prometheus.monitoring:9090")
+  @JsonPropertyDescription("Base URL of the Prometheus HTTP API, e.g. http://prometheus.monitoring:9090.")
+  private String url;
+
+  public PrometheusSpec() {}
+
+  public PrometheusSpec(String url) { this.url = url; }
+
+  public String getUrl() { return url; }
+  public void setUrl(String url) { this.url = url; }
+}

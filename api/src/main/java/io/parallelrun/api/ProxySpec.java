@@ -1,0 +1,37 @@
+package io.parallelrun.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ProxySpec {
+  @Min(0)
+  @Max(100)
+  @JsonPropertyDescription("Number of proxy pods (default 2).")
+  private Integer replicas;
+
+  @Size(max = 512)
+  @JsonPropertyDescription("Proxy container image. Default: the operator's --proxy-image / PARALLELRUN_PROXY_IMAGE.")
+  private String image;
+
+  @Min(1)
+  @Max(65535)
+  @JsonPropertyDescription("Port the proxy Service listens on for client traffic (default 8080).")
+  private Integer port;
+
+  @JsonPropertyDescription("Compute resources of the proxy container.")
+  private ResourceRequirements resources;
+
+  public Integer getReplicas() { return replicas; }
+  public void setReplicas(Integer replicas) { this.replicas = replicas; }
+  public String getImage() { return image; }
+  public void setImage(String image) { this.image = image; }
+  public Integer getPort() { return port; }
+  public void setPort(Integer port) { this.port = port; }
+  public ResourceRequirements getResources() { return resources; }
+  public void setResources(ResourceRequirements resources) { this.resources = resources; }
+}

@@ -1,0 +1,28 @@
+package io.parallelrun.api;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One endpoint with every default applied: what the proxy routes and compares by, and what the operator
+ * decides by. Both read it through {@link SpecDefaults#resolve}, so they can never disagree on a default.
+ */
+public record ResolvedEndpoint(
+    String name,
+    HttpMethod method,
+    String path,
+    double matchRate,
+    long minSamples,
+    Duration window,
+    Duration holdFor,
+    double rollbackBelow,
+    List<Integer> steps,
+    boolean mirror,
+    int mirrorPercent,
+    Promotion promotion,
+    ResolvedComparator comparator) {
+
+  public ResolvedEndpoint {
+    steps = List.copyOf(steps);
+  }
+}

@@ -1,0 +1,45 @@
+package io.parallelrun.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ThresholdSpec {
+  @Min(0)
+  @Max(100)
+  @JsonPropertyDescription("Minimum percent of compared requests whose responses match, failed comparisons included (default 99).")
+  private Double matchRate;
+
+  @Min(1)
+  @JsonPropertyDescription("Minimum number of comparisons in the window before the match rate counts (default 100).")
+  private Long minSamples;
+
+  @Pattern(Durations.PATTERN)
+  @JsonPropertyDescription("Window the match rate is computed over, a duration such as 30s, 10m or 1h30m (default 10m).")
+  private String window;
+
+  @Pattern(Durations.PATTERN)
+  @JsonPropertyDescription("How long the threshold must hold without interruption before the next weight step (default 5m).")
+  private String holdFor;
+
+  public ThresholdSpec() {}
+
+  public ThresholdSpec(Double matchRate, Long minSamples, String window, String holdFor) {
+    this.matchRate = matchRate;
+    this.minSamples = minSamples;
+    this.window = window;
+    this.holdFor = holdFor;
+  }
+
+  public Double getMatchRate() { return matchRate; }
+  public void setMatchRate(Double matchRate) { this.matchRate = matchRate; }
+  public Long getMinSamples() { return minSamples; }
+  public void setMinSamples(Long minSamples) { this.minSamples = minSamples; }
+  public String getWindow() { return window; }
+  public void setWindow(String window) { this.window = window; }
+  public String getHoldFor() { return holdFor; }
+  public void setHoldFor(String holdFor) { this.holdFor = holdFor; }
+}

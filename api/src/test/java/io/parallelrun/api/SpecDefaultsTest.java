@@ -1,0 +1,97 @@
+package io.parallelrun.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SpecDefaultsTest {
+
+  private static ParallelRun parse(String yaml) {
+    return Serialization.unmarshal(yaml, ParallelRun.class);
+  }
+
+  private static final String BASE = """
+      apiVersion: parallelrun.io/v1alpha1
+      kind: ParallelRun
+      metadata: {name: r}
+      spec:
+        legacy: {url: "http://127.0.0.1:1"}
+        candidate: {url: "http://127.0.0.1:2"}
+      """;
+
+  @Test
+  void builtInDefaultsApplyWhenNothingIsSet() {
+    ParallelRun run = parse(BASE + """
+          endpoints:
+          - {name: get-order, method: GET, path: "/orders/{id}"}
+          - {name: create-order, method: POST, path: /orders}
+        """);
+    List<ResolvedEndpoint> endpoints = SpecDefaults.resolve(run.getSpec());
+
+    ResolvedEndpoint get = endpoints.get(0);
+    assertThat(get.matchRate()).isEqualTo(99.0);
+    assertThat(get.minSamples()).isEqualTo(100);
+    assertThat(get.window()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(get.holdFor()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(get.rollbackBelow()).as("rollback defaults to the endpoint's own match rate").isEqualTo(99.0);
+    assertThat(get.steps()).containsExactly(100);
+    assertThat(get.mirror()).as("GET is mirrored by default").isTrue();
+    assertThat(get.mirrorPercent()).isEqualTo(100);
+    assertThat(get.promotion()).isEqualTo(Promotion.Automatic);
+    assertThat(get.comparator().compare()).containsExactlyInAnyOrder(CompareAxis.values());
+    assertThat(endpoints.get(1).mirror()).as("a POST is never mirrored unless asked for").isFalse();
+  }
+
+  @Test
+  void endpointOverridesBeatDefaultsFieldByField() {
+    ParallelRun run = parse(BASE + """
+          defaults:
+            threshold: {matchRate: 95, minSamples: 10, window: 1m, holdFor: 30s}
+            comparator: {ignoreHeaders: [X-A], numericTolerance: 0.5}
+            steps: [10, 50, 100]
+          rollback: {matchRateBelow: 80}
+          endpoints:
+          - name: a
+            method: GET
+            path: /a
+            threshold: {holdFor: 1h30m}
+            comparator: {ignoreJsonPaths: ["$.ts"]}
+            steps: [100]
+            mirror: false
+            mirrorPercent: 5
+            promotion: Manual
+          - {name: b, method: PUT, path: /b, mirror: true}
+        """);
+    ResolvedEndpoint a = SpecDefaults.resolve(run.getSpec()).get(0);
+    assertThat(a.matchRate()).isEqualTo(95.0);
+    assertThat(a.minSamples()).isEqualTo(10);
+    assertThat(a.window()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(a.holdFor()).isEqualTo(Duration.ofMinutes(90));
+    assertThat(a.rollbackBelow()).isEqualTo(80.0);
+    assertThat(a.steps()).containsExactly(100);
+    assertThat(a.mirror()).isFalse();
+    assertThat(a.mirrorPercent()).isEqualTo(5);
+    assertThat(a.promotion()).isEqualTo(Promotion.Manual);
+    assertThat(a.comparator().ignoreHeaders()).containsExactly("X-A");
+    assertThat(a.comparator().ignoreJsonPaths()).containsExactly("$.ts");
+    assertThat(a.comparator().numericTolerance()).isEqualTo(0.5);
+
+    ResolvedEndpoint b = SpecDefaults.resolve(run.getSpec()).get(1);
+    assertThat(b.steps()).containsExactly(10, 50, 100);
+    assertThat(b.mirror()).as("explicit mirror on a PUT").isTrue();
+  }
+
+  @Test
+  void durationsParseLikeGo() {
+    assertThat(Durations.parse("500ms")).isEqualTo(Duration.ofMillis(500));
+    assertThat(Durations.parse("1h30m")).isEqualTo(Duration.ofMinutes(90));
+    assertThat(Durations.parse("45s")).isEqualTo(Duration.ofSeconds(45));
+    assertThatThrownBy(() -> Durations.parse("10")).hasMessageContaining("'10' is not a duration");
+    assertThatThrownBy(() -> Durations.parse("1d")).hasMessageContaining("'1d'");
+    assertThat(Durations.toPromQl(Duration.ofMinutes(10))).isEqualTo("600s");
+  }
+}
