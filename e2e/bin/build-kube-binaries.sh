@@ -45,8 +45,15 @@ package tools
 
 import _ "k8s.io/kubernetes/cmd/kube-apiserver"
 GO
+  # Stamp the version, as the release build does, so `kubectl version` and skew checks see 1.30.x.
+  version_flags=""
+  for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    version_flags+=" -X $pkg.gitVersion=v$K8S_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$(echo "$K8S_VERSION" | cut -d. -f2)"
+    version_flags+=" -X $pkg.gitTreeState=clean"
+  done
   GOFLAGS=-mod=mod go get "k8s.io/kubernetes/cmd/kube-apiserver@v$K8S_VERSION" >&2
-  GOFLAGS=-mod=mod CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -checklinkname=0" \
+  GOFLAGS=-mod=mod CGO_ENABLED=0 go build -trimpath \
+    -ldflags "-s -w -checklinkname=0 $version_flags" \
     -o "$TARGET/kube-apiserver" k8s.io/kubernetes/cmd/kube-apiserver
   log "built $TARGET/kube-apiserver"
 fi

@@ -30,7 +30,8 @@ public class EndpointSpec {
 
   @Required
   @Size(max = 1024)
-  @Pattern(PATH_PATTERN)
+  @ValidationRule(value = "self.matches(r'" + PATH_PATTERN + "')",
+      message = "path must start with / and consist of literal segments, {param} segments and an optional trailing /**")
   @JsonPropertyDescription("Path template: it starts with /, has literal segments, {param} matches exactly one segment and a trailing /** matches the rest, e.g. /orders/{id}/returns or /static/**.")
   private String path;
 

@@ -10,7 +10,7 @@ import java.util.Objects;
 
 /** Written only by the operator, through the status subresource. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@SchemaCustomizer(value = ListMapKeys.class, input = "endpoints=name,conditions=type")
+@SchemaCustomizer(value = ListMapKeys.class, input = "endpoints=name")
 public class ParallelRunStatus {
   /** Condition types. */
   public static final String READY = "Ready";

@@ -1,0 +1,36 @@
+package io.parallelrun.proxy.compare;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.jayway.jsonpath.Configuration;
+import com.jayway.jsonpath.JsonPath;
+import com.jayway.jsonpath.Option;
+import com.jayway.jsonpath.spi.json.JacksonJsonNodeJsonProvider;
+import com.jayway.jsonpath.spi.mapper.JacksonMappingProvider;
+import java.util.List;
+
+/** Shared Jackson and json-path configuration (numbers kept exact, paths that do not exist are ignored). */
+public final class Json {
+  public static final ObjectMapper MAPPER = new ObjectMapper()
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  public static final Configuration PATHS = Configuration.builder()
+      .jsonProvider(new JacksonJsonNodeJsonProvider(MAPPER))
+      .mappingProvider(new JacksonMappingProvider(MAPPER))
+      .options(Option.SUPPRESS_EXCEPTIONS)
+      .build();
+
+  private Json() {}
+
+  /** Compiles Jayway paths, failing with the offending path in the message. */
+  public static List<JsonPath> compile(List<String> paths) {
+    return paths.stream().map(p -> {
+      try {
+        return JsonPath.compile(p);
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("'" + p + "' is not a JSON path: " + e.getMessage(), e);
+      }
+    }).toList();
+  }
+}

@@ -1,0 +1,45 @@
+package io.parallelrun.proxy.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.parallelrun.proxy.routing.Side;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Pre-registered meters of one endpoint, so the request path does no registry lookups. */
+public final class EndpointMetrics {
+  private final Map<ComparisonResult, Counter> comparisons;
+  private final Map<MismatchAxis, Counter> mismatches;
+  private final Map<Side, Timer> latency;
+  private final Map<Side, Counter> requests;
+  private final Counter shadowsDropped;
+
+  EndpointMetrics(Map<ComparisonResult, Counter> comparisons, Map<MismatchAxis, Counter> mismatches,
+      Map<Side, Timer> latency, Map<Side, Counter> requests, Counter shadowsDropped) {
+    this.comparisons = comparisons;
+    this.mismatches = mismatches;
+    this.latency = latency;
+    this.requests = requests;
+    this.shadowsDropped = shadowsDropped;
+  }
+
+  public void comparison(ComparisonResult result) {
+    comparisons.get(result).increment();
+  }
+
+  public void mismatch(MismatchAxis axis) {
+    mismatches.get(axis).increment();
+  }
+
+  public void latency(Side side, long nanos) {
+    latency.get(side).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  public void answered(Side side) {
+    requests.get(side).increment();
+  }
+
+  public void shadowDropped() {
+    shadowsDropped.increment();
+  }
+}
