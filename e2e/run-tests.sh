@@ -15,4 +15,5 @@ if (( ${#missing[@]} )); then
 fi
 
 e2e/bin/build-kube-binaries.sh >/dev/null
+e2e/bin/build-helm.sh >/dev/null
 exec mvn -B verify "$@"

@@ -25,13 +25,13 @@ public final class JsonSemantics {
     JsonNode doc = normalize(node);
     for (JsonPath p : rules.ignoreJsonPaths()) {
       if (p.getPath().equals("$")) return JsonNodeFactory.instance.nullNode();
-      doc = p.delete(doc, Json.PATHS);
+      if (doc.isContainerNode()) p.delete(doc, Json.PATHS); // edits in place
     }
     for (JsonPath p : rules.unorderedArrays()) {
       if (p.getPath().equals("$")) {
         doc = sortArray(doc);
       } else {
-        doc = p.map(doc, (value, conf) -> sortArray((JsonNode) value), Json.PATHS);
+        if (doc.isContainerNode()) p.map(doc, (value, conf) -> sortArray((JsonNode) value), Json.PATHS);
       }
     }
     return doc;

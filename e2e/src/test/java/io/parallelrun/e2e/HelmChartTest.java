@@ -1,0 +1,108 @@
+package io.parallelrun.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
+import io.fabric8.kubeapitest.junit.KubeConfig;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The Helm chart: lint, render, and a server-side dry-run of what it renders on a real kube-apiserver. */
+@EnableKubeAPIServer
+class HelmChartTest {
+  static KubernetesClient client;
+  @KubeConfig
+  static String kubeconfig;
+  static Kubectl kubectl;
+  static final Helm helm = new Helm();
+  static final String ALL_MONITORING = "monitoring.serviceMonitor=true,monitoring.podMonitor=true,"
+      + "monitoring.prometheusRule=true,monitoring.grafanaDashboard=true";
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    kubectl = new Kubectl(kubeconfig);
+    kubectl.run("create", "namespace", "parallel-run-system").assertSuccess();
+  }
+
+  @Test
+  void lintIsClean() throws Exception {
+    assertThat(helm.run("lint", "--strict", Helm.CHART.toString()).assertSuccess().output())
+        .contains("0 chart(s) failed");
+    assertThat(helm.run("lint", "--strict", Helm.CHART.toString(), "--set", ALL_MONITORING + ",replicas=3")
+        .assertSuccess().output()).contains("0 chart(s) failed");
+  }
+
+  @Test
+  void rendersTheOperatorHardenedAndLeastPrivileged() throws Exception {
+    List<HasMetadata> objects = parse(helm.template("parallel-run-system"));
+    Deployment deployment = only(objects, Deployment.class);
+    var pod = deployment.getSpec().getTemplate().getSpec();
+    var container = pod.getContainers().get(0);
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+    assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+    assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
+    assertThat(container.getArgs()).as("one replica: no leader election").noneMatch(a -> a.startsWith("--leader-election"));
+
+    ClusterRole role = only(objects, ClusterRole.class);
+    assertThat(role.getRules()).as("never writes ParallelRun spec").noneMatch(r ->
+        r.getResources().contains("parallelruns") && r.getVerbs().stream().anyMatch(v -> !List.of("get", "list", "watch").contains(v)));
+    assertThat(role.getRules()).as("no wildcards").noneMatch(r -> r.getVerbs().contains("*") || r.getResources().contains("*"));
+    assertThat(role.getRules()).as("no secrets").noneMatch(r -> r.getResources().contains("secrets"));
+  }
+
+  @Test
+  void moreThanOneReplicaSwitchesLeaderElectionOn() throws Exception {
+    List<HasMetadata> objects = parse(helm.template("parallel-run-system", "replicas=2"));
+    assertThat(only(objects, Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+        .contains("--leader-election", "--leader-election-namespace=parallel-run-system");
+    assertThat(objects).anyMatch(o -> o.getKind().equals("Role") && o.getMetadata().getName().endsWith("leader-election"));
+  }
+
+  @Test
+  void renderedChartPassesServerSideDryRun() throws Exception {
+    for (Path stub : RepoFiles.yamlFilesUnder(Path.of("src/test/resources/stub-crds"))) {
+      kubectl.run("apply", "--server-side", "-f", stub.toString()).assertSuccess();
+    }
+    await().atMost(Duration.ofSeconds(30)).until(() -> kubectl.run("get", "servicemonitors,podmonitors,prometheusrules", "-A").exitCode() == 0);
+
+    Path rendered = Files.createTempFile("chart", ".yaml");
+    // CRDs must exist before the dry-run of anything else, as on a real install: apply them for real first.
+    kubectl.run("apply", "--server-side", "-f", Helm.CHART.resolve("crds").toString()).assertSuccess();
+    Files.writeString(rendered, helm.template("parallel-run-system", ALL_MONITORING + ",replicas=2"));
+    String out = kubectl.run("apply", "--server-side", "--dry-run=server", "-f", rendered.toString()).assertSuccess().output();
+    assertThat(out).contains("deployment.apps/parallel-run-parallel-run-operator serverside-applied (server dry run)",
+        "clusterrole.rbac.authorization.k8s.io/parallel-run-parallel-run-operator serverside-applied (server dry run)",
+        "podmonitor.monitoring.coreos.com/parallel-run-parallel-run-operator-proxies serverside-applied (server dry run)",
+        "prometheusrule.monitoring.coreos.com/parallel-run-parallel-run-operator serverside-applied (server dry run)",
+        "configmap/parallel-run-parallel-run-operator-dashboard serverside-applied (server dry run)");
+  }
+
+  static List<HasMetadata> parse(String yaml) {
+    Object parsed = Serialization.unmarshal(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+    @SuppressWarnings("unchecked")
+    List<HasMetadata> list = parsed instanceof List<?> l ? (List<HasMetadata>) l : List.of((HasMetadata) parsed);
+    return list;
+  }
+
+  static <T extends HasMetadata> T only(List<HasMetadata> objects, Class<T> type) {
+    return objects.stream().filter(type::isInstance).map(type::cast).reduce((a, b) -> {
+      throw new AssertionError("more than one " + type.getSimpleName());
+    }).orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " rendered"));
+  }
+}

@@ -1,0 +1,76 @@
+package io.parallelrun.operator;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Operator-wide configuration, immutable. Each setting is a flag, else an environment variable, else a default.
+ *
+ * <pre>
+ * --prometheus-url=URL              PARALLELRUN_PROMETHEUS_URL         default Prometheus (spec.analysis.prometheus.url wins)
+ * --proxy-image=IMAGE               PARALLELRUN_PROXY_IMAGE            default proxy image (spec.proxy.image wins)
+ * --health-port=PORT                PARALLELRUN_HEALTH_PORT            /healthz, /readyz and /metrics (default 8081)
+ * --leader-election[=true|false]    PARALLELRUN_LEADER_ELECTION        take a Lease before reconciling (default false)
+ * --leader-election-namespace=NS    PARALLELRUN_LEADER_ELECTION_NAMESPACE  namespace of the Lease (default: the pod's)
+ * --namespace=NS[,NS...]            PARALLELRUN_WATCH_NAMESPACES       namespaces to watch (default: all)
+ * --prometheus-timeout=DURATION     PARALLELRUN_PROMETHEUS_TIMEOUT     per-query timeout in seconds (default 5)
+ * </pre>
+ */
+public record OperatorSettings(
+    Optional<String> prometheusUrl,
+    String proxyImage,
+    int healthPort,
+    boolean leaderElection,
+    Optional<String> leaderElectionNamespace,
+    Set<String> namespaces,
+    Duration prometheusTimeout) {
+
+  public static final String DEFAULT_PROXY_IMAGE = "ghcr.io/parallel-run/parallel-run-proxy:0.1.0";
+  public static final int DEFAULT_HEALTH_PORT = 8081;
+  public static final String LEASE_NAME = "parallel-run-operator";
+
+  public OperatorSettings {
+    namespaces = Set.copyOf(namespaces);
+  }
+
+  public boolean watchAllNamespaces() {
+    return namespaces.isEmpty();
+  }
+
+  public static OperatorSettings from(String[] args, Map<String, String> env) {
+    Map<String, String> flags = new HashMap<>();
+    for (String arg : args) {
+      if (!arg.startsWith("--")) throw new IllegalArgumentException("unexpected argument " + arg);
+      int eq = arg.indexOf('=');
+      String key = eq < 0 ? arg.substring(2) : arg.substring(2, eq);
+      flags.put(key, eq < 0 ? "true" : arg.substring(eq + 1));
+    }
+    Set<String> known = Set.of("prometheus-url", "proxy-image", "health-port", "leader-election",
+        "leader-election-namespace", "namespace", "prometheus-timeout");
+    flags.keySet().stream().filter(k -> !known.contains(k)).findFirst().ifPresent(k -> {
+      throw new IllegalArgumentException("unknown flag --" + k + "; known: " + known);
+    });
+    return new OperatorSettings(
+        setting(flags, env, "prometheus-url", "PARALLELRUN_PROMETHEUS_URL"),
+        setting(flags, env, "proxy-image", "PARALLELRUN_PROXY_IMAGE").orElse(DEFAULT_PROXY_IMAGE),
+        setting(flags, env, "health-port", "PARALLELRUN_HEALTH_PORT").map(Integer::parseInt).orElse(DEFAULT_HEALTH_PORT),
+        setting(flags, env, "leader-election", "PARALLELRUN_LEADER_ELECTION").map(Boolean::parseBoolean).orElse(false),
+        setting(flags, env, "leader-election-namespace", "PARALLELRUN_LEADER_ELECTION_NAMESPACE"),
+        setting(flags, env, "namespace", "PARALLELRUN_WATCH_NAMESPACES")
+            .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet()))
+            .orElse(Set.of()),
+        Duration.ofSeconds(setting(flags, env, "prometheus-timeout", "PARALLELRUN_PROMETHEUS_TIMEOUT")
+            .map(Long::parseLong).orElse(5L)));
+  }
+
+  private static Optional<String> setting(Map<String, String> flags, Map<String, String> env, String flag, String var) {
+    String value = flags.get(flag);
+    if (value == null) value = env.get(var);
+    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+  }
+}

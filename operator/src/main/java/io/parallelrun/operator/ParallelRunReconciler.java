@@ -1,0 +1,101 @@
+package io.parallelrun.operator;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.parallelrun.api.ParallelRun;
+import io.parallelrun.operator.act.EventRecorder;
+import io.parallelrun.operator.decide.CutoverDecider;
+import io.parallelrun.operator.decide.Decision;
+import io.parallelrun.operator.observe.MetricsObserver;
+import io.parallelrun.operator.proxy.ProxyDeploymentDependent;
+import io.parallelrun.operator.proxy.ProxyRoleBindingDependent;
+import io.parallelrun.operator.proxy.ProxyRoleDependent;
+import io.parallelrun.operator.proxy.ProxyServiceAccountDependent;
+import io.parallelrun.operator.proxy.ProxyServiceDependent;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One ParallelRun: the workflow server-side-applies the proxy objects (owned, so deleting the run deletes them),
+ * then observe (Prometheus) → decide ({@link CutoverDecider}, pure) → act (status patch, Events, requeue).
+ *
+ * <p>Event processing is not generation-aware: the approve and rollback annotations do not bump the
+ * generation, and they must take effect without waiting for the next interval. The extra reconciliations this
+ * causes (including the one after our own status patch) reuse the last Prometheus answer, see
+ * {@link MetricsObserver}, and write nothing when nothing changed.
+ */
+@Workflow(dependents = {
+    @Dependent(name = "serviceaccount", type = ProxyServiceAccountDependent.class),
+    @Dependent(name = "role", type = ProxyRoleDependent.class),
+    @Dependent(name = "rolebinding", type = ProxyRoleBindingDependent.class, dependsOn = {"serviceaccount", "role"}),
+    @Dependent(name = "service", type = ProxyServiceDependent.class),
+    @Dependent(name = "deployment", type = ProxyDeploymentDependent.class, dependsOn = "serviceaccount")
+})
+@ControllerConfiguration(name = ParallelRunReconciler.NAME, generationAwareEventProcessing = false)
+public class ParallelRunReconciler implements Reconciler<ParallelRun> {
+  public static final String NAME = "parallelrun";
+  private static final Logger LOG = LoggerFactory.getLogger(ParallelRunReconciler.class);
+  /** Never requeue sooner than this, even when the next query is (nearly) due already. */
+  private static final Duration MIN_REQUEUE = Duration.ofMillis(100);
+
+  private final MetricsObserver observer;
+  private final CutoverDecider decider;
+  private final EventRecorder events;
+  private final Clock clock;
+
+  public ParallelRunReconciler(MetricsObserver observer, CutoverDecider decider, EventRecorder events, Clock clock) {
+    this.observer = observer;
+    this.decider = decider;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  @Override
+  public UpdateControl<ParallelRun> reconcile(ParallelRun run, Context<ParallelRun> context) {
+    Instant now = clock.instant();
+    MetricsObserver.Observation observation = observer.observe(run, now);
+    Map<String, String> annotations = run.getMetadata().getAnnotations();
+    Decision decision = decider.decide(run.getSpec(), generation(run), annotations, observation.metrics(),
+        run.getStatus(), now);
+
+    // Requeue when the next query is due, so a decision follows each interval as closely as possible.
+    Duration requeue = Duration.between(clock.instant(), observation.nextQueryAt());
+    if (requeue.compareTo(MIN_REQUEUE) < 0) requeue = MIN_REQUEUE;
+
+    if (!decision.changed()) {
+      return UpdateControl.<ParallelRun>noUpdate().rescheduleAfter(requeue);
+    }
+    events.record(run, decision.transitions());
+    LOG.debug("{}/{}: phase {} cutOver {}", run.getMetadata().getNamespace(), run.getMetadata().getName(),
+        decision.status().getPhase(), decision.status().getCutOver());
+    return UpdateControl.patchStatus(statusOnly(run, decision)).rescheduleAfter(requeue);
+  }
+
+  /**
+   * Only name, namespace and status: applied server-side to the status subresource, it can never touch the
+   * spec or metadata a person edits.
+   */
+  private static ParallelRun statusOnly(ParallelRun run, Decision decision) {
+    ParallelRun patch = new ParallelRun();
+    patch.setMetadata(new ObjectMetaBuilder()
+        .withName(run.getMetadata().getName())
+        .withNamespace(run.getMetadata().getNamespace())
+        .build());
+    patch.setStatus(decision.status());
+    return patch;
+  }
+
+  private static long generation(ParallelRun run) {
+    Long generation = run.getMetadata().getGeneration();
+    return generation == null ? 0 : generation;
+  }
+}

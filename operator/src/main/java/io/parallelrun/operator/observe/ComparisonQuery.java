@@ -1,0 +1,56 @@
+package io.parallelrun.operator.observe;
+
+import io.parallelrun.api.Durations;
+import io.parallelrun.api.ResolvedEndpoint;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * Builds the single PromQL expression that reads every endpoint of one ParallelRun.
+ *
+ * <p>Endpoints may have different windows. To keep to one query per ParallelRun per interval and still give
+ * each endpoint exactly its own window, endpoints are grouped by window and the groups are joined with
+ * {@code or}: each group selects its own endpoints, so the label sets never overlap and {@code or} only
+ * concatenates. The usual case, one shared window, is a single selector on every endpoint but the reserved
+ * {@code unmatched} one:
+ *
+ * <pre>
+ * sum by (endpoint, result) (increase(parallelrun_comparisons_total{namespace="shop",parallelrun="orders",endpoint!="unmatched"}[600s]))
+ * </pre>
+ *
+ * <p>Summing by (endpoint, result) folds the proxy replicas (pods) together.
+ */
+public final class ComparisonQuery {
+  public static final String METRIC = "parallelrun_comparisons_total";
+  /** Label the proxy uses for requests that match no endpoint; never an endpoint of the spec. */
+  public static final String UNMATCHED_ENDPOINT = "unmatched";
+
+  private ComparisonQuery() {}
+
+  public static String build(String namespace, String name, List<ResolvedEndpoint> endpoints) {
+    // TreeMap: a stable order, so the same spec always yields the same query text.
+    Map<Duration, List<String>> byWindow = endpoints.stream().collect(Collectors.groupingBy(
+        ResolvedEndpoint::window, TreeMap::new, Collectors.mapping(ResolvedEndpoint::name, Collectors.toList())));
+    String scope = "namespace=\"" + escape(namespace) + "\",parallelrun=\"" + escape(name) + "\"";
+    if (byWindow.size() <= 1) {
+      Duration window = byWindow.isEmpty() ? Duration.ofMinutes(10) : byWindow.keySet().iterator().next();
+      return group(scope + ",endpoint!=\"" + UNMATCHED_ENDPOINT + "\"", window);
+    }
+    return byWindow.entrySet().stream()
+        // Endpoint names are DNS labels ([a-z0-9-]), so they need no regex escaping.
+        .map(e -> group(scope + ",endpoint=~\"" + String.join("|", e.getValue()) + "\"", e.getKey()))
+        .collect(Collectors.joining(" or "));
+  }
+
+  private static String group(String selector, Duration window) {
+    return "sum by (endpoint, result) (increase(" + METRIC + "{" + selector + "}[" + Durations.toPromQl(window) + "]))";
+  }
+
+  /** Namespaces and names are DNS names, but a selector must never be broken by a quote or backslash. */
+  private static String escape(String value) {
+    return value.replace("\\", "\\\\").replace("\"", "\\\"");
+  }
+}

@@ -1,0 +1,120 @@
+package io.parallelrun.operator.observe;
+
+import io.parallelrun.api.ParallelRun;
+import io.parallelrun.api.ResolvedEndpoint;
+import io.parallelrun.api.SpecDefaults;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the comparison counters of a ParallelRun from Prometheus, at most once per analysis interval.
+ *
+ * <p>Reconciliations are also triggered by annotation edits, status patches and changes to the proxy objects.
+ * Those reuse the last answer (data at most one interval old), which keeps the promise of one query per
+ * ParallelRun per interval while letting an approval or a pause take effect at once. The cache is in memory
+ * only: it holds no decision state, so losing it on restart costs one early query, nothing else.
+ */
+public class MetricsObserver {
+  private static final Logger LOG = LoggerFactory.getLogger(MetricsObserver.class);
+  /** Entries of deleted ParallelRuns are dropped once they are this old. */
+  private static final Duration EVICT_AFTER = Duration.ofHours(1);
+
+  /** The metrics to decide on, and when the next query is due (when to requeue). */
+  public record Observation(ObservedMetrics metrics, Instant queriedAt, Instant nextQueryAt) {}
+
+  private record Entry(String query, String url, Observation observation) {}
+
+  private final PrometheusClient prometheus;
+  private final Optional<String> defaultPrometheusUrl;
+  private final QueryCounter queryCounter;
+  private final Map<String, Entry> lastByResource = new ConcurrentHashMap<>();
+  private final AtomicReference<Instant> lastEviction = new AtomicReference<>(Instant.EPOCH);
+
+  /** Counts queries, for the operator's own metrics. */
+  public interface QueryCounter {
+    void queried(String outcome, Duration took);
+
+    QueryCounter NONE = (outcome, took) -> {};
+  }
+
+  public MetricsObserver(PrometheusClient prometheus, Optional<String> defaultPrometheusUrl, QueryCounter queryCounter) {
+    this.prometheus = prometheus;
+    this.defaultPrometheusUrl = defaultPrometheusUrl;
+    this.queryCounter = queryCounter;
+  }
+
+  public Observation observe(ParallelRun run, Instant now) {
+    String key = run.getMetadata().getNamespace() + "/" + run.getMetadata().getName();
+    Duration interval = SpecDefaults.analysisInterval(run.getSpec());
+    List<ResolvedEndpoint> endpoints = SpecDefaults.resolve(run.getSpec());
+    String query = ComparisonQuery.build(run.getMetadata().getNamespace(), run.getMetadata().getName(), endpoints);
+    Optional<String> url = prometheusUrl(run);
+
+    Entry last = lastByResource.get(key);
+    // Reuse the last answer while it is fresh and still answers the same question (same URL, same windows
+    // and endpoints). A clock that stepped back makes the entry look fresh for longer: treat it as stale.
+    if (last != null && last.query.equals(query) && last.url.equals(url.orElse(""))
+        && !now.isBefore(last.observation.queriedAt()) && now.isBefore(last.observation.nextQueryAt())) {
+      return last.observation;
+    }
+    ObservedMetrics metrics = url.map(u -> query(u, query, key)).orElseGet(() -> ObservedMetrics.unavailable(
+        "NoPrometheusUrl", "no Prometheus URL: set spec.analysis.prometheus.url or the operator's --prometheus-url"));
+    Observation observation = new Observation(metrics, now, now.plus(interval));
+    lastByResource.put(key, new Entry(query, url.orElse(""), observation));
+    evictStale(now);
+    return observation;
+  }
+
+  private ObservedMetrics query(String url, String query, String key) {
+    long start = System.nanoTime();
+    try {
+      List<PrometheusClient.Sample> samples = prometheus.query(url, query);
+      queryCounter.queried(samples.isEmpty() ? "empty" : "success", Duration.ofNanos(System.nanoTime() - start));
+      if (samples.isEmpty()) {
+        return ObservedMetrics.unavailable("NoData", "Prometheus at " + url + " has no " + ComparisonQuery.METRIC
+            + " series for " + key + " in the window: is it scraping the proxy pods?");
+      }
+      Map<String, ComparisonCounts> byEndpoint = new HashMap<>();
+      for (PrometheusClient.Sample sample : samples) {
+        String endpoint = sample.labels().get("endpoint");
+        String result = sample.labels().get("result");
+        if (endpoint == null || result == null || Double.isNaN(sample.value())) continue;
+        long count = Math.max(0, Math.round(sample.value()));
+        byEndpoint.merge(endpoint, ComparisonCounts.NONE.plus(result, count),
+            (a, b) -> new ComparisonCounts(a.matched() + b.matched(), a.unmatched() + b.unmatched(),
+                a.failed() + b.failed(), a.skipped() + b.skipped()));
+      }
+      return ObservedMetrics.available(byEndpoint);
+    } catch (PrometheusClient.QueryException e) {
+      queryCounter.queried(e.reason().equals("Timeout") ? "timeout" : "error", Duration.ofNanos(System.nanoTime() - start));
+      LOG.warn("Prometheus query for {} failed: {}", key, e.getMessage());
+      return ObservedMetrics.unavailable(e.reason(), e.getMessage());
+    }
+  }
+
+  private Optional<String> prometheusUrl(ParallelRun run) {
+    var analysis = run.getSpec().getAnalysis();
+    if (analysis != null && analysis.getPrometheus() != null && analysis.getPrometheus().getUrl() != null) {
+      return Optional.of(analysis.getPrometheus().getUrl());
+    }
+    return defaultPrometheusUrl;
+  }
+
+  /** There is no finalizer to tell us about deletions (on purpose: it would block deleting a run while the operator is down). */
+  private void evictStale(Instant now) {
+    Instant previous = lastEviction.get();
+    if (Duration.between(previous, now).compareTo(Duration.ofMinutes(1)) < 0 || !lastEviction.compareAndSet(previous, now)) {
+      return;
+    }
+    Instant cutoff = now.minus(EVICT_AFTER);
+    lastByResource.values().removeIf(e -> e.observation.queriedAt().isBefore(cutoff));
+  }
+}

@@ -1,0 +1,58 @@
+package io.parallelrun.operator.proxy;
+
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.parallelrun.api.ParallelRun;
+import io.parallelrun.api.ProxySpec;
+import io.parallelrun.api.SpecDefaults;
+import java.util.Map;
+
+/** Names, labels and ports shared by every object the operator owns for one ParallelRun. */
+public final class ProxyObjects {
+  /** Every owned object carries it; the dependents' informers watch only these (bounded caches at scale). */
+  public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+  public static final String MANAGED_BY = "parallel-run-operator";
+  public static final String MANAGED_SELECTOR = MANAGED_BY_LABEL + "=" + MANAGED_BY;
+  public static final String NAME_LABEL = "app.kubernetes.io/name";
+  public static final String INSTANCE_LABEL = "app.kubernetes.io/instance";
+  public static final String COMPONENT_LABEL = "app.kubernetes.io/component";
+  public static final String APP_NAME = "parallel-run-proxy";
+
+  public static final int ADMIN_PORT = 9901;
+  public static final String HTTP_PORT_NAME = "http";
+  public static final String ADMIN_PORT_NAME = "admin";
+
+  private ProxyObjects() {}
+
+  public static String name(ParallelRun run) {
+    return run.getMetadata().getName() + "-proxy";
+  }
+
+  /** Selects the proxy pods of one ParallelRun: stable, so it never changes on an existing Deployment. */
+  public static Map<String, String> selector(ParallelRun run) {
+    return Map.of(NAME_LABEL, APP_NAME, INSTANCE_LABEL, run.getMetadata().getName());
+  }
+
+  public static Map<String, String> labels(ParallelRun run) {
+    return Map.of(NAME_LABEL, APP_NAME, INSTANCE_LABEL, run.getMetadata().getName(),
+        COMPONENT_LABEL, "proxy", MANAGED_BY_LABEL, MANAGED_BY);
+  }
+
+  public static ObjectMeta metadata(ParallelRun run) {
+    return new ObjectMetaBuilder()
+        .withName(name(run))
+        .withNamespace(run.getMetadata().getNamespace())
+        .withLabels(labels(run))
+        .build();
+  }
+
+  public static int proxyPort(ParallelRun run) {
+    ProxySpec proxy = run.getSpec().getProxy();
+    return proxy != null && proxy.getPort() != null ? proxy.getPort() : SpecDefaults.PROXY_PORT;
+  }
+
+  public static int replicas(ParallelRun run) {
+    ProxySpec proxy = run.getSpec().getProxy();
+    return proxy != null && proxy.getReplicas() != null ? proxy.getReplicas() : SpecDefaults.PROXY_REPLICAS;
+  }
+}

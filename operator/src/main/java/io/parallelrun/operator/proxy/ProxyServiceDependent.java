@@ -1,0 +1,38 @@
+package io.parallelrun.operator.proxy;
+
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.ServicePortBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.parallelrun.api.ParallelRun;
+
+/**
+ * The address clients and ingresses use instead of the legacy Service: {@code <name>-proxy:<port>} for
+ * traffic, plus the admin port (health, metrics) for Prometheus and debugging.
+ */
+@KubernetesDependent(informer = @Informer(labelSelector = ProxyObjects.MANAGED_SELECTOR))
+public class ProxyServiceDependent extends CRUDKubernetesDependentResource<Service, ParallelRun> {
+  public ProxyServiceDependent() {
+    super(Service.class);
+  }
+
+  @Override
+  protected Service desired(ParallelRun run, Context<ParallelRun> context) {
+    return new ServiceBuilder()
+        .withMetadata(ProxyObjects.metadata(run))
+        .withNewSpec()
+          .withType("ClusterIP")
+          .withSelector(ProxyObjects.selector(run))
+          .withPorts(
+              new ServicePortBuilder().withName(ProxyObjects.HTTP_PORT_NAME).withProtocol("TCP")
+                  .withPort(ProxyObjects.proxyPort(run)).withTargetPort(new IntOrString(ProxyObjects.HTTP_PORT_NAME)).build(),
+              new ServicePortBuilder().withName(ProxyObjects.ADMIN_PORT_NAME).withProtocol("TCP")
+                  .withPort(ProxyObjects.ADMIN_PORT).withTargetPort(new IntOrString(ProxyObjects.ADMIN_PORT_NAME)).build())
+        .endSpec()
+        .build();
+  }
+}

@@ -1,0 +1,95 @@
+package io.parallelrun.operator.support;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Stands in for the proxy's admin port in tests: serves {@code parallelrun_comparisons_total} in the
+ * Prometheus text format, with counters that grow at per-second rates the test sets. Growing counters (rather
+ * than fixed values) make increase() over a window behave as it does with live traffic.
+ */
+public final class ComparisonExporter implements AutoCloseable {
+  private record Key(String namespace, String parallelrun, String endpoint, String result) {}
+
+  private static final class Counter {
+    double value;
+    double perSecond;
+    long lastNanos = System.nanoTime();
+
+    void advance(long now) {
+      value += perSecond * (now - lastNanos) / 1e9;
+      lastNanos = now;
+    }
+  }
+
+  private final Map<Key, Counter> counters = new TreeMap<>(
+      java.util.Comparator.comparing(Key::namespace).thenComparing(Key::parallelrun)
+          .thenComparing(Key::endpoint).thenComparing(Key::result));
+  private final HttpServer server;
+
+  public ComparisonExporter() {
+    try {
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    server.createContext("/metrics", exchange -> {
+      byte[] body = render().getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+      exchange.sendResponseHeaders(200, body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    });
+    server.start();
+  }
+
+  /** host:port, for a Prometheus scrape target. */
+  public String target() {
+    return "127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /** Comparisons per second from now on, for one endpoint of one ParallelRun. */
+  public synchronized ComparisonExporter rates(String namespace, String parallelrun, String endpoint,
+      double matched, double unmatched, double failed, double skipped) {
+    set(new Key(namespace, parallelrun, endpoint, "matched"), matched);
+    set(new Key(namespace, parallelrun, endpoint, "unmatched"), unmatched);
+    set(new Key(namespace, parallelrun, endpoint, "failed"), failed);
+    set(new Key(namespace, parallelrun, endpoint, "skipped"), skipped);
+    return this;
+  }
+
+  private void set(Key key, double perSecond) {
+    Counter counter = counters.computeIfAbsent(key, k -> new Counter());
+    counter.advance(System.nanoTime());
+    counter.perSecond = perSecond;
+  }
+
+  private synchronized String render() {
+    long now = System.nanoTime();
+    StringBuilder out = new StringBuilder()
+        .append("# HELP parallelrun_comparisons_total Comparisons of legacy and candidate responses, by result.\n")
+        .append("# TYPE parallelrun_comparisons_total counter\n");
+    counters.forEach((key, counter) -> {
+      counter.advance(now);
+      out.append("parallelrun_comparisons_total{namespace=\"").append(key.namespace())
+          .append("\",parallelrun=\"").append(key.parallelrun())
+          .append("\",endpoint=\"").append(key.endpoint())
+          .append("\",result=\"").append(key.result())
+          .append("\"} ").append(Math.floor(counter.value)).append('\n');
+    });
+    return out.toString();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}

@@ -1,0 +1,148 @@
+package io.parallelrun.proxy;
+
+import io.parallelrun.api.Durations;
+import io.parallelrun.proxy.config.BackendResolver;
+import io.parallelrun.proxy.http.ProxySettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Command line and environment. Every flag {@code --some-flag} can also be given as env
+ * {@code PARALLELRUN_SOME_FLAG}; the flag wins.
+ */
+public record ProxyOptions(
+    Path manifest,
+    HostPort listen,
+    HostPort admin,
+    ProxySettings settings,
+    int compareThreads,
+    int samplesPerEndpoint,
+    double mismatchLogsPerSecond,
+    Duration drainTimeout,
+    int eventLoops,
+    String name,
+    String namespace,
+    String serviceUrlTemplate) {
+
+  public record HostPort(String host, int port) {
+    static HostPort parse(String flag, String text) {
+      int colon = text.lastIndexOf(':');
+      if (colon < 0) throw new IllegalArgumentException(flag + ": '" + text + "' is not HOST:PORT");
+      String host = text.substring(0, colon);
+      if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
+      try {
+        int port = Integer.parseInt(text.substring(colon + 1));
+        if (port < 0 || port > 65535) throw new NumberFormatException();
+        return new HostPort(host.isEmpty() ? "0.0.0.0" : host, port);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(flag + ": '" + text + "' has no valid port");
+      }
+    }
+  }
+
+  public static final String USAGE = """
+      Usage: java -jar parallel-run-proxy.jar [--manifest FILE] [options]
+
+        --manifest FILE                  standalone: a ParallelRun manifest with url backends
+                                         (without it: in-cluster, env PARALLELRUN_NAME and PARALLELRUN_NAMESPACE)
+        --listen HOST:PORT               client traffic (default 0.0.0.0:8080)
+        --admin HOST:PORT                /metrics, /mismatches, /healthz, /readyz (default 0.0.0.0:9901)
+        --max-body-bytes N               bodies buffered and compared up to this size (default 1048576)
+        --max-in-flight-comparisons N    shadow calls and comparisons in flight (default 1000)
+        --shadow-timeout DURATION        shadow call time limit (default 2s)
+        --connect-timeout DURATION       backend connect time limit (default 2s)
+        --upstream-timeout DURATION      answering call idle time limit (default 60s)
+        --pool-size N                    connections per backend and event loop (default 256)
+        --event-loops N                  event loop threads (default: CPU count)
+        --compare-threads N              comparison threads (default: max(1, CPUs/2))
+        --samples-per-endpoint N         mismatch samples kept per endpoint (default 20)
+        --mismatch-logs-per-second N     mismatch log lines per second at most (default 5)
+        --drain-timeout DURATION         on SIGTERM, longest wait for in-flight requests (default 30s)
+
+      Every flag can be set as env PARALLELRUN_<FLAG> too, e.g. PARALLELRUN_SHADOW_TIMEOUT=500ms.
+      PARALLELRUN_SERVICE_URL_TEMPLATE maps service backends to URLs (default %s).
+      """.formatted(BackendResolver.DEFAULT_TEMPLATE);
+
+  public static ProxyOptions parse(String[] args, Map<String, String> env) {
+    Map<String, String> flags = new HashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("-h") || a.equals("--help")) throw new IllegalArgumentException("help");
+      if (!a.startsWith("--")) throw new IllegalArgumentException("unexpected argument '" + a + "'");
+      String key;
+      String value;
+      int eq = a.indexOf('=');
+      if (eq > 0) {
+        key = a.substring(2, eq);
+        value = a.substring(eq + 1);
+      } else {
+        key = a.substring(2);
+        if (i + 1 >= args.length) throw new IllegalArgumentException(a + ": needs a value");
+        value = args[++i];
+      }
+      flags.put(key, value);
+    }
+    Function<String, String> get = key -> {
+      String v = flags.remove(key);
+      if (v != null) return v;
+      return env.get("PARALLELRUN_" + key.toUpperCase(Locale.ROOT).replace('-', '_'));
+    };
+    int cpus = Runtime.getRuntime().availableProcessors();
+    String manifest = flags.remove("manifest");
+    HostPort listen = HostPort.parse("--listen", orDefault(get.apply("listen"), "0.0.0.0:8080"));
+    HostPort admin = HostPort.parse("--admin", orDefault(get.apply("admin"), "0.0.0.0:9901"));
+    ProxySettings d = ProxySettings.defaults();
+    ProxySettings settings = new ProxySettings(
+        intValue("--max-body-bytes", get.apply("max-body-bytes"), d.maxBodyBytes(), 0),
+        intValue("--max-in-flight-comparisons", get.apply("max-in-flight-comparisons"), d.maxInFlightComparisons(), 0),
+        millis("--shadow-timeout", get.apply("shadow-timeout"), d.shadowTimeoutMs()),
+        millis("--connect-timeout", get.apply("connect-timeout"), d.connectTimeoutMs()),
+        millis("--upstream-timeout", get.apply("upstream-timeout"), d.upstreamIdleTimeoutMs()),
+        intValue("--pool-size", get.apply("pool-size"), d.poolSize(), 1));
+    ProxyOptions o = new ProxyOptions(
+        manifest == null ? null : Path.of(manifest),
+        listen,
+        admin,
+        settings,
+        intValue("--compare-threads", get.apply("compare-threads"), Math.max(1, cpus / 2), 1),
+        intValue("--samples-per-endpoint", get.apply("samples-per-endpoint"), 20, 0),
+        intValue("--mismatch-logs-per-second", get.apply("mismatch-logs-per-second"), 5, 0),
+        Duration.ofMillis(millis("--drain-timeout", get.apply("drain-timeout"), 30_000)),
+        intValue("--event-loops", get.apply("event-loops"), cpus, 1),
+        env.get("PARALLELRUN_NAME"),
+        env.get("PARALLELRUN_NAMESPACE"),
+        env.getOrDefault("PARALLELRUN_SERVICE_URL_TEMPLATE", BackendResolver.DEFAULT_TEMPLATE));
+    if (!flags.isEmpty()) throw new IllegalArgumentException("unknown option --" + flags.keySet().iterator().next());
+    return o;
+  }
+
+  private static String orDefault(String v, String d) {
+    return v == null || v.isBlank() ? d : v;
+  }
+
+  private static int intValue(String flag, String v, int d, int min) {
+    if (v == null || v.isBlank()) return d;
+    try {
+      int n = Integer.parseInt(v.trim());
+      if (n < min) throw new NumberFormatException();
+      return n;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(flag + ": '" + v + "' must be a whole number >= " + min);
+    }
+  }
+
+  private static long millis(String flag, String v, long d) {
+    if (v == null || v.isBlank()) return d;
+    String t = v.trim();
+    try {
+      if (t.chars().allMatch(Character::isDigit)) return Long.parseLong(t);
+      return Durations.parse(t).toMillis();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(flag + ": '" + v + "' must be a duration such as 500ms or 2s");
+    }
+  }
+}

@@ -1,0 +1,137 @@
+package io.parallelrun.proxy;
+
+import io.parallelrun.proxy.admin.AdminServer;
+import io.parallelrun.proxy.compare.BodyDecoder;
+import io.parallelrun.proxy.compare.ComparisonService;
+import io.parallelrun.proxy.compare.ResponseComparator;
+import io.parallelrun.proxy.config.BackendResolver;
+import io.parallelrun.proxy.config.RoutingTableFactory;
+import io.parallelrun.proxy.http.DrainState;
+import io.parallelrun.proxy.http.ProxyVerticle;
+import io.parallelrun.proxy.metrics.ProxyMetrics;
+import io.parallelrun.proxy.mismatch.MismatchRecorder;
+import io.parallelrun.proxy.mismatch.MismatchStore;
+import io.parallelrun.proxy.mismatch.RateLimiter;
+import io.parallelrun.proxy.routing.RouteDecider;
+import io.parallelrun.proxy.source.TableHolder;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires the proxy together and owns its lifecycle: start, drain, stop. */
+public final class ProxyServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ProxyServer.class);
+
+  private final ProxyOptions options;
+  private final ProxyMetrics metrics = new ProxyMetrics();
+  private final MismatchStore mismatches;
+  private final TableHolder tables;
+  private final ComparisonService comparisons;
+  private final DrainState drain = new DrainState();
+  private final RouteDecider decider;
+  private Vertx vertx;
+  private AdminServer admin;
+  private int port;
+  private int adminPort;
+
+  public ProxyServer(ProxyOptions options, BackendResolver backends, RouteDecider decider) {
+    this.options = options;
+    this.decider = decider;
+    this.mismatches = new MismatchStore(options.samplesPerEndpoint());
+    this.tables = new TableHolder(new RoutingTableFactory(backends, metrics));
+    this.comparisons = new ComparisonService(
+        new ResponseComparator(new BodyDecoder(options.settings().maxBodyBytes() * 16)),
+        new MismatchRecorder(mismatches, new RateLimiter(options.mismatchLogsPerSecond(), System::nanoTime)),
+        options.settings().maxInFlightComparisons(), options.compareThreads());
+  }
+
+  public TableHolder tables() {
+    return tables;
+  }
+
+  public ProxyMetrics metrics() {
+    return metrics;
+  }
+
+  public ComparisonService comparisons() {
+    return comparisons;
+  }
+
+  public DrainState drain() {
+    return drain;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public int adminPort() {
+    return adminPort;
+  }
+
+  /** Starts the admin port and one proxy verticle per event loop; blocks until both listen. */
+  public ProxyServer start() throws Exception {
+    vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.eventLoops()).setPreferNativeTransport(true));
+    admin = new AdminServer(vertx, metrics, mismatches, tables, drain);
+    adminPort = admin.listen(options.admin().host(), options.admin().port())
+        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    int requested = options.listen().port();
+    AtomicReference<ProxyVerticle> first = new AtomicReference<>();
+    if (requested == 0) {
+      // A random port is shared only by servers that bind it explicitly, so bind one, then the rest to it.
+      ProxyVerticle v = verticle(0);
+      first.set(v);
+      vertx.deployVerticle(v).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      port = v.actualPort();
+      if (options.eventLoops() > 1) {
+        vertx.deployVerticle(() -> verticle(port), new DeploymentOptions().setInstances(options.eventLoops() - 1))
+            .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      }
+    } else {
+      port = requested;
+      vertx.deployVerticle(() -> verticle(requested), new DeploymentOptions().setInstances(options.eventLoops()))
+          .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+    LOG.info("proxy listening on {}:{}, admin on {}:{}", options.listen().host(), port, options.admin().host(), adminPort);
+    return this;
+  }
+
+  private ProxyVerticle verticle(int p) {
+    return new ProxyVerticle(options.listen().host(), p, tables, decider, comparisons, options.settings(), drain);
+  }
+
+  /** Stops accepting connections, waits for in-flight requests (up to the drain timeout), then stops. */
+  public void drainAndStop(Duration timeout) {
+    drain.startDraining();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (drain.inFlight() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    if (drain.inFlight() > 0) LOG.warn("{} requests still in flight after {}; stopping anyway", drain.inFlight(), timeout);
+    close();
+  }
+
+  @Override
+  public void close() {
+    drain.startDraining();
+    if (vertx != null) {
+      try {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("stopping Vert.x: {}", e.toString());
+      }
+      vertx = null;
+    }
+    comparisons.close();
+  }
+}

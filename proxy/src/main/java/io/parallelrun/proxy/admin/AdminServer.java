@@ -1,0 +1,68 @@
+package io.parallelrun.proxy.admin;
+
+import io.parallelrun.proxy.config.RoutingTable;
+import io.parallelrun.proxy.http.DrainState;
+import io.parallelrun.proxy.metrics.ProxyMetrics;
+import io.parallelrun.proxy.mismatch.MismatchStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.function.Supplier;
+
+/** The admin port: /metrics (Prometheus text), /mismatches (JSON), /healthz and /readyz. */
+public final class AdminServer {
+  static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+  private final Vertx vertx;
+  private final ProxyMetrics metrics;
+  private final MismatchStore mismatches;
+  private final Supplier<RoutingTable> tables;
+  private final DrainState drain;
+  private HttpServer server;
+
+  public AdminServer(Vertx vertx, ProxyMetrics metrics, MismatchStore mismatches, Supplier<RoutingTable> tables,
+      DrainState drain) {
+    this.vertx = vertx;
+    this.metrics = metrics;
+    this.mismatches = mismatches;
+    this.tables = tables;
+    this.drain = drain;
+  }
+
+  public Future<Integer> listen(String host, int port) {
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port).setReuseAddress(true));
+    return server.requestHandler(this::handle).listen().map(HttpServer::actualPort);
+  }
+
+  private void handle(HttpServerRequest req) {
+    String path = req.path() == null ? "" : req.path();
+    switch (path) {
+      case "/metrics" -> vertx.executeBlocking(metrics::scrape, false).onComplete(ar -> {
+        if (ar.succeeded()) {
+          req.response().putHeader("Content-Type", PROMETHEUS_TEXT).end(ar.result());
+        } else {
+          req.response().setStatusCode(500).end(String.valueOf(ar.cause()));
+        }
+      });
+      case "/mismatches" -> req.response().putHeader("Content-Type", "application/json")
+          .end(mismatches.toJson().toString());
+      case "/healthz" -> req.response().end("ok\n");
+      case "/readyz" -> {
+        if (drain.draining()) {
+          req.response().setStatusCode(503).end("draining\n");
+        } else if (tables.get() == null) {
+          req.response().setStatusCode(503).end("no configuration loaded yet\n");
+        } else {
+          req.response().end("ready\n");
+        }
+      }
+      default -> req.response().setStatusCode(404).end("not found: try /metrics, /mismatches, /healthz, /readyz\n");
+    }
+  }
+
+  public Future<Void> close() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+}

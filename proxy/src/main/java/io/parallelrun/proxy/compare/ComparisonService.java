@@ -1,0 +1,111 @@
+package io.parallelrun.proxy.compare;
+
+import io.parallelrun.proxy.config.Route;
+import io.parallelrun.proxy.config.RoutingTable;
+import io.parallelrun.proxy.metrics.ComparisonResult;
+import io.parallelrun.proxy.metrics.MismatchAxis;
+import io.parallelrun.proxy.mismatch.MismatchRecorder;
+import io.parallelrun.proxy.routing.Side;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs comparisons off the event loop on a small pool, with a bound on comparisons in flight: a shadow call
+ * takes a permit before it starts and gives it back once its comparison is counted. When no permit is left,
+ * the shadow is not sent and counted as dropped.
+ */
+public final class ComparisonService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ComparisonService.class);
+
+  private final ResponseComparator comparator;
+  private final MismatchRecorder recorder;
+  private final int maxInFlight;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final ExecutorService pool;
+
+  public ComparisonService(ResponseComparator comparator, MismatchRecorder recorder, int maxInFlight, int threads) {
+    this.comparator = comparator;
+    this.recorder = recorder;
+    this.maxInFlight = maxInFlight;
+    AtomicInteger n = new AtomicInteger();
+    this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+        r -> {
+          Thread t = new Thread(r, "compare-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+  }
+
+  /** @return true if a comparison may start; the caller must then {@link #submit} or {@link #release}. */
+  public boolean tryAcquire() {
+    while (true) {
+      int current = inFlight.get();
+      if (current >= maxInFlight) return false;
+      if (inFlight.compareAndSet(current, current + 1)) return true;
+    }
+  }
+
+  public void release() {
+    inFlight.decrementAndGet();
+  }
+
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  /** Counts (skipped, failed) or compares the two outcomes on the pool; always releases the permit. */
+  public void submit(RoutingTable table, Route route, String method, String path, String query, Side answeredBy,
+      SideOutcome legacy, SideOutcome candidate) {
+    try {
+      pool.execute(() -> {
+        try {
+          evaluate(table, route, method, path, query, answeredBy, legacy, candidate);
+        } catch (RuntimeException e) {
+          LOG.warn("comparison of endpoint {} failed: {}", route.name(), e.toString());
+          route.metrics().comparison(ComparisonResult.failed);
+        } finally {
+          release();
+        }
+      });
+    } catch (RuntimeException rejected) { // pool shut down
+      release();
+    }
+  }
+
+  private void evaluate(RoutingTable table, Route route, String method, String path, String query, Side answeredBy,
+      SideOutcome legacy, SideOutcome candidate) {
+    if (legacy instanceof SideOutcome.TooLarge || candidate instanceof SideOutcome.TooLarge) {
+      route.metrics().comparison(ComparisonResult.skipped);
+      return;
+    }
+    if (!(legacy instanceof SideOutcome.Answer l) || !(candidate instanceof SideOutcome.Answer c)) {
+      route.metrics().comparison(ComparisonResult.failed);
+      return;
+    }
+    Comparison result = comparator.compare(l.response(), c.response(), route.rules());
+    if (result.matched()) {
+      route.metrics().comparison(ComparisonResult.matched);
+      return;
+    }
+    route.metrics().comparison(ComparisonResult.unmatched);
+    for (MismatchAxis axis : result.mismatches()) {
+      route.metrics().mismatch(axis);
+    }
+    recorder.record(table, route.name(), method, path, query, answeredBy, result);
+  }
+
+  @Override
+  public void close() {
+    pool.shutdown();
+    try {
+      pool.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,156 @@
+package io.parallelrun.proxy.compare;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.parallelrun.api.CompareAxis;
+import io.parallelrun.proxy.metrics.MismatchAxis;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Compares legacy's and the candidate's answers by the endpoint's rules: status; headers by lowercase name
+ * with order-insensitive values; body by content type (JSON semantically, text exactly, anything else by
+ * SHA-256), after undoing gzip or deflate.
+ */
+public final class ResponseComparator {
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private final BodyDecoder decoder;
+
+  public ResponseComparator(BodyDecoder decoder) {
+    this.decoder = decoder;
+  }
+
+  public Comparison compare(ResponseSnapshot legacy, ResponseSnapshot candidate, ComparatorRules rules) {
+    EnumSet<MismatchAxis> mismatches = EnumSet.noneOf(MismatchAxis.class);
+    ObjectNode l = NODES.objectNode();
+    ObjectNode c = NODES.objectNode();
+
+    if (rules.compares(CompareAxis.status)) {
+      l.put("status", legacy.status());
+      c.put("status", candidate.status());
+      if (legacy.status() != candidate.status()) mismatches.add(MismatchAxis.status);
+    }
+    if (rules.compares(CompareAxis.headers)) {
+      ObjectNode lh = headers(legacy, rules);
+      ObjectNode ch = headers(candidate, rules);
+      l.set("headers", lh);
+      c.set("headers", ch);
+      if (!lh.equals(ch)) mismatches.add(MismatchAxis.headers);
+    }
+    if (rules.compares(CompareAxis.body)) {
+      String type = mediaType(legacy.header("content-type"));
+      if (type == null) type = mediaType(candidate.header("content-type"));
+      byte[] lb = decode(legacy);
+      byte[] cb = decode(candidate);
+      boolean equal;
+      if (type != null && isJson(type) && (lb.length > 0 || cb.length > 0)) {
+        JsonNode lj = parse(lb);
+        JsonNode cj = parse(cb);
+        if (lj != null && cj != null) {
+          lj = JsonSemantics.prepare(lj, rules);
+          cj = JsonSemantics.prepare(cj, rules);
+          equal = JsonSemantics.equal(lj, cj, rules.numericTolerance());
+          l.set("body", lj);
+          c.set("body", cj);
+        } else {
+          equal = lj == null && cj == null && Arrays.equals(lb, cb);
+          l.set("body", lj != null ? JsonSemantics.prepare(lj, rules) : text(lb));
+          c.set("body", cj != null ? JsonSemantics.prepare(cj, rules) : text(cb));
+        }
+      } else if (type == null || isText(type)) {
+        equal = Arrays.equals(lb, cb);
+        l.set("body", text(lb));
+        c.set("body", text(cb));
+      } else {
+        String ld = digest(lb);
+        String cd = digest(cb);
+        equal = ld.equals(cd);
+        l.put("body", ld);
+        c.put("body", cd);
+      }
+      if (!equal) mismatches.add(MismatchAxis.body);
+    }
+    return new Comparison(mismatches, l, c);
+  }
+
+  /** Lowercase names, ignored ones left out, values split on commas and sorted. */
+  static ObjectNode headers(ResponseSnapshot r, ComparatorRules rules) {
+    TreeMap<String, List<String>> byName = new TreeMap<>();
+    for (Map.Entry<String, String> h : r.headers()) {
+      String name = h.getKey().toLowerCase(Locale.ROOT);
+      if (rules.ignoredHeaders().contains(name)) continue;
+      List<String> values = byName.computeIfAbsent(name, k -> new ArrayList<>());
+      if (name.equals("set-cookie")) {
+        values.add(h.getValue().trim());
+      } else {
+        for (String v : h.getValue().split(",")) {
+          values.add(v.trim());
+        }
+      }
+    }
+    ObjectNode out = NODES.objectNode();
+    byName.forEach((name, values) -> {
+      values.sort(null);
+      ArrayNode arr = out.putArray(name);
+      values.forEach(arr::add);
+    });
+    return out;
+  }
+
+  private byte[] decode(ResponseSnapshot r) {
+    try {
+      return decoder.decode(r.body(), r.header("content-encoding"));
+    } catch (IOException e) {
+      return r.body(); // undecodable: compared as the bytes received
+    }
+  }
+
+  private static JsonNode parse(byte[] body) {
+    if (body.length == 0) return null;
+    try {
+      return Json.MAPPER.readTree(body);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  static String mediaType(String contentType) {
+    if (contentType == null) return null;
+    int semi = contentType.indexOf(';');
+    return (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
+  }
+
+  static boolean isJson(String type) {
+    return type.equals("application/json") || type.endsWith("+json") || type.equals("text/json");
+  }
+
+  static boolean isText(String type) {
+    return type.startsWith("text/") || type.endsWith("+xml") || type.equals("application/xml")
+        || type.equals("application/x-www-form-urlencoded") || type.equals("application/javascript");
+  }
+
+  private static JsonNode text(byte[] body) {
+    return TextNode.valueOf(new String(body, StandardCharsets.UTF_8));
+  }
+
+  static String digest(byte[] body) {
+    try {
+      return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,339 @@
+package io.parallelrun.proxy.http;
+
+import io.parallelrun.proxy.compare.ComparisonService;
+import io.parallelrun.proxy.compare.ResponseSnapshot;
+import io.parallelrun.proxy.compare.SideOutcome;
+import io.parallelrun.proxy.config.Backend;
+import io.parallelrun.proxy.config.Route;
+import io.parallelrun.proxy.config.RoutingTable;
+import io.parallelrun.proxy.metrics.ComparisonResult;
+import io.parallelrun.proxy.metrics.EndpointMetrics;
+import io.parallelrun.proxy.routing.RouteDecider;
+import io.parallelrun.proxy.routing.RouteDecision;
+import io.parallelrun.proxy.routing.Side;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+import java.util.function.Supplier;
+
+/**
+ * Handles one client request on the event loop: match the endpoint, decide who answers, stream the answer
+ * back, and when the endpoint is mirrored send the same request to the other side at the same moment.
+ * The client's response never waits for the shadow; the two answers meet in the {@link ComparisonService}.
+ */
+public final class ProxyHandler implements Handler<HttpServerRequest> {
+  private final Vertx vertx;
+  private final Supplier<RoutingTable> tables;
+  private final HttpClient client;
+  private final RouteDecider decider;
+  private final ComparisonService comparisons;
+  private final ProxySettings settings;
+  private final DrainState drain;
+
+  public ProxyHandler(Vertx vertx, Supplier<RoutingTable> tables, HttpClient client, RouteDecider decider,
+      ComparisonService comparisons, ProxySettings settings, DrainState drain) {
+    this.vertx = vertx;
+    this.tables = tables;
+    this.client = client;
+    this.decider = decider;
+    this.comparisons = comparisons;
+    this.settings = settings;
+    this.drain = drain;
+  }
+
+  @Override
+  public void handle(HttpServerRequest req) {
+    HttpServerResponse resp = req.response();
+    drain.started();
+    resp.endHandler(v -> drain.finished()); // Vert.x also calls it when the connection closes first
+    if (drain.draining()) resp.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+
+    RoutingTable table = tables.get();
+    if (table == null) {
+      resp.setStatusCode(503).end("no configuration loaded yet\n");
+      return;
+    }
+    String path = req.path();
+    Route route = path == null ? null : table.match(req.method().name(), path);
+    if (route == null) {
+      table.unmatched().answered(Side.legacy);
+      forward(req, table.legacy(), Side.legacy, table.unmatched(), null, null, false);
+      return;
+    }
+    RouteDecision decision = decider.decide(route.weight(), route.endpoint().mirror(), route.endpoint().mirrorPercent());
+    Backend answer = backend(table, decision.answer());
+    route.metrics().answered(decision.answer());
+    if (!decision.shadow()) {
+      forward(req, answer, decision.answer(), route.metrics(), null, null, false);
+      return;
+    }
+    if (Headers.contentLength(req.headers()) > settings.maxBodyBytes()) {
+      route.metrics().comparison(ComparisonResult.skipped);
+      forward(req, answer, decision.answer(), route.metrics(), null, null, false);
+      return;
+    }
+    if (!Headers.hasBody(req.headers())) {
+      mirror(req, table, route, decision, Buffer.buffer());
+      return;
+    }
+    readBody(req, table, route, decision, answer);
+  }
+
+  /** Buffers the request body up to the limit; past it, what was read is sent ahead and the rest streams. */
+  private void readBody(HttpServerRequest req, RoutingTable table, Route route, RouteDecision decision, Backend answer) {
+    long declared = Headers.contentLength(req.headers());
+    Buffer body = Buffer.buffer(declared > 0 ? (int) declared : 1024);
+    boolean[] overflowed = {false};
+    req.handler(chunk -> {
+      if (overflowed[0]) return;
+      if (body.length() + chunk.length() > settings.maxBodyBytes()) {
+        overflowed[0] = true;
+        req.pause();
+        req.handler(null);
+        req.endHandler(null);
+        body.appendBuffer(chunk);
+        route.metrics().comparison(ComparisonResult.skipped);
+        forward(req, answer, decision.answer(), route.metrics(), null, body, false);
+      } else {
+        body.appendBuffer(chunk);
+      }
+    });
+    req.endHandler(v -> {
+      if (!overflowed[0]) mirror(req, table, route, decision, body);
+    });
+  }
+
+  private void mirror(HttpServerRequest req, RoutingTable table, Route route, RouteDecision decision, Buffer body) {
+    Side answerSide = decision.answer();
+    if (!comparisons.tryAcquire()) {
+      route.metrics().shadowDropped();
+      forward(req, backend(table, answerSide), answerSide, route.metrics(), body, null, false);
+      return;
+    }
+    String method = req.method().name();
+    String path = req.path();
+    String query = req.query();
+    Future<SideOutcome> answered = forward(req, backend(table, answerSide), answerSide, route.metrics(), body, null, true);
+    Future<SideOutcome> shadowed = shadow(req, backend(table, answerSide.other()), answerSide.other(), route.metrics(), body);
+    Future.all(answered, shadowed).onComplete(ar -> {
+      SideOutcome a = answered.result();
+      SideOutcome s = shadowed.result();
+      SideOutcome legacy = answerSide == Side.legacy ? a : s;
+      SideOutcome candidate = answerSide == Side.legacy ? s : a;
+      comparisons.submit(table, route, method, path, query, answerSide, legacy, candidate);
+    });
+  }
+
+  /**
+   * Sends the request to the side that answers and streams its response to the client.
+   *
+   * @param body the whole request body, or null to stream it from the client
+   * @param prefix when streaming: body bytes already read from the client, sent first
+   * @param capture keep a copy of the response (up to the limit) for comparison
+   */
+  private Future<SideOutcome> forward(HttpServerRequest req, Backend backend, Side side, EndpointMetrics metrics,
+      Buffer body, Buffer prefix, boolean capture) {
+    Promise<SideOutcome> outcome = Promise.promise();
+    HttpServerResponse resp = req.response();
+    if (body == null && prefix == null) req.pause();
+    RequestOptions opts = options(req, backend, false);
+    long start = System.nanoTime();
+    client.request(opts).onComplete(ar -> {
+      if (ar.failed()) {
+        badGateway(req);
+        outcome.tryComplete(new SideOutcome.Failed(ar.cause().toString()));
+        return;
+      }
+      HttpClientRequest creq = ar.result();
+      resp.closeHandler(v -> {
+        creq.reset();
+        outcome.tryComplete(new SideOutcome.Failed("client closed the connection"));
+      });
+      Future<HttpClientResponse> sent;
+      if (body != null) {
+        sent = body.length() == 0 && !Headers.hasBody(req.headers()) ? creq.send() : creq.send(body);
+      } else if (prefix != null) {
+        if (!creq.headers().contains(HttpHeaders.CONTENT_LENGTH)) creq.setChunked(true);
+        creq.write(prefix);
+        req.pipeTo(creq);
+        sent = creq.response();
+      } else if (Headers.hasBody(req.headers())) {
+        if (!creq.headers().contains(HttpHeaders.CONTENT_LENGTH)) creq.setChunked(true);
+        sent = creq.send(req);
+      } else {
+        req.resume();
+        sent = creq.send();
+      }
+      sent.onComplete(rar -> {
+        if (rar.failed()) {
+          badGateway(req);
+          outcome.tryComplete(new SideOutcome.Failed(rar.cause().toString()));
+        } else {
+          relay(req, rar.result(), side, metrics, start, capture, outcome);
+        }
+      });
+    });
+    return outcome.future();
+  }
+
+  private void relay(HttpServerRequest req, HttpClientResponse cresp, Side side, EndpointMetrics metrics, long start,
+      boolean capture, Promise<SideOutcome> outcome) {
+    HttpServerResponse resp = req.response();
+    if (resp.closed() || resp.ended()) {
+      cresp.request().reset();
+      outcome.tryComplete(new SideOutcome.Failed("client closed the connection"));
+      return;
+    }
+    resp.setStatusCode(cresp.statusCode());
+    resp.setStatusMessage(cresp.statusMessage());
+    Headers.copyResponse(cresp.headers(), resp.headers());
+    if (drain.draining()) resp.headers().set(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+    if (!cresp.headers().contains(HttpHeaders.CONTENT_LENGTH)) resp.setChunked(true);
+    int max = settings.maxBodyBytes();
+    Buffer[] copy = {capture && Headers.contentLength(cresp.headers()) <= max ? Buffer.buffer() : null};
+    boolean[] tooLarge = {capture && copy[0] == null};
+    cresp.handler(chunk -> {
+      if (copy[0] != null) {
+        if (copy[0].length() + chunk.length() > max) {
+          copy[0] = null;
+          tooLarge[0] = true;
+        } else {
+          copy[0].appendBuffer(chunk);
+        }
+      }
+      resp.write(chunk);
+      if (resp.writeQueueFull()) {
+        cresp.pause();
+        resp.drainHandler(v -> cresp.resume());
+      }
+    });
+    cresp.exceptionHandler(t -> {
+      resp.reset();
+      outcome.tryComplete(new SideOutcome.Failed(t.toString()));
+    });
+    cresp.endHandler(v -> {
+      resp.end();
+      metrics.latency(side, System.nanoTime() - start);
+      if (!capture) {
+        outcome.tryComplete(new SideOutcome.Failed("not captured"));
+      } else if (tooLarge[0]) {
+        outcome.tryComplete(SideOutcome.TOO_LARGE);
+      } else {
+        outcome.tryComplete(new SideOutcome.Answer(new ResponseSnapshot(
+            cresp.statusCode(), Headers.snapshot(cresp.headers()), copy[0].getBytes())));
+      }
+    });
+  }
+
+  /** The shadow copy: same request, X-Parallel-Run: shadow, bounded by the shadow timeout and body limit. */
+  private Future<SideOutcome> shadow(HttpServerRequest req, Backend backend, Side side, EndpointMetrics metrics, Buffer body) {
+    ShadowCall call = new ShadowCall();
+    RequestOptions opts = options(req, backend, true).setConnectTimeout(
+        Math.min(settings.connectTimeoutMs(), settings.shadowTimeoutMs()));
+    long start = System.nanoTime();
+    call.timer = vertx.setTimer(settings.shadowTimeoutMs(), id -> {
+      call.timer = -1;
+      call.finish(new SideOutcome.Failed("timeout after " + settings.shadowTimeoutMs() + " ms"));
+    });
+    boolean hasBody = Headers.hasBody(req.headers());
+    client.request(opts).onComplete(ar -> {
+      if (ar.failed()) {
+        call.finish(new SideOutcome.Failed(ar.cause().toString()));
+        return;
+      }
+      call.request = ar.result();
+      if (call.outcome.future().isComplete()) {
+        call.request.reset();
+        return;
+      }
+      (body.length() == 0 && !hasBody ? call.request.send() : call.request.send(body)).onComplete(rar -> {
+        if (rar.failed()) {
+          call.finish(new SideOutcome.Failed(rar.cause().toString()));
+          return;
+        }
+        HttpClientResponse r = rar.result();
+        int max = settings.maxBodyBytes();
+        if (Headers.contentLength(r.headers()) > max) {
+          call.finish(SideOutcome.TOO_LARGE);
+          return;
+        }
+        Buffer buf = Buffer.buffer();
+        r.handler(chunk -> {
+          if (call.outcome.future().isComplete()) return;
+          if (buf.length() + chunk.length() > max) {
+            call.finish(SideOutcome.TOO_LARGE);
+          } else {
+            buf.appendBuffer(chunk);
+          }
+        });
+        r.exceptionHandler(t -> call.finish(new SideOutcome.Failed(t.toString())));
+        r.endHandler(v -> {
+          metrics.latency(side, System.nanoTime() - start);
+          call.finish(new SideOutcome.Answer(new ResponseSnapshot(r.statusCode(), Headers.snapshot(r.headers()), buf.getBytes())));
+        });
+      });
+    });
+    return call.outcome.future();
+  }
+
+  private final class ShadowCall {
+    final Promise<SideOutcome> outcome = Promise.promise();
+    HttpClientRequest request;
+    long timer = -1;
+
+    void finish(SideOutcome o) {
+      if (!outcome.tryComplete(o)) return;
+      if (timer >= 0) vertx.cancelTimer(timer);
+      if (!(o instanceof SideOutcome.Answer) && request != null) request.reset();
+    }
+  }
+
+  private RequestOptions options(HttpServerRequest req, Backend backend, boolean shadow) {
+    String uri = req.uri();
+    if (uri == null || !uri.startsWith("/")) {
+      String p = req.path() == null || !req.path().startsWith("/") ? "/" : req.path();
+      uri = req.query() == null ? p : p + "?" + req.query();
+    }
+    SocketAddress remote = req.remoteAddress();
+    RequestOptions o = new RequestOptions()
+        .setMethod(req.method())
+        .setHost(backend.host())
+        .setPort(backend.port())
+        .setSsl(backend.ssl())
+        .setURI(backend.uri(uri))
+        .setConnectTimeout(settings.connectTimeoutMs())
+        .setHeaders(Headers.upstreamRequest(req.headers(), remote == null ? null : remote.hostAddress(),
+            req.authority() == null ? null : req.authority().toString(), req.isSSL() ? "https" : "http"));
+    if (shadow) {
+      o.putHeader(Headers.SHADOW_HEADER, Headers.SHADOW_VALUE);
+    } else {
+      o.setIdleTimeout(settings.upstreamIdleTimeoutMs());
+    }
+    return o;
+  }
+
+  private static Backend backend(RoutingTable table, Side side) {
+    return side == Side.legacy ? table.legacy() : table.candidate();
+  }
+
+  private static void badGateway(HttpServerRequest req) {
+    HttpServerResponse resp = req.response();
+    if (resp.ended() || resp.closed()) return;
+    if (resp.headWritten()) {
+      resp.reset();
+      return;
+    }
+    resp.setStatusCode(502).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain").end("bad gateway: upstream unavailable\n");
+    req.resume();
+  }
+}

@@ -1,0 +1,25 @@
+package io.parallelrun.proxy.http;
+
+/**
+ * Data-plane limits.
+ *
+ * @param maxBodyBytes request and response bodies up to this size are buffered and compared; larger ones
+ *     stream through and their comparison counts as skipped
+ * @param maxInFlightComparisons shadow calls plus pending comparisons at most; beyond it shadows are dropped
+ * @param shadowTimeoutMs a shadow call that has not completed by then counts as failed
+ * @param connectTimeoutMs connecting to (or waiting for a pooled connection to) a backend
+ * @param upstreamIdleTimeoutMs an answering call that stays silent this long is aborted (502 or reset)
+ * @param poolSize connections per backend and event loop
+ */
+public record ProxySettings(
+    int maxBodyBytes,
+    int maxInFlightComparisons,
+    long shadowTimeoutMs,
+    long connectTimeoutMs,
+    long upstreamIdleTimeoutMs,
+    int poolSize) {
+
+  public static ProxySettings defaults() {
+    return new ProxySettings(1024 * 1024, 1000, 2000, 2000, 60_000, 256);
+  }
+}

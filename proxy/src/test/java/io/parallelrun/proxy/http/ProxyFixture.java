@@ -1,0 +1,119 @@
+package io.parallelrun.proxy.http;
+
+import io.micrometer.core.instrument.Counter;
+import io.parallelrun.proxy.ProxyOptions;
+import io.parallelrun.proxy.ProxyServer;
+import io.parallelrun.proxy.config.BackendResolver;
+import io.parallelrun.proxy.routing.RouteDecider;
+import io.parallelrun.proxy.source.ManifestFile;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/** The proxy, in-process, on 127.0.0.1 ephemeral ports, plus helpers to call it and read its counters. */
+final class ProxyFixture implements AutoCloseable {
+  static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
+
+  final ProxyServer server;
+
+  ProxyFixture(String manifest, String... flags) throws Exception {
+    List<String> args = new ArrayList<>(List.of("--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0", "--event-loops", "2"));
+    args.addAll(Arrays.asList(flags));
+    ProxyOptions options = ProxyOptions.parse(args.toArray(String[]::new), Map.of());
+    server = new ProxyServer(options, BackendResolver.urlsOnly(), RouteDecider.threadLocalRandom());
+    server.tables().apply(ManifestFile.parse(manifest, "test"));
+    server.start();
+  }
+
+  void apply(String manifest) {
+    server.tables().apply(ManifestFile.parse(manifest, "test"));
+  }
+
+  URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + server.port() + path);
+  }
+
+  URI admin(String path) {
+    return URI.create("http://127.0.0.1:" + server.adminPort() + path);
+  }
+
+  HttpResponse<String> get(String path, String... headers) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10));
+    if (headers.length > 0) b.headers(headers);
+    return HTTP.send(b.GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> send(String method, String path, String body) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
+        .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> adminGet(String path) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(admin(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  double comparisons(String endpoint, String result) {
+    return count("parallelrun.comparisons", "endpoint", endpoint, "result", result);
+  }
+
+  double mismatches(String endpoint, String axis) {
+    return count("parallelrun.mismatches", "endpoint", endpoint, "axis", axis);
+  }
+
+  double answered(String endpoint, String side) {
+    return count("parallelrun.requests", "endpoint", endpoint, "side", side);
+  }
+
+  double dropped(String endpoint) {
+    return count("parallelrun.shadows.dropped", "endpoint", endpoint);
+  }
+
+  double count(String name, String... tags) {
+    Counter c = server.metrics().registry().find(name).tags(tags).counter();
+    return c == null ? 0 : c.count();
+  }
+
+  double totalComparisons(String endpoint) {
+    double sum = 0;
+    for (String r : List.of("matched", "unmatched", "failed", "skipped")) sum += comparisons(endpoint, r);
+    return sum;
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+
+  /** A ParallelRun manifest; endpoints and status are YAML list items indented by two spaces. */
+  static String manifest(String legacyUrl, String candidateUrl, String extraSpec, String endpoints, String status) {
+    return """
+        apiVersion: parallelrun.io/v1alpha1
+        kind: ParallelRun
+        metadata:
+          name: shop
+          namespace: team-a
+        spec:
+          legacy:
+            url: %s
+          candidate:
+            url: %s
+        %s
+          endpoints:
+        %s
+        status:
+          endpoints:
+        %s
+        """.formatted(legacyUrl, candidateUrl, indent(extraSpec), indent(endpoints), indent(status.isEmpty() ? "  []" : status));
+  }
+
+  private static String indent(String s) {
+    return s.lines().map(l -> l).reduce((a, b) -> a + "\n" + b).orElse("");
+  }
+}

@@ -1,0 +1,344 @@
+package io.parallelrun.proxy.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.parallelrun.proxy.compare.Json;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetServer;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ProxyIntegrationTest {
+  static final String ENDPOINTS = """
+        - name: get-order
+          method: GET
+          path: /orders/{id}
+        - name: create-order
+          method: POST
+          path: /orders
+        - name: search
+          method: POST
+          path: /search
+          mirror: true
+        - name: get-static
+          method: GET
+          path: /static/**
+          mirror: false
+      """;
+
+  static Vertx vertx;
+  TestBackend legacy;
+  TestBackend candidate;
+  ProxyFixture proxy;
+
+  @BeforeAll
+  static void vertx() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterAll
+  static void closeVertx() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @BeforeEach
+  void backends() throws Exception {
+    legacy = TestBackend.start(vertx, TestBackend.json("legacy"));
+    candidate = TestBackend.start(vertx, TestBackend.json("candidate"));
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    if (proxy != null) proxy.close();
+    legacy.close();
+    candidate.close();
+  }
+
+  private ProxyFixture start(String status, String... flags) throws Exception {
+    return startWith(legacy.url(), candidate.url(), "", status, flags);
+  }
+
+  private ProxyFixture startWith(String legacyUrl, String candidateUrl, String extra, String status, String... flags)
+      throws Exception {
+    proxy = new ProxyFixture(ProxyFixture.manifest(legacyUrl, candidateUrl, extra, ENDPOINTS, status), flags);
+    return proxy;
+  }
+
+  @Test
+  void matchingAnswersAreCountedExactly() throws Exception {
+    start("");
+    for (int i = 0; i < 20; i++) {
+      HttpResponse<String> r = proxy.get("/orders/" + i);
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).isEqualTo("{\"path\":\"/orders/" + i + "\",\"len\":0}");
+    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> proxy.comparisons("get-order", "matched") == 20);
+    assertThat(proxy.totalComparisons("get-order")).isEqualTo(20);
+    assertThat(proxy.answered("get-order", "legacy")).isEqualTo(20);
+    assertThat(proxy.answered("get-order", "candidate")).isZero();
+    assertThat(candidate.shadowCount()).isEqualTo(20);
+    assertThat(legacy.shadowCount()).isZero();
+  }
+
+  @Test
+  void requestsMatchingNoEndpointGoToLegacyUncompared() throws Exception {
+    start("");
+    assertThat(proxy.get("/nowhere/1?x=1").body()).contains("/nowhere/1");
+    assertThat(proxy.send("DELETE", "/orders/1", "").statusCode()).isEqualTo(200); // method does not match
+    assertThat(proxy.answered("unmatched", "legacy")).isEqualTo(2);
+    assertThat(proxy.totalComparisons("unmatched")).isZero();
+    assertThat(candidate.received).isEmpty();
+    String metrics = proxy.adminGet("/metrics").body();
+    assertThat(metrics).doesNotContain("nowhere");
+  }
+
+  @Test
+  void mismatchesAreCountedByAxisAndSampledRedacted() throws Exception {
+    start("");
+    candidate.respond((req, body) -> req.response().setStatusCode(201).putHeader("Content-Type", "application/json")
+        .putHeader("Set-Cookie", "session=secret-candidate").putHeader("X-Extra", "1")
+        .end("{\"path\":\"" + req.path() + "\",\"len\":1}"));
+    for (int i = 0; i < 5; i++) {
+      assertThat(proxy.get("/orders/" + i).body()).isEqualTo("{\"path\":\"/orders/" + i + "\",\"len\":0}");
+    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> proxy.comparisons("get-order", "unmatched") == 5);
+    assertThat(proxy.comparisons("get-order", "matched")).isZero();
+    assertThat(proxy.mismatches("get-order", "status")).isEqualTo(5);
+    assertThat(proxy.mismatches("get-order", "headers")).isEqualTo(5);
+    assertThat(proxy.mismatches("get-order", "body")).isEqualTo(5);
+
+    JsonNode samples = Json.MAPPER.readTree(proxy.adminGet("/mismatches").body());
+    JsonNode list = samples.path("endpoints").path("get-order");
+    assertThat(list.size()).isEqualTo(5);
+    String text = list.toString();
+    assertThat(text).doesNotContain("secret-candidate").contains("[REDACTED]").contains("/body/len").contains("/status");
+  }
+
+  @Test
+  void mirrorFalseNeverReachesTheShadowSide() throws Exception {
+    start("""
+          - name: get-static
+            weight: 50
+        """);
+    for (int i = 0; i < 40; i++) {
+      assertThat(proxy.get("/static/app.js").statusCode()).isEqualTo(200);
+    }
+    assertThat(legacy.shadowCount() + candidate.shadowCount()).isZero();
+    assertThat(legacy.received.size() + candidate.received.size()).isEqualTo(40);
+    assertThat(proxy.totalComparisons("get-static")).isZero();
+    // POST defaults to mirror: false as well
+    assertThat(proxy.send("POST", "/orders", "{\"a\":1}").statusCode()).isEqualTo(200);
+    assertThat(candidate.shadowCount()).isZero();
+  }
+
+  @Test
+  void postBodiesAreReplayedToTheShadow() throws Exception {
+    start("");
+    String body = "{\"q\":\"" + "x".repeat(5000) + "\"}";
+    HttpResponse<String> r = proxy.send("POST", "/search", body);
+    assertThat(r.body()).isEqualTo("{\"path\":\"/search\",\"len\":" + body.length() + "}");
+    await().atMost(Duration.ofSeconds(5)).until(() -> proxy.comparisons("search", "matched") == 1);
+    assertThat(candidate.received.get(0).body().toString()).isEqualTo(body);
+    assertThat(candidate.received.get(0).headers().get("X-Parallel-Run")).isEqualTo("shadow");
+  }
+
+  @Test
+  void bodiesOverTheLimitPassThroughAndCountAsSkipped() throws Exception {
+    start("", "--max-body-bytes", "1000");
+    String big = "y".repeat(5000);
+    HttpResponse<String> r = proxy.send("POST", "/search", big);
+    assertThat(r.body()).isEqualTo("{\"path\":\"/search\",\"len\":5000}");
+    assertThat(legacy.received.get(0).body().length()).isEqualTo(5000);
+    // chunked, no Content-Length: overflows while reading
+    HttpResponse<String> chunked = ProxyFixture.HTTP.send(HttpRequest.newBuilder(proxy.uri("/search"))
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big.getBytes())))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(chunked.body()).isEqualTo("{\"path\":\"/search\",\"len\":5000}");
+    assertThat(proxy.comparisons("search", "skipped")).isEqualTo(2);
+    assertThat(candidate.received).isEmpty();
+    // a response over the limit is streamed to the client and skipped too
+    legacy.respond((req, body) -> req.response().putHeader("Content-Type", "text/plain").end("z".repeat(3000)));
+    assertThat(proxy.get("/orders/1").body()).hasSize(3000);
+    await().atMost(Duration.ofSeconds(5)).until(() -> proxy.comparisons("get-order", "skipped") == 1);
+  }
+
+  @Test
+  void refusingCandidateChangesNothingForTheClientAndCountsFailed() throws Exception {
+    int closedPort;
+    try (var s = new java.net.ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    startWith(legacy.url(), "http://127.0.0.1:" + closedPort, "", "");
+    for (int i = 0; i < 10; i++) {
+      HttpResponse<String> r = proxy.get("/orders/" + i);
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).isEqualTo("{\"path\":\"/orders/" + i + "\",\"len\":0}");
+    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> proxy.comparisons("get-order", "failed") == 10);
+    assertThat(proxy.comparisons("get-order", "unmatched")).isZero();
+  }
+
+  @Test
+  void slowCandidateTimesOutAsFailedWithoutDelayingTheClient() throws Exception {
+    start("", "--shadow-timeout", "300ms");
+    candidate.respond((req, body) -> vertx.setTimer(2000, t -> req.response().end("late")));
+    for (int i = 0; i < 5; i++) {
+      long t0 = System.nanoTime();
+      HttpResponse<String> r = proxy.get("/orders/" + i);
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      assertThat(r.body()).isEqualTo("{\"path\":\"/orders/" + i + "\",\"len\":0}");
+      assertThat(ms).isLessThan(250);
+    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> proxy.comparisons("get-order", "failed") == 5);
+  }
+
+  @Test
+  void garbageCandidateChangesNothingForTheClient() throws Exception {
+    NetServer garbage = vertx.createNetServer().connectHandler(sock -> sock.handler(b -> {
+      sock.write("NOT HTTP AT ALL\r\n\u0000\u0001\r\n\r\n");
+      sock.close();
+    }));
+    garbage.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    try {
+      startWith(legacy.url(), "http://127.0.0.1:" + garbage.actualPort(), "", "");
+      for (int i = 0; i < 5; i++) {
+        HttpResponse<String> r = proxy.get("/orders/" + i);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("{\"path\":\"/orders/" + i + "\",\"len\":0}");
+      }
+      await().atMost(Duration.ofSeconds(5)).until(() -> proxy.comparisons("get-order", "failed") == 5);
+    } finally {
+      garbage.close();
+    }
+  }
+
+  @Test
+  void legacyDownIsA502WithinTheConnectTimeout() throws Exception {
+    int closedPort;
+    try (var s = new java.net.ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    startWith("http://127.0.0.1:" + closedPort, candidate.url(), "", "", "--connect-timeout", "1s");
+    long t0 = System.nanoTime();
+    assertThat(proxy.get("/orders/1").statusCode()).isEqualTo(502);
+    assertThat(proxy.get("/unknown").statusCode()).isEqualTo(502);
+    assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(2000);
+    await().atMost(Duration.ofSeconds(5)).until(() -> proxy.comparisons("get-order", "failed") == 1);
+  }
+
+  @Test
+  void gzipAnswersCompareByContent() throws Exception {
+    start("");
+    String json = "{\"b\":[1,2],\"a\":1.0}";
+    legacy.respond((req, body) -> req.response().putHeader("Content-Type", "application/json")
+        .putHeader("Content-Encoding", "gzip").end(Buffer.buffer(gzip(json))));
+    candidate.respond((req, body) -> req.response().putHeader("Content-Type", "application/json")
+        .end("{\"a\":1,\"b\":[1,2]}"));
+    HttpResponse<byte[]> r = ProxyFixture.HTTP.send(HttpRequest.newBuilder(proxy.uri("/orders/1")).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(r.headers().firstValue("content-encoding")).contains("gzip");
+    assertThat(r.body()).isEqualTo(gzip(json));
+    await().atMost(Duration.ofSeconds(5)).until(() -> proxy.comparisons("get-order", "matched") == 1);
+  }
+
+  @Test
+  void candidateAnswersItsWeightAndLegacyBecomesTheShadow() throws Exception {
+    start("""
+          - name: get-order
+            weight: 100
+        """);
+    HttpResponse<String> r = proxy.get("/orders/1");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(candidate.received).hasSize(1);
+    assertThat(candidate.shadowCount()).isZero();
+    await().atMost(Duration.ofSeconds(5)).until(() -> legacy.shadowCount() == 1);
+    assertThat(proxy.answered("get-order", "candidate")).isEqualTo(1);
+    await().atMost(Duration.ofSeconds(5)).until(() -> proxy.comparisons("get-order", "matched") == 1);
+  }
+
+  @Test
+  void overflowOfInFlightComparisonsIsDroppedAndCounted() throws Exception {
+    start("", "--max-in-flight-comparisons", "1", "--shadow-timeout", "5s");
+    candidate.respond((req, body) -> vertx.setTimer(1500, t -> req.response().putHeader("Content-Type", "application/json")
+        .end("{\"path\":\"" + req.path() + "\",\"len\":0}")));
+    for (int i = 0; i < 5; i++) {
+      assertThat(proxy.get("/orders/" + i).statusCode()).isEqualTo(200);
+    }
+    assertThat(proxy.dropped("get-order")).isEqualTo(4);
+    await().atMost(Duration.ofSeconds(5)).until(() -> proxy.comparisons("get-order", "matched") == 1);
+    assertThat(proxy.totalComparisons("get-order")).isEqualTo(1);
+  }
+
+  @Test
+  void malformedRequestsGetA400AndTheProxyKeepsWorking() throws Exception {
+    start("");
+    assertThat(raw("GARBAGE\r\n\r\n")).startsWith("HTTP/1.1 400");
+    assertThat(raw("GET /orders/1 HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n")).startsWith("HTTP/1.1 400");
+    assertThat(raw("GET /" + "a".repeat(10000) + " HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 414");
+    assertThat(proxy.get("/orders/1").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void adminEndpoints() throws Exception {
+    start("");
+    proxy.get("/orders/1");
+    await().atMost(Duration.ofSeconds(5)).until(() -> proxy.comparisons("get-order", "matched") == 1);
+    HttpResponse<String> metrics = proxy.adminGet("/metrics");
+    assertThat(metrics.headers().firstValue("content-type").orElse("")).startsWith("text/plain");
+    assertThat(metrics.body())
+        .contains("parallelrun_comparisons_total{endpoint=\"get-order\",namespace=\"team-a\",parallelrun=\"shop\",result=\"matched\"} 1.0")
+        .contains("parallelrun_mismatches_total{axis=\"body\",endpoint=\"get-order\",namespace=\"team-a\",parallelrun=\"shop\"} 0.0")
+        .contains("parallelrun_upstream_latency_seconds_bucket{endpoint=\"get-order\",namespace=\"team-a\",parallelrun=\"shop\",side=\"candidate\"")
+        .contains("parallelrun_requests_total{endpoint=\"get-order\",namespace=\"team-a\",parallelrun=\"shop\",side=\"legacy\"} 1.0")
+        .contains("parallelrun_shadows_dropped_total{endpoint=\"get-order\",namespace=\"team-a\",parallelrun=\"shop\"} 0.0");
+    assertThat(proxy.adminGet("/healthz").statusCode()).isEqualTo(200);
+    assertThat(proxy.adminGet("/readyz").statusCode()).isEqualTo(200);
+    assertThat(proxy.adminGet("/mismatches").body()).isEqualTo("{\"endpoints\":{}}");
+  }
+
+  private String raw(String request) throws Exception {
+    try (Socket s = new Socket("127.0.0.1", proxy.server.port())) {
+      s.setSoTimeout(5000);
+      OutputStream out = s.getOutputStream();
+      out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      InputStream in = s.getInputStream();
+      ByteArrayOutputStream got = new ByteArrayOutputStream();
+      byte[] buf = new byte[4096];
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        got.write(buf, 0, n);
+        if (got.toString(StandardCharsets.ISO_8859_1).contains("\r\n\r\n")) break;
+      }
+      return got.toString(StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  static byte[] gzip(String s) {
+    try {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+        gz.write(s.getBytes(StandardCharsets.UTF_8));
+      }
+      return out.toByteArray();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
