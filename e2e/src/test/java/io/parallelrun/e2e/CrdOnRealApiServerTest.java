@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.parallelrun.api.EndpointState;
+import io.parallelrun.testing.Kubectl;
+import io.parallelrun.testing.RepoFiles;
 import io.parallelrun.api.EndpointStatus;
 import io.parallelrun.api.ParallelRun;
 import io.parallelrun.api.ParallelRunStatus;

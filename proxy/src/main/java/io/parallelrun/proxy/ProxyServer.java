@@ -19,7 +19,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,22 +79,18 @@ public final class ProxyServer implements AutoCloseable {
     admin = new AdminServer(vertx, metrics, mismatches, tables, drain);
     adminPort = admin.listen(options.admin().host(), options.admin().port())
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    int requested = options.listen().port();
-    AtomicReference<ProxyVerticle> first = new AtomicReference<>();
-    if (requested == 0) {
-      // A random port is shared only by servers that bind it explicitly, so bind one, then the rest to it.
-      ProxyVerticle v = verticle(0);
-      first.set(v);
-      vertx.deployVerticle(v).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      port = v.actualPort();
-      if (options.eventLoops() > 1) {
-        vertx.deployVerticle(() -> verticle(port), new DeploymentOptions().setInstances(options.eventLoops() - 1))
-            .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      }
-    } else {
-      port = requested;
-      vertx.deployVerticle(() -> verticle(requested), new DeploymentOptions().setInstances(options.eventLoops()))
-          .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    // Vert.x shares one listening socket among the instances; a negative port is its "random port, shared".
+    java.util.List<ProxyVerticle> deployed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    int requested = options.listen().port() == 0 ? -1 : options.listen().port();
+    vertx.deployVerticle(() -> {
+      ProxyVerticle v = verticle(requested);
+      deployed.add(v);
+      return v;
+    }, new DeploymentOptions().setInstances(options.eventLoops()))
+        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    port = deployed.get(0).actualPort();
+    for (ProxyVerticle v : deployed) {
+      if (v.actualPort() != port) throw new IllegalStateException("proxy instances listen on different ports");
     }
     LOG.info("proxy listening on {}:{}, admin on {}:{}", options.listen().host(), port, options.admin().host(), adminPort);
     return this;

@@ -107,10 +107,9 @@ final class ProxyFixture implements AutoCloseable {
         %s
           endpoints:
         %s
-        status:
-          endpoints:
         %s
-        """.formatted(legacyUrl, candidateUrl, indent(extraSpec), indent(endpoints), indent(status.isEmpty() ? "  []" : status));
+        """.formatted(legacyUrl, candidateUrl, indent(extraSpec), indent(endpoints),
+            status.isEmpty() ? "status: {}" : "status:\n  endpoints:\n" + status);
   }
 
   private static String indent(String s) {

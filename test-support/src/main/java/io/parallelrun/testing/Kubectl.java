@@ -1,4 +1,4 @@
-package io.parallelrun.e2e;
+package io.parallelrun.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,0 +1,330 @@
+package io.parallelrun.operator.it;
+
+import static io.parallelrun.operator.support.Cluster.condition;
+import static io.parallelrun.operator.support.Cluster.endpoint;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.parallelrun.api.EndpointState;
+import io.parallelrun.api.HttpMethod;
+import io.parallelrun.api.ParallelRun;
+import io.parallelrun.api.ParallelRunSpec;
+import io.parallelrun.api.ParallelRunStatus;
+import io.parallelrun.api.Phase;
+import io.parallelrun.api.ProxySpec;
+import io.parallelrun.api.ThresholdSpec;
+import io.parallelrun.operator.ParallelRunOperator;
+import io.parallelrun.operator.decide.CutoverDecider;
+import io.parallelrun.operator.support.Cluster;
+import io.parallelrun.operator.support.ComparisonExporter;
+import io.parallelrun.operator.support.Manifests;
+import io.parallelrun.operator.support.PrometheusProcess;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+/**
+ * The operator in-process against a real kube-apiserver, reading a real Prometheus that scrapes a test exporter
+ * whose counters each test controls. Short windows and holds (window 10s, holdFor 2-3s, interval 1s).
+ * There is no kubelet: the proxy Deployment is created but runs no pods, which these tests do not need.
+ */
+@EnableKubeAPIServer
+class CutoverOnApiServerTest {
+  static KubernetesClient client;
+  static ComparisonExporter exporter;
+  static PrometheusProcess prometheus;
+  static ParallelRunOperator operator;
+
+  static final ThresholdSpec FAST = new ThresholdSpec(99.0, 20L, "10s", "3s");
+  static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+  @BeforeAll
+  static void startEverything() {
+    Cluster.applyCrd(client);
+    exporter = new ComparisonExporter();
+    prometheus = PrometheusProcess.start(List.of(exporter.target()), Duration.ofSeconds(1));
+    operator = Cluster.startOperator(client, prometheus.url());
+  }
+
+  @AfterAll
+  static void stopEverything() {
+    if (operator != null) operator.close();
+    if (prometheus != null) prometheus.close();
+    if (exporter != null) exporter.close();
+  }
+
+  /** A namespace per test, named after it, so tests never see each other's runs. */
+  static String namespace(TestInfo info) {
+    String ns = info.getTestMethod().orElseThrow().getName().replaceAll("([A-Z])", "-$1").toLowerCase();
+    ns = ns.length() > 50 ? ns.substring(0, 50) : ns;
+    Cluster.createNamespace(client, ns);
+    return ns;
+  }
+
+  static ParallelRun create(String ns, String name, ParallelRunSpec spec) {
+    Manifests.withAnalysis(spec, null, "1s"); // the operator-wide default Prometheus URL
+    return client.resource(Manifests.run(ns, name, spec)).create();
+  }
+
+  static List<Event> events(String ns, String reason) {
+    return client.v1().events().inNamespace(ns).list().getItems().stream()
+        .filter(e -> reason.equals(e.getReason())).toList();
+  }
+
+  @Test
+  void promotesThroughEveryStepOnlyAfterEachHold(TestInfo info) {
+    String ns = namespace(info);
+    create(ns, "orders", Manifests.spec(FAST, List.of(25, 50, 100), Manifests.endpoint("get-order", HttpMethod.GET, "/orders/{id}")));
+    exporter.rates(ns, "orders", "get-order", 20, 0, 0, 0);
+
+    // Record when each weight is first seen in status (what the proxies see).
+    Map<String, Long> firstSeen = new ConcurrentHashMap<>();
+    await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(50)).until(() -> {
+      var e = endpoint(client, ns, "orders", "get-order");
+      if (e.getState() == EndpointState.Ready) firstSeen.putIfAbsent("ready", System.nanoTime());
+      if (e.getWeight() != null) firstSeen.putIfAbsent("w" + e.getWeight(), System.nanoTime());
+      return e.getState() == EndpointState.CutOver;
+    });
+
+    assertThat(firstSeen).containsKeys("ready", "w25", "w50", "w100");
+    // Each step only after a full hold (3s) at the weight before; 0.5s allowed for the 50ms polling.
+    assertThat(millisBetween(firstSeen, "ready", "w25")).isGreaterThanOrEqualTo(2500);
+    assertThat(millisBetween(firstSeen, "w25", "w50")).isGreaterThanOrEqualTo(2500);
+    assertThat(millisBetween(firstSeen, "w50", "w100")).isGreaterThanOrEqualTo(2500);
+
+    ParallelRun run = Cluster.get(client, ns, "orders");
+    assertThat(run.getStatus().getPhase()).isEqualTo(Phase.Completed);
+    assertThat(run.getStatus().getCutOver()).isEqualTo("1/1");
+    assertThat(run.getStatus().getObservedGeneration()).isEqualTo(run.getMetadata().getGeneration());
+    assertThat(run.getStatus().getConditions()).allSatisfy(c ->
+        assertThat(c.getObservedGeneration()).isEqualTo(run.getMetadata().getGeneration()));
+    assertThat(run.getSpec().getPaused()).as("spec untouched").isNull();
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+      assertThat(events(ns, "Promoted")).hasSize(2);
+      assertThat(events(ns, "CutOver")).hasSize(1);
+    });
+  }
+
+  @Test
+  void neverFlipsUnderMinSamplesAndNamesEndpointsWithoutTraffic(TestInfo info) {
+    String ns = namespace(info);
+    create(ns, "orders", Manifests.spec(FAST, List.of(100),
+        Manifests.endpoint("rare", HttpMethod.GET, "/rare"),
+        Manifests.endpoint("silent", HttpMethod.GET, "/silent")));
+    // 1 comparison a second, all matching: at most ~10 in the 10s window, under minSamples 20.
+    exporter.rates(ns, "orders", "rare", 1, 0, 0, 0);
+    exporter.rates(ns, "orders", "silent", 0, 0, 0, 0);
+
+    await().atMost(TIMEOUT).until(() -> {
+      Long samples = endpoint(client, ns, "orders", "rare").getSamples();
+      return samples != null && samples > 0;
+    });
+    await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      var rare = endpoint(client, ns, "orders", "rare");
+      assertThat(rare.getWeight()).isZero();
+      assertThat(rare.getState()).isEqualTo(EndpointState.Shadowing);
+      assertThat(rare.getSamples()).isLessThan(20);
+    });
+    assertThat(endpoint(client, ns, "orders", "rare").getMessage()).contains("of 20 samples");
+    assertThat(condition(client, ns, "orders", CutoverDecider.TRAFFIC_OBSERVED)).isEqualTo("False/NoSamples");
+    assertThat(Cluster.get(client, ns, "orders").getStatus().getConditions().stream()
+        .filter(c -> c.getType().equals(CutoverDecider.TRAFFIC_OBSERVED)).findFirst().orElseThrow().getMessage())
+        .contains("silent").doesNotContain("rare");
+  }
+
+  @Test
+  void rollsBackAfterCutoverWhenTheMatchRateDrops(TestInfo info) {
+    String ns = namespace(info);
+    create(ns, "orders", Manifests.spec(new ThresholdSpec(99.0, 20L, "10s", "2s"), List.of(100),
+        Manifests.endpoint("get-order", HttpMethod.GET, "/orders/{id}")));
+    exporter.rates(ns, "orders", "get-order", 20, 0, 0, 0);
+    await().atMost(TIMEOUT).until(() -> endpoint(client, ns, "orders", "get-order").getState() == EndpointState.CutOver);
+
+    // Legacy is still compared as the shadow after cutover: a regression shows up and is acted on.
+    exporter.rates(ns, "orders", "get-order", 20, 2, 1, 0);
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      var e = endpoint(client, ns, "orders", "get-order");
+      assertThat(e.getState()).isEqualTo(EndpointState.RolledBack);
+      assertThat(e.getWeight()).isZero();
+    });
+    assertThat(Cluster.get(client, ns, "orders").getStatus().getPhase()).isEqualTo(Phase.Degraded);
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+      List<Event> rolledBack = events(ns, "RolledBack");
+      assertThat(rolledBack).hasSize(1);
+      assertThat(rolledBack.get(0).getType()).isEqualTo("Warning");
+    });
+  }
+
+  @Test
+  void manualEndpointWaitsForTheApproveAnnotationAndRollbackAnnotationForcesItBack(TestInfo info) {
+    String ns = namespace(info);
+    create(ns, "orders", Manifests.spec(FAST, List.of(100),
+        Manifests.manual(Manifests.endpoint("get-order", HttpMethod.GET, "/orders/{id}"))));
+    exporter.rates(ns, "orders", "get-order", 20, 0, 0, 0);
+
+    await().atMost(TIMEOUT).until(() -> endpoint(client, ns, "orders", "get-order").getState() == EndpointState.AwaitingApproval);
+    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).untilAsserted(() -> {
+      var e = endpoint(client, ns, "orders", "get-order");
+      assertThat(e.getState()).isEqualTo(EndpointState.AwaitingApproval);
+      assertThat(e.getWeight()).isZero();
+    });
+
+    annotate(ns, "orders", ParallelRun.APPROVE_ANNOTATION, "other,get-order");
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      var e = endpoint(client, ns, "orders", "get-order");
+      assertThat(e.getState()).isEqualTo(EndpointState.CutOver);
+      assertThat(e.getWeight()).isEqualTo(100);
+    });
+
+    annotate(ns, "orders", ParallelRun.ROLLBACK_ANNOTATION, "get-order");
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      var e = endpoint(client, ns, "orders", "get-order");
+      assertThat(e.getState()).isEqualTo(EndpointState.RolledBack);
+      assertThat(e.getWeight()).isZero();
+    });
+  }
+
+  @Test
+  void pauseFreezesEverythingUntilResumed(TestInfo info) {
+    String ns = namespace(info);
+    ParallelRunSpec spec = Manifests.spec(new ThresholdSpec(99.0, 20L, "10s", "2s"), List.of(100),
+        Manifests.endpoint("get-order", HttpMethod.GET, "/orders/{id}"));
+    spec.setPaused(true);
+    create(ns, "orders", spec);
+    exporter.rates(ns, "orders", "get-order", 20, 0, 0, 0);
+
+    await().atMost(TIMEOUT).until(() -> {
+      var e = endpoint(client, ns, "orders", "get-order");
+      return e.getSamples() != null && e.getSamples() >= 20;
+    });
+    await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(8)).untilAsserted(() -> {
+      ParallelRun run = Cluster.get(client, ns, "orders");
+      assertThat(run.getStatus().getPhase()).isEqualTo(Phase.Paused);
+      assertThat(run.getStatus().getEndpoints().get(0).getWeight()).isZero();
+    });
+    assertThat(condition(client, ns, "orders", ParallelRunStatus.PROGRESSING)).isEqualTo("False/Paused");
+
+    client.resources(ParallelRun.class).inNamespace(ns).withName("orders").edit(r -> {
+      r.getSpec().setPaused(false);
+      return r;
+    });
+    await().atMost(TIMEOUT).until(() -> endpoint(client, ns, "orders", "get-order").getState() == EndpointState.CutOver);
+  }
+
+  @Test
+  void ownsTheProxyObjectsWithControllerReferences_deletionItselfNeedsTheGarbageCollectorThisApiServerLacks(TestInfo info) {
+    String ns = namespace(info);
+    ParallelRunSpec spec = Manifests.spec(FAST, List.of(100), Manifests.endpoint("get-order", HttpMethod.GET, "/orders/{id}"));
+    ProxySpec proxy = new ProxySpec();
+    proxy.setPort(8000);
+    proxy.setReplicas(3);
+    spec.setProxy(proxy);
+    ParallelRun run = create(ns, "orders", spec);
+
+    Map<Class<? extends HasMetadata>, HasMetadata> owned = new HashMap<>();
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      for (Class<? extends HasMetadata> type : List.of(Deployment.class, Service.class, ServiceAccount.class, Role.class, RoleBinding.class)) {
+        HasMetadata object = client.resources(type).inNamespace(ns).withName("orders-proxy").get();
+        assertThat(object).as(type.getSimpleName()).isNotNull();
+        owned.put(type, object);
+      }
+    });
+    for (HasMetadata object : owned.values()) {
+      assertThat(object.getMetadata().getOwnerReferences()).as(object.getKind()).hasSize(1);
+      OwnerReference ref = object.getMetadata().getOwnerReferences().get(0);
+      assertThat(ref.getUid()).isEqualTo(run.getMetadata().getUid());
+      assertThat(ref.getKind()).isEqualTo("ParallelRun");
+      assertThat(ref.getApiVersion()).isEqualTo("parallelrun.io/v1alpha1");
+      assertThat(ref.getController()).as(object.getKind() + " controller").isTrue();
+      assertThat(ref.getBlockOwnerDeletion()).as(object.getKind() + " blockOwnerDeletion").isTrue();
+      assertThat(object.getMetadata().getManagedFields()).as("server-side applied")
+          .anyMatch(f -> "Apply".equals(f.getOperation()));
+    }
+
+    Deployment deployment = (Deployment) owned.get(Deployment.class);
+    assertThat(deployment.getSpec().getReplicas()).isEqualTo(3);
+    var pod = deployment.getSpec().getTemplate();
+    assertThat(pod.getMetadata().getAnnotations()).containsEntry("prometheus.io/scrape", "true")
+        .containsEntry("prometheus.io/port", "9901").containsEntry("prometheus.io/path", "/metrics");
+    assertThat(pod.getSpec().getServiceAccountName()).isEqualTo("orders-proxy");
+    var container = pod.getSpec().getContainers().get(0);
+    assertThat(container.getImage()).isEqualTo(Cluster.TEST_PROXY_IMAGE);
+    assertThat(container.getArgs()).containsExactly("--listen=0.0.0.0:8000", "--admin=0.0.0.0:9901");
+    assertThat(container.getEnv()).anySatisfy(e -> {
+      assertThat(e.getName()).isEqualTo("PARALLELRUN_NAME");
+      assertThat(e.getValue()).isEqualTo("orders");
+    });
+    assertThat(container.getEnv()).anySatisfy(e -> {
+      assertThat(e.getName()).isEqualTo("PARALLELRUN_NAMESPACE");
+      assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace");
+    });
+    assertThat(container.getPorts()).extracting(p -> p.getName() + ":" + p.getContainerPort())
+        .containsExactlyInAnyOrder("http:8000", "admin:9901");
+    assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+    assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+    var security = container.getSecurityContext();
+    assertThat(security.getRunAsNonRoot()).isTrue();
+    assertThat(security.getRunAsUser()).isEqualTo(65532L);
+    assertThat(security.getReadOnlyRootFilesystem()).isTrue();
+    assertThat(security.getAllowPrivilegeEscalation()).isFalse();
+    assertThat(security.getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(security.getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    assertThat(container.getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
+
+    Service service = (Service) owned.get(Service.class);
+    assertThat(service.getSpec().getPorts()).extracting(p -> p.getName() + ":" + p.getPort())
+        .containsExactlyInAnyOrder("http:8000", "admin:9901");
+    assertThat(service.getSpec().getSelector()).isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
+
+    Role role = (Role) owned.get(Role.class);
+    assertThat(role.getRules()).singleElement().satisfies(rule -> {
+      assertThat(rule.getApiGroups()).containsExactly("parallelrun.io");
+      assertThat(rule.getResources()).containsExactly("parallelruns");
+      assertThat(rule.getResourceNames()).containsExactly("orders");
+      assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "list", "watch");
+    });
+    RoleBinding binding = (RoleBinding) owned.get(RoleBinding.class);
+    assertThat(binding.getRoleRef().getName()).isEqualTo("orders-proxy");
+    assertThat(binding.getSubjects()).singleElement().satisfies(s -> {
+      assertThat(s.getKind()).isEqualTo("ServiceAccount");
+      assertThat(s.getName()).isEqualTo("orders-proxy");
+      assertThat(s.getNamespace()).isEqualTo(ns);
+    });
+
+    // A spec change is applied to the owned objects.
+    client.resources(ParallelRun.class).inNamespace(ns).withName("orders").edit(r -> {
+      r.getSpec().getProxy().setReplicas(1);
+      return r;
+    });
+    await().atMost(TIMEOUT).until(() ->
+        client.apps().deployments().inNamespace(ns).withName("orders-proxy").get().getSpec().getReplicas() == 1);
+  }
+
+  static void annotate(String ns, String name, String key, String value) {
+    client.resources(ParallelRun.class).inNamespace(ns).withName(name).edit(r -> {
+      r.getMetadata().getAnnotations().put(key, value);
+      return r;
+    });
+  }
+
+  static long millisBetween(Map<String, Long> seen, String from, String to) {
+    return Duration.ofNanos(seen.get(to) - seen.get(from)).toMillis();
+  }
+
+}

@@ -1,0 +1,171 @@
+package io.parallelrun.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * A real Prometheus (Debian's {@code /usr/bin/prometheus}, or {@code $PROMETHEUS_BIN}) on 127.0.0.1, scraping
+ * the given targets every {@code scrapeInterval}, with its own temporary config and data directory.
+ * It can be stopped and started again on the same port and data, to test what happens while it is gone.
+ *
+ * <pre>
+ * try (PrometheusProcess prometheus = PrometheusProcess.start(List.of("127.0.0.1:9901"), Duration.ofSeconds(1))) {
+ *   prometheus.url(); // http://127.0.0.1:&lt;port&gt;
+ * }
+ * </pre>
+ */
+public final class PrometheusProcess implements AutoCloseable {
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private final Path dir;
+  private final int port;
+  private final Path log;
+  private Process process;
+
+  private PrometheusProcess(Path dir, int port) {
+    this.dir = dir;
+    this.port = port;
+    this.log = dir.resolve("prometheus.log");
+  }
+
+  public static String binary() {
+    String bin = System.getenv("PROMETHEUS_BIN");
+    return bin != null && !bin.isBlank() ? bin : "/usr/bin/prometheus";
+  }
+
+  public static boolean available() {
+    return Files.isExecutable(Path.of(binary()));
+  }
+
+  public static PrometheusProcess start(List<String> targets, Duration scrapeInterval) {
+    try {
+      Path dir = Files.createTempDirectory("prometheus-");
+      String interval = Math.max(1, scrapeInterval.toMillis()) + "ms";
+      Files.writeString(dir.resolve("prometheus.yml"), """
+          global:
+            scrape_interval: %s
+            evaluation_interval: %s
+          scrape_configs:
+            - job_name: parallel-run-proxy
+              honor_labels: true
+              static_configs:
+                - targets: [%s]
+          """.formatted(interval, interval,
+          targets.stream().map(t -> "'" + t + "'").collect(Collectors.joining(", "))));
+      PrometheusProcess prometheus = new PrometheusProcess(dir, freePort());
+      prometheus.startAgain();
+      return prometheus;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Starts (again) on the same port and data directory; returns once Prometheus reports ready. */
+  public synchronized PrometheusProcess startAgain() {
+    if (isRunning()) return this;
+    try {
+      process = new ProcessBuilder(binary(),
+          "--config.file=" + dir.resolve("prometheus.yml"),
+          "--storage.tsdb.path=" + dir.resolve("data"),
+          "--web.listen-address=127.0.0.1:" + port,
+          "--storage.tsdb.retention.time=1h",
+          "--log.level=warn")
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+          .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) throw new IllegalStateException("prometheus exited: " + logTail());
+      if (ready()) return this;
+      sleep(100);
+    }
+    throw new IllegalStateException("prometheus not ready within 30s: " + logTail());
+  }
+
+  public String url() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  public boolean isRunning() {
+    return process != null && process.isAlive();
+  }
+
+  /** Stops the process (SIGTERM, then SIGKILL); the data directory stays for {@link #startAgain()}. */
+  public synchronized void stop() {
+    if (process == null) return;
+    process.destroy();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    process = null;
+  }
+
+  @Override
+  public void close() {
+    stop();
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // a temp directory left behind is no test failure
+    }
+  }
+
+  private boolean ready() {
+    try {
+      HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(url() + "/-/ready"))
+          .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+      return response.statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private String logTail() {
+    try {
+      String text = Files.readString(log);
+      return text.length() > 2000 ? text.substring(text.length() - 2000) : text;
+    } catch (IOException e) {
+      return "(no log)";
+    }
+  }
+
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
