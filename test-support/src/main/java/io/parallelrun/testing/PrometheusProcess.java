@@ -2,7 +2,6 @@ package io.parallelrun.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -65,7 +64,7 @@ public final class PrometheusProcess implements AutoCloseable {
                 - targets: [%s]
           """.formatted(interval, interval,
           targets.stream().map(t -> "'" + t + "'").collect(Collectors.joining(", "))));
-      PrometheusProcess prometheus = new PrometheusProcess(dir, freePort());
+      PrometheusProcess prometheus = new PrometheusProcess(dir, Ports.free());
       prometheus.startAgain();
       return prometheus;
     } catch (IOException e) {
@@ -149,15 +148,6 @@ public final class PrometheusProcess implements AutoCloseable {
       return text.length() > 2000 ? text.substring(text.length() - 2000) : text;
     } catch (IOException e) {
       return "(no log)";
-    }
-  }
-
-  public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 

@@ -71,8 +71,9 @@ class CutoverOnApiServerTest {
 
   /** A namespace per test, named after it, so tests never see each other's runs. */
   static String namespace(TestInfo info) {
-    String ns = info.getTestMethod().orElseThrow().getName().replaceAll("([A-Z])", "-$1").toLowerCase();
-    ns = ns.length() > 50 ? ns.substring(0, 50) : ns;
+    String ns = info.getTestMethod().orElseThrow().getName().replaceAll("([A-Z])", "-$1").toLowerCase()
+        .replaceAll("[^a-z0-9-]", "-");
+    ns = (ns.length() > 40 ? ns.substring(0, 40) : ns).replaceAll("-+$", "");
     Cluster.createNamespace(client, ns);
     return ns;
   }
@@ -318,6 +319,7 @@ class CutoverOnApiServerTest {
 
   static void annotate(String ns, String name, String key, String value) {
     client.resources(ParallelRun.class).inNamespace(ns).withName(name).edit(r -> {
+      if (r.getMetadata().getAnnotations() == null) r.getMetadata().setAnnotations(new HashMap<>());
       r.getMetadata().getAnnotations().put(key, value);
       return r;
     });
