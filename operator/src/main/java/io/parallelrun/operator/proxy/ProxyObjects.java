@@ -2,6 +2,8 @@ package io.parallelrun.operator.proxy;
 
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.parallelrun.api.ParallelRun;
 import io.parallelrun.api.ProxySpec;
 import io.parallelrun.api.SpecDefaults;
@@ -43,6 +45,23 @@ public final class ProxyObjects {
         .withName(name(run))
         .withNamespace(run.getMetadata().getNamespace())
         .withLabels(labels(run))
+        .withOwnerReferences(controllerReference(run))
+        .build();
+  }
+
+  /**
+   * Written out here rather than left to JOSDK's default, which sets neither controller nor blockOwnerDeletion:
+   * controller marks the ParallelRun as the one manager of the object, and blockOwnerDeletion makes a
+   * foreground deletion of the ParallelRun wait for its proxy to be gone.
+   */
+  public static OwnerReference controllerReference(ParallelRun run) {
+    return new OwnerReferenceBuilder()
+        .withApiVersion(run.getApiVersion())
+        .withKind(run.getKind())
+        .withName(run.getMetadata().getName())
+        .withUid(run.getMetadata().getUid())
+        .withController(true)
+        .withBlockOwnerDeletion(true)
         .build();
   }
 

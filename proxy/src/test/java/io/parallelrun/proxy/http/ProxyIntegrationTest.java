@@ -289,8 +289,8 @@ class ProxyIntegrationTest {
   void malformedRequestsGetA400AndTheProxyKeepsWorking() throws Exception {
     start("");
     assertThat(raw("GARBAGE\r\n\r\n")).startsWith("HTTP/1.").contains(" 400 ");
-    assertThat(raw("GET /orders/1 HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n")).startsWith("HTTP/1.1 400");
-    assertThat(raw("GET /" + "a".repeat(10000) + " HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 414");
+    assertThat(raw("GET /orders/1 HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n")).contains(" 400 ");
+    assertThat(raw("GET /" + "a".repeat(10000) + " HTTP/1.1\r\nHost: x\r\n\r\n")).contains(" 414 ");
     assertThat(proxy.get("/orders/1").statusCode()).isEqualTo(200);
   }
 
