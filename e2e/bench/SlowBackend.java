@@ -18,7 +18,11 @@ public class SlowBackend {
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     vertx.createHttpServer().requestHandler(req -> {
       Buffer body = req.path().endsWith("32k") ? large : small;
-      vertx.setTimer(delay, t -> req.response().putHeader("Content-Type", "application/json").end(body));
+      if (delay <= 0) {
+        req.response().putHeader("Content-Type", "application/json").end(body);
+      } else {
+        vertx.setTimer(delay, t -> req.response().putHeader("Content-Type", "application/json").end(body));
+      }
     }).listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
     System.out.println("slow backend on 127.0.0.1:" + port + " (+" + delay + " ms)");
   }

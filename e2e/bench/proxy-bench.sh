@@ -4,7 +4,7 @@
 #   mvn -B -q -pl api,proxy -am package -DskipTests && e2e/bench/proxy-bench.sh [SECONDS_PER_RUN]
 #
 # Needs wrk, nginx (Debian nginx-light is enough), java 17 and python3. Everything listens on 127.0.0.1
-# only, runs for a bounded time (about 14 x SECONDS_PER_RUN, default 8) and is cleaned up on exit.
+# only, runs for a bounded time (about 21 x SECONDS_PER_RUN, default 8) and is cleaned up on exit.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -15,13 +15,14 @@ THREADS=${THREADS:-2}
 CONN=${CONN:-64}
 PACE_MS=${PACE_MS:-5}          # per-connection pause in paced (fixed-rate) runs
 SLOW_MS=${SLOW_MS:-50}
-LEGACY=18081 CANDIDATE=18082 SLOW=18083 MIRROR=18090 PROXY=18080 ADMIN=19901
+LEGACY=18081 CANDIDATE=18082 SLOW=18083 PROMPT=18084 MIRROR=18090 PLAIN=18091 PROXY=18080 ADMIN=19901
 
 [ -f "$JAR" ] || { echo "missing $JAR: build it with mvn -B -q -pl api,proxy -am package -DskipTests" >&2; exit 1; }
 command -v wrk >/dev/null || { echo "wrk not found (apt-get install -y wrk)" >&2; exit 1; }
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 
 WORK=$(mktemp -d /tmp/proxy-bench.XXXXXX)
+chmod 755 "$WORK"   # nginx workers run as an unprivileged user
 PIDS=()
 cleanup() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
@@ -46,6 +47,8 @@ stop() { # pid
   wait "$1" 2>/dev/null || true
 }
 
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+
 # --- content: JSON bodies of about 1 KB and 32 KB --------------------------------------------------------
 mkdir -p "$WORK/www/items" "$WORK/tmp"
 python3 - "$WORK/www/items" <<'PY'
@@ -59,6 +62,7 @@ for name, size in (("1k", 1024), ("32k", 32 * 1024)):
             break
     open(sys.argv[1] + "/" + name, "w").write(doc)
 PY
+mkdir -p "$WORK/www/other" && cp "$WORK/www/items/1k" "$WORK/www/other/1k"   # a path no endpoint matches
 
 nginx_conf() { # name workers body
   cat > "$WORK/$1.conf" <<NGX
@@ -90,9 +94,13 @@ nginx_conf backends 1 "
   server { listen 127.0.0.1:$CANDIDATE; root $WORK/www; }"
 java -cp "$JAR" "$HERE/SlowBackend.java" $SLOW "$SLOW_MS" "$WORK/www" >"$WORK/slow.log" 2>&1 &
 PIDS+=($!)
+# The same server without the delay, so the slow-candidate comparison differs in nothing but the delay.
+java -cp "$JAR" "$HERE/SlowBackend.java" $PROMPT 0 "$WORK/www" >"$WORK/prompt.log" 2>&1 &
+PIDS+=($!)
 wait_http "http://127.0.0.1:$LEGACY/items/1k"
 wait_http "http://127.0.0.1:$CANDIDATE/items/1k"
 wait_http "http://127.0.0.1:$SLOW/items/1k"
+wait_http "http://127.0.0.1:$PROMPT/items/1k"
 
 declare -A RPS P50 P99 ERR
 measure() { # key url seconds [conns] [pace_ms]
@@ -204,26 +212,41 @@ sleep 1
 DROPPED=$(( $(metric_sum parallelrun_shadows_dropped_total) - DROPPED0 ))
 COMPARED=$(( $(metric_sum parallelrun_comparisons_total) - COMPARED0 ))
 MATCHED=$(curl -fs "http://127.0.0.1:$ADMIN/metrics" | awk '/^parallelrun_comparisons_total/ && /result="matched"/ && /endpoint="get-item"/ { print int($2) }')
+# Stack cost: the same proxy on a path no endpoint matches (plain pass-through to legacy) ...
+measure proxy-passthrough-1k "http://127.0.0.1:$PROXY/other/1k" "$D"
 stop "$PROXY_PID"
+# ... against the thinnest possible Vert.x reverse proxy.
+java -cp "$JAR" "$HERE/PlainVertxProxy.java" $PLAIN $LEGACY >"$WORK/plain.log" 2>&1 &
+PLAIN_PID=$!
+PIDS+=($PLAIN_PID)
+wait_http "http://127.0.0.1:$PLAIN/other/1k"
+wrk -t"$THREADS" -c"$CONN" -d"$D"s "http://127.0.0.1:$PLAIN/other/1k" >/dev/null
+measure vertx-plain-1k "http://127.0.0.1:$PLAIN/other/1k" "$D"
+stop "$PLAIN_PID"
 
-# --- 4. slow candidate (+50 ms), same paced load ---------------------------------------------------------------
-log "parallel-run proxy with a candidate slowed by ${SLOW_MS} ms"
-start_proxy $SLOW
-wrk -t"$THREADS" -c"$CONN" -d3s "http://127.0.0.1:$PROXY/items/1k" >/dev/null
-measure proxy-slow-half "http://127.0.0.1:$PROXY/items/1k" "$D" "$HALF_C" "$PACE_MS"
-SLOW_DROPPED=$(metric_sum parallelrun_shadows_dropped_total)
-stop "$PROXY_PID"
+# --- 4. slow candidate (+50 ms) vs the same candidate without delay, same paced load ----------------------------
+for c in $PROMPT $SLOW; do
+  key=$([ $c = $SLOW ] && echo proxy-slow-half || echo proxy-prompt-half)
+  log "parallel-run proxy, candidate $key"
+  start_proxy $c
+  wrk -t"$THREADS" -c"$CONN" -d"$D"s "http://127.0.0.1:$PROXY/items/1k" >/dev/null
+  measure "$key" "http://127.0.0.1:$PROXY/items/1k" "$D" "$HALF_C" "$PACE_MS"
+  [ $c = $SLOW ] && SLOW_DROPPED=$(metric_sum parallelrun_shadows_dropped_total)
+  stop "$PROXY_PID"
+done
 
 # --- report ---------------------------------------------------------------------------------------------------
 echo
 echo "Proxy benchmark, $(nproc) CPUs, wrk -t$THREADS -c$CONN -d${D}s, everything on 127.0.0.1"
+echo "load average before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews every figure)"
 printf '%-34s %12s %10s %10s %8s\n' "run" "req/s" "p50 ms" "p99 ms" "errors"
-for k in direct-1k mirror-1k proxy-1k direct-32k mirror-32k proxy-32k direct-half proxy-half proxy-80 proxy-slow-half; do
+for k in direct-1k mirror-1k proxy-1k direct-32k mirror-32k proxy-32k direct-half proxy-half proxy-80 proxy-passthrough-1k vertx-plain-1k proxy-prompt-half proxy-slow-half; do
   printf '%-34s %12s %10s %10s %8s\n' "$k" "${RPS[$k]}" "${P50[$k]}" "${P99[$k]}" "${ERR[$k]}"
 done
 echo
 echo "throughput vs nginx-mirror, 1 KB:  $(calc "round(${RPS[proxy-1k]} / ${RPS[mirror-1k]}, 2)")x   (target >= 1.0x)"
 echo "throughput vs nginx-mirror, 32 KB: $(calc "round(${RPS[proxy-32k]} / ${RPS[mirror-32k]}, 2)")x"
 echo "latency added over direct at ~half load ($HALF req/s): p50 +$(calc "round(${P50[proxy-half]} - ${P50[direct-half]}, 3)") ms, p99 +$(calc "round(${P99[proxy-half]} - ${P99[direct-half]}, 3)") ms   (target p99 <= 1 ms)"
-echo "slow candidate (+${SLOW_MS} ms) moves client p99 by $(calc "round((${P99[proxy-slow-half]} - ${P99[proxy-half]}) / ${P99[proxy-half]} * 100, 1)")%   (target < 5%), shadows dropped: $SLOW_DROPPED"
+echo "slow candidate (+${SLOW_MS} ms) moves client p99 by $(calc "round((${P99[proxy-slow-half]} - ${P99[proxy-prompt-half]}) / ${P99[proxy-prompt-half]} * 100, 1)")% vs the same candidate without delay (target < 5%), shadows dropped: $SLOW_DROPPED"
+echo "pass-through (no endpoint matched) vs a bare Vert.x proxy: $(calc "round(${RPS[proxy-passthrough-1k]} / ${RPS[vertx-plain-1k]}, 2)")x"
 echo "at ~80% load ($EIGHTY req/s): shadows dropped $DROPPED, comparisons counted $COMPARED for ${RPS[proxy-80]} req/s x ${D}s (target: 0 dropped)"

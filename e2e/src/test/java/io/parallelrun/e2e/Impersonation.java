@@ -1,24 +1,28 @@
 package io.parallelrun.e2e;
 
-import io.fabric8.kubernetes.api.model.Config;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.util.Map;
 
 /**
- * Kubeconfigs that act as a service account (the kubeconfig {@code as:} field), so a process run here has exactly
- * the permissions RBAC gives that account in a cluster — no more, unlike the admin kubeconfig.
+ * Acting as a service account through impersonation, so a process run here with the admin kubeconfig has exactly
+ * the permissions RBAC gives that account in a cluster — no more. The Fabric8 client (operator and proxy) takes
+ * it from the environment variable below; it ignores a kubeconfig's {@code as:} field.
  */
-final class Impersonation {
-  private Impersonation() {}
+record Impersonation(String namespace, String serviceAccount) {
+  String username() {
+    return "system:serviceaccount:" + namespace + ":" + serviceAccount;
+  }
 
-  static Path kubeconfigActingAs(String adminKubeconfig, String namespace, String serviceAccount) throws IOException {
-    Config config = Serialization.unmarshal(adminKubeconfig, Config.class);
-    config.getUsers().forEach(user -> user.getUser().setAs("system:serviceaccount:" + namespace + ":" + serviceAccount));
-    Path file = Files.createTempFile("kubeconfig-" + serviceAccount, ".yaml");
-    file.toFile().deleteOnExit();
-    Files.writeString(file, Serialization.asYaml(config));
-    return file;
+  /** Environment for a Fabric8-based process. */
+  Map<String, String> environment() {
+    return Map.of("KUBERNETES_IMPERSONATE_USERNAME", username());
+  }
+
+  KubernetesClient client(String kubeconfig) {
+    Config config = Config.fromKubeconfig(kubeconfig);
+    config.setImpersonateUsername(username());
+    return new KubernetesClientBuilder().withConfig(config).build();
   }
 }

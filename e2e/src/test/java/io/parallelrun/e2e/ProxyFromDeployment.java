@@ -14,15 +14,16 @@ import java.util.Map;
  * Starts the proxy as a local process configured exactly like the container of the Deployment the operator
  * created: same arguments, same environment. There is no kubelet here, so three things a pod would get from its
  * node are supplied instead, and only these: loopback listen addresses (free ports instead of 0.0.0.0:8080 and
- * :9901), a kubeconfig instead of the mounted service-account token, and a service-URL template instead of
- * cluster DNS.
+ * :9901), a kubeconfig that impersonates the pod's service account instead of its mounted token, and a
+ * service-URL template instead of cluster DNS.
  */
 final class ProxyFromDeployment {
   static final Path JAR = RepoFiles.root().resolve("proxy/target/parallel-run-proxy.jar");
 
   private ProxyFromDeployment() {}
 
-  static JavaProcess launch(Deployment deployment, int listenPort, int adminPort, Path kubeconfig) {
+  static JavaProcess launch(Deployment deployment, int listenPort, int adminPort, Path kubeconfig,
+      Impersonation serviceAccount) {
     Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
     List<String> args = container.getArgs().stream().map(arg -> {
       if (arg.startsWith("--listen=")) return "--listen=127.0.0.1:" + listenPort;
@@ -39,6 +40,7 @@ final class ProxyFromDeployment {
       env.put(var.getName(), value(var, deployment));
     }
     env.put("KUBECONFIG", kubeconfig.toString());
+    env.putAll(serviceAccount.environment());
     env.put("PARALLELRUN_SERVICE_URL_TEMPLATE", "http://127.0.0.1:{port}");
     return new JavaProcess("proxy", JAR, args, env);
   }

@@ -1,6 +1,7 @@
 package io.parallelrun.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
@@ -25,6 +26,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,6 +68,9 @@ class ReturnsMigrationEndToEndTest {
   static PrometheusProcess prometheus;
   static TrafficDriver traffic;
   static int proxyPort;
+  static Path kubeconfigFile;
+  static final Impersonation OPERATOR_ACCOUNT = new Impersonation(OPERATOR_NAMESPACE, "parallel-run-parallel-run-operator");
+  static Impersonation proxyAccount;
   static final List<Integer> refundWeights = new CopyOnWriteArrayList<>();
   static final ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor();
 
@@ -96,10 +101,12 @@ class ReturnsMigrationEndToEndTest {
     prometheus = PrometheusProcess.start(List.of("127.0.0.1:" + proxyAdminPort, "127.0.0.1:" + operatorHealthPort),
         Duration.ofSeconds(1));
 
-    Path operatorKubeconfig = Impersonation.kubeconfigActingAs(kubeconfig, OPERATOR_NAMESPACE, "parallel-run-parallel-run-operator");
+    kubeconfigFile = Files.createTempFile("kubeconfig", ".yaml");
+    Files.writeString(kubeconfigFile, kubeconfig);
+    Map<String, String> operatorEnv = new HashMap<>(OPERATOR_ACCOUNT.environment());
+    operatorEnv.put("KUBECONFIG", kubeconfigFile.toString());
     operator = new JavaProcess("operator", OPERATOR_JAR, List.of("--prometheus-url=" + prometheus.url(),
-        "--health-port=" + operatorHealthPort, "--proxy-image=local/parallel-run-proxy:e2e"),
-        Map.of("KUBECONFIG", operatorKubeconfig.toString())).start();
+        "--health-port=" + operatorHealthPort, "--proxy-image=local/parallel-run-proxy:e2e"), operatorEnv).start();
     awaitHttpOk("http://127.0.0.1:" + operatorHealthPort + "/readyz");
 
     String manifest = RepoFiles.read(RepoFiles.root().resolve("examples/returns-demo.yaml"))
@@ -110,9 +117,8 @@ class ReturnsMigrationEndToEndTest {
 
     Deployment deployment = await().atMost(Duration.ofSeconds(60)).until(
         () -> client.apps().deployments().inNamespace(NAMESPACE).withName(RUN + "-proxy").get(), d -> d != null);
-    String proxyServiceAccount = deployment.getSpec().getTemplate().getSpec().getServiceAccountName();
-    Path proxyKubeconfig = Impersonation.kubeconfigActingAs(kubeconfig, NAMESPACE, proxyServiceAccount);
-    proxy = ProxyFromDeployment.launch(deployment, proxyPort, proxyAdminPort, proxyKubeconfig).start();
+    proxyAccount = new Impersonation(NAMESPACE, deployment.getSpec().getTemplate().getSpec().getServiceAccountName());
+    proxy = ProxyFromDeployment.launch(deployment, proxyPort, proxyAdminPort, kubeconfigFile, proxyAccount).start();
     awaitHttpOk("http://127.0.0.1:" + proxyAdminPort + "/readyz");
 
     traffic = new TrafficDriver("http://127.0.0.1:" + proxyPort, 4, Duration.ofMillis(20));
@@ -181,6 +187,21 @@ class ReturnsMigrationEndToEndTest {
 
     assertThat(traffic.errorCount()).as("client errors that legacy alone would not have produced: %s", traffic.summary()).isZero();
     assertThat(traffic.okCount()).isGreaterThan(1000);
+  }
+
+  @Test
+  void operatorAndProxyRunWithNoMoreThanTheirRoles() throws Exception {
+    try (KubernetesClient asOperator = OPERATOR_ACCOUNT.client(kubeconfig); KubernetesClient asProxy = proxyAccount.client(kubeconfig)) {
+      assertThat(asOperator.resources(ParallelRun.class).inAnyNamespace().list().getItems()).isNotEmpty();
+      assertThatThrownBy(() -> asOperator.secrets().inNamespace(NAMESPACE).list())
+          .as("the chart's ClusterRole grants no secrets").hasMessageContaining("Forbidden");
+
+      assertThat(asProxy.resources(ParallelRun.class).inNamespace(NAMESPACE).withName(RUN).get()).isNotNull();
+      assertThatThrownBy(() -> asProxy.resources(ParallelRun.class).inNamespace(NAMESPACE).list())
+          .as("the proxy may read only its own ParallelRun").hasMessageContaining("Forbidden");
+      assertThatThrownBy(() -> asProxy.apps().deployments().inNamespace(NAMESPACE).list())
+          .hasMessageContaining("Forbidden");
+    }
   }
 
   private static void recordRefundWeight() {

@@ -11,7 +11,10 @@ import io.parallelrun.operator.decide.CutoverDecider;
 import io.parallelrun.operator.observe.MetricsObserver;
 import io.parallelrun.operator.observe.PrometheusClient;
 import io.parallelrun.operator.proxy.ProxyDependentResourceFactory;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import java.time.Clock;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.time.Duration;
 
 /**
  * Wires the control plane: JOSDK operator, reconciler and its collaborators. Used by {@link OperatorMain} and
@@ -19,13 +22,17 @@ import java.time.Clock;
  */
 public final class ParallelRunOperator implements AutoCloseable {
   private final Operator operator;
+  private final AtomicBoolean leading;
 
-  private ParallelRunOperator(Operator operator) {
+  private ParallelRunOperator(Operator operator, AtomicBoolean leading) {
     this.operator = operator;
+    this.leading = leading;
   }
 
   public static ParallelRunOperator create(KubernetesClient client, OperatorSettings settings, MeterRegistry registry,
       Clock clock) {
+    // Without leader election this process always reconciles; with it, only while it holds the Lease.
+    AtomicBoolean leading = new AtomicBoolean(!settings.leaderElection());
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           // The caller owns the client (tests share theirs); OperatorMain closes its own.
@@ -34,31 +41,58 @@ public final class ParallelRunOperator implements AutoCloseable {
           .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
           .withDependentResourceFactory(new ProxyDependentResourceFactory(settings.proxyImage()));
       if (settings.leaderElection()) {
-        o.withLeaderElectionConfiguration(settings.leaderElectionNamespace()
-            .map(ns -> new LeaderElectionConfiguration(OperatorSettings.LEASE_NAME, ns))
-            .orElseGet(() -> new LeaderElectionConfiguration(OperatorSettings.LEASE_NAME)));
+        // A null namespace means the operator pod's own. Losing the Lease exits the process (JOSDK's
+        // exitOnStopLeading), so a former leader never keeps reconciling next to the new one.
+        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(OperatorSettings.LEASE_NAME,
+            settings.leaderElectionNamespace().orElse(null),
+            LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+            LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+            LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+            null,
+            new LeaderCallbacks(() -> leading.set(true), () -> leading.set(false), leader -> {}),
+            true));
       }
     });
 
-    MetricsObserver.QueryCounter queries = (outcome, took) -> Timer.builder("parallelrun.prometheus.queries")
-        .description("Prometheus queries made to read comparison counters, by outcome")
-        .tag("outcome", outcome)
-        .register(registry)
-        .record(took);
+    MetricsObserver.Instruments instruments = new MetricsObserver.Instruments() {
+      @Override
+      public void queried(String outcome, Duration took) {
+        Timer.builder("parallelrun.prometheus.queries")
+            .description("Prometheus queries made to read comparison counters, by outcome")
+            .tag("outcome", outcome)
+            .publishPercentiles(0.5, 0.99)
+            .register(registry)
+            .record(took);
+      }
+
+      @Override
+      public void analysisDelay(Duration late) {
+        Timer.builder("parallelrun.analysis.delay")
+            .description("How late an analysis started after its interval fired")
+            .publishPercentiles(0.5, 0.99)
+            .register(registry)
+            .record(late);
+      }
+    };
     var reconciler = new ParallelRunReconciler(
-        new MetricsObserver(new PrometheusClient(settings.prometheusTimeout()), settings.prometheusUrl(), queries),
+        new MetricsObserver(new PrometheusClient(settings.prometheusTimeout()), settings.prometheusUrl(), instruments),
         new CutoverDecider(),
         new EventRecorder(client, clock),
         clock);
     operator.register(reconciler, config -> {
       if (!settings.watchAllNamespaces()) config.settingNamespaces(settings.namespaces());
     });
-    return new ParallelRunOperator(operator);
+    return new ParallelRunOperator(operator, leading);
   }
 
   public ParallelRunOperator start() {
     operator.start();
     return this;
+  }
+
+  /** True while this process reconciles: always without leader election, else while it holds the Lease. */
+  public boolean isLeading() {
+    return leading.get();
   }
 
   public Operator operator() {

@@ -19,6 +19,9 @@ public final class ProxyMain {
   private ProxyMain() {}
 
   public static void main(String[] args) {
+    // Vert.x diagnostics that cost on every request; -D on the command line still wins.
+    System.setProperty("vertx.disableContextTimings", System.getProperty("vertx.disableContextTimings", "true"));
+    System.setProperty("vertx.threadChecks", System.getProperty("vertx.threadChecks", "false"));
     ProxyOptions options;
     try {
       options = ProxyOptions.parse(args, System.getenv());

@@ -9,18 +9,24 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
 
 /**
  * Liveness ({@code /healthz}), readiness ({@code /readyz}) and the operator's own metrics ({@code /metrics},
  * Prometheus text format) on one port.
  *
- * <p>Liveness fails only when the operator runs and an informer is broken (a restart helps then); a standby
- * replica waiting for the Lease is alive. Readiness means the operator has started.
+ * <p>Liveness fails only when the operator reconciles and an informer is broken (a restart helps then); a
+ * standby replica waiting for the Lease is alive. Readiness means the operator has started.
  */
 public final class HealthServer implements AutoCloseable {
   private final HttpServer server;
 
-  public HealthServer(int port, RuntimeInfo runtime, PrometheusMeterRegistry registry) throws IOException {
+  /**
+   * @param leading whether this process should be reconciling now: a standby waiting for the Lease has no running
+   *     informers, which is no reason to restart it
+   */
+  public HealthServer(int port, RuntimeInfo runtime, BooleanSupplier leading, PrometheusMeterRegistry registry)
+      throws IOException {
     server = HttpServer.create(new InetSocketAddress(port), 0);
     server.setExecutor(Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "health-server");
@@ -28,7 +34,7 @@ public final class HealthServer implements AutoCloseable {
       return t;
     }));
     server.createContext("/healthz", ex -> {
-      boolean broken = runtime.isStarted() && !runtime.allEventSourcesAreHealthy();
+      boolean broken = runtime.isStarted() && leading.getAsBoolean() && !runtime.allEventSourcesAreHealthy();
       respond(ex, broken ? 503 : 200, "text/plain",
           broken ? "unhealthy event sources: " + runtime.unhealthyEventSources().keySet() + "\n" : "ok\n");
     });

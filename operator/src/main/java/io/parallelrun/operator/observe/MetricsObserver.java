@@ -34,21 +34,31 @@ public class MetricsObserver {
 
   private final PrometheusClient prometheus;
   private final Optional<String> defaultPrometheusUrl;
-  private final QueryCounter queryCounter;
+  private final Instruments instruments;
   private final Map<String, Entry> lastByResource = new ConcurrentHashMap<>();
   private final AtomicReference<Instant> lastEviction = new AtomicReference<>(Instant.EPOCH);
 
-  /** Counts queries, for the operator's own metrics. */
-  public interface QueryCounter {
+  /** The operator's own metrics about analysis. */
+  public interface Instruments {
+    /** One Prometheus query, its outcome (success, empty, error, timeout) and how long it took. */
     void queried(String outcome, Duration took);
 
-    QueryCounter NONE = (outcome, took) -> {};
+    /** How late a query started after it was due: the queueing part of "decision visible after the interval". */
+    void analysisDelay(Duration late);
+
+    Instruments NONE = new Instruments() {
+      @Override
+      public void queried(String outcome, Duration took) {}
+
+      @Override
+      public void analysisDelay(Duration late) {}
+    };
   }
 
-  public MetricsObserver(PrometheusClient prometheus, Optional<String> defaultPrometheusUrl, QueryCounter queryCounter) {
+  public MetricsObserver(PrometheusClient prometheus, Optional<String> defaultPrometheusUrl, Instruments instruments) {
     this.prometheus = prometheus;
     this.defaultPrometheusUrl = defaultPrometheusUrl;
-    this.queryCounter = queryCounter;
+    this.instruments = instruments;
   }
 
   public Observation observe(ParallelRun run, Instant now) {
@@ -65,6 +75,9 @@ public class MetricsObserver {
         && !now.isBefore(last.observation.queriedAt()) && now.isBefore(last.observation.nextQueryAt())) {
       return last.observation;
     }
+    if (last != null && !now.isBefore(last.observation.nextQueryAt())) {
+      instruments.analysisDelay(Duration.between(last.observation.nextQueryAt(), now));
+    }
     ObservedMetrics metrics = url.map(u -> query(u, query, key)).orElseGet(() -> ObservedMetrics.unavailable(
         "NoPrometheusUrl", "no Prometheus URL: set spec.analysis.prometheus.url or the operator's --prometheus-url"));
     Observation observation = new Observation(metrics, now, now.plus(interval));
@@ -77,7 +90,7 @@ public class MetricsObserver {
     long start = System.nanoTime();
     try {
       List<PrometheusClient.Sample> samples = prometheus.query(url, query);
-      queryCounter.queried(samples.isEmpty() ? "empty" : "success", Duration.ofNanos(System.nanoTime() - start));
+      instruments.queried(samples.isEmpty() ? "empty" : "success", Duration.ofNanos(System.nanoTime() - start));
       if (samples.isEmpty()) {
         return ObservedMetrics.unavailable("NoData", "Prometheus at " + url + " has no " + ComparisonQuery.METRIC
             + " series for " + key + " in the window: is it scraping the proxy pods?");
@@ -94,7 +107,7 @@ public class MetricsObserver {
       }
       return ObservedMetrics.available(byEndpoint);
     } catch (PrometheusClient.QueryException e) {
-      queryCounter.queried(e.reason().equals("Timeout") ? "timeout" : "error", Duration.ofNanos(System.nanoTime() - start));
+      instruments.queried(e.reason().equals("Timeout") ? "timeout" : "error", Duration.ofNanos(System.nanoTime() - start));
       LOG.warn("Prometheus query for {} failed: {}", key, e.getMessage());
       return ObservedMetrics.unavailable(e.reason(), e.getMessage());
     }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.parallelrun.api.EndpointStatus;
 import io.parallelrun.api.ParallelRun;
@@ -53,9 +54,13 @@ public final class Cluster {
   }
 
   public static ParallelRunOperator startOperator(KubernetesClient client, String prometheusUrl) {
+    return startOperator(client, prometheusUrl, new SimpleMeterRegistry());
+  }
+
+  public static ParallelRunOperator startOperator(KubernetesClient client, String prometheusUrl, MeterRegistry registry) {
     OperatorSettings settings = new OperatorSettings(Optional.ofNullable(prometheusUrl), TEST_PROXY_IMAGE, 0,
         false, Optional.empty(), Set.of(), Duration.ofSeconds(2));
-    return ParallelRunOperator.create(client, settings, new SimpleMeterRegistry(), Clock.systemUTC()).start();
+    return ParallelRunOperator.create(client, settings, registry, Clock.systemUTC()).start();
   }
 
   public static ParallelRun get(KubernetesClient client, String namespace, String name) {

@@ -200,7 +200,8 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     if (drain.draining()) resp.headers().set(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
     if (!cresp.headers().contains(HttpHeaders.CONTENT_LENGTH)) resp.setChunked(true);
     int max = settings.maxBodyBytes();
-    Buffer[] copy = {capture && Headers.contentLength(cresp.headers()) <= max ? Buffer.buffer() : null};
+    long declared = Headers.contentLength(cresp.headers());
+    Buffer[] copy = {capture && declared <= max ? Buffer.buffer(declared > 0 ? (int) declared : 1024) : null};
     boolean[] tooLarge = {capture && copy[0] == null};
     cresp.handler(chunk -> {
       if (copy[0] != null) {
@@ -267,7 +268,8 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
           call.finish(SideOutcome.TOO_LARGE);
           return;
         }
-        Buffer buf = Buffer.buffer();
+        long declared = Headers.contentLength(r.headers());
+        Buffer buf = Buffer.buffer(declared > 0 ? (int) declared : 1024);
         r.handler(chunk -> {
           if (call.outcome.future().isComplete()) return;
           if (buf.length() + chunk.length() > max) {

@@ -42,6 +42,7 @@ public final class ProxyVerticle extends AbstractVerticle {
             .setConnectTimeout((int) settings.connectTimeoutMs())
             .setKeepAlive(true)
             .setTcpNoDelay(true)
+            .setForceSni(true) // https url backends behind virtual hosts
             .setDecompressionSupported(false)
             .setMaxHeaderSize(16 * 1024),
         new PoolOptions().setHttp1MaxSize(settings.poolSize()));

@@ -43,19 +43,21 @@ public final class ProxyMetrics {
   /** Meters of one endpoint, created once and reused by every routing table that names it. */
   public EndpointMetrics endpoint(String namespace, String parallelRun, String endpoint) {
     return byEndpoint.computeIfAbsent(namespace + '\u0000' + parallelRun + '\u0000' + endpoint,
-        k -> create(Tags.of("namespace", namespace, "parallelrun", parallelRun, "endpoint", endpoint)));
+        k -> create(Tags.of("namespace", namespace, "parallelrun", parallelRun, "endpoint", endpoint),
+            !endpoint.equals(UNMATCHED)));
   }
 
-  private EndpointMetrics create(Tags tags) {
+  /** @param compared false for "unmatched": such requests are answered and timed, never compared. */
+  private EndpointMetrics create(Tags tags, boolean compared) {
     MeterRegistry r = registry;
     Map<ComparisonResult, Counter> comparisons = new EnumMap<>(ComparisonResult.class);
-    for (ComparisonResult result : ComparisonResult.values()) {
+    for (ComparisonResult result : compared ? ComparisonResult.values() : new ComparisonResult[0]) {
       comparisons.put(result, Counter.builder("parallelrun.comparisons")
           .description("Comparisons of legacy and candidate answers, by result")
           .tags(tags).tag("result", result.name()).register(r));
     }
     Map<MismatchAxis, Counter> mismatches = new EnumMap<>(MismatchAxis.class);
-    for (MismatchAxis axis : MismatchAxis.values()) {
+    for (MismatchAxis axis : compared ? MismatchAxis.values() : new MismatchAxis[0]) {
       mismatches.put(axis, Counter.builder("parallelrun.mismatches")
           .description("Unmatched comparisons, by the part of the response that differed")
           .tags(tags).tag("axis", axis.name()).register(r));
@@ -74,7 +76,7 @@ public final class ProxyMetrics {
           .description("Client requests answered, by the side that answered")
           .tags(tags).tag("side", side.name()).register(r));
     }
-    Counter dropped = Counter.builder("parallelrun.shadows.dropped")
+    Counter dropped = !compared ? null : Counter.builder("parallelrun.shadows.dropped")
         .description("Shadow calls not made because too many comparisons were in flight")
         .tags(tags).register(r);
     return new EndpointMetrics(comparisons, mismatches, latency, requests, dropped);

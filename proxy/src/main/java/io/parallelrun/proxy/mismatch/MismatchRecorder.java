@@ -12,6 +12,8 @@ import io.parallelrun.proxy.metrics.MismatchAxis;
 import io.parallelrun.proxy.routing.Side;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -27,9 +29,13 @@ public final class MismatchRecorder {
       DiffFlags.OMIT_MOVE_OPERATION, DiffFlags.OMIT_COPY_OPERATION, DiffFlags.ADD_ORIGINAL_VALUE_ON_REPLACE);
   private static final int MAX_LOGGED_DIFF = 2000;
 
+  /** Diffs are the costly part; the store keeps only the last few per endpoint, so a few a second suffice. */
+  static final double SAMPLES_PER_SECOND_PER_ENDPOINT = 10;
+
   private final MismatchStore store;
   private final RateLimiter logLimit;
   private final AtomicLong suppressed = new AtomicLong();
+  private final Map<String, RateLimiter> sampleLimits = new ConcurrentHashMap<>();
 
   public MismatchRecorder(MismatchStore store, RateLimiter logLimit) {
     this.store = store;
@@ -41,7 +47,10 @@ public final class MismatchRecorder {
     Redactor redactor = table.redactor();
     String axes = comparison.mismatches().stream().map(MismatchAxis::name).collect(Collectors.joining(","));
     JsonNode diff = null;
-    if (redactor.keepsSamples()) {
+    boolean log = logLimit.tryAcquire();
+    boolean keepSample = redactor.keepsSamples() && (log || sampleLimits
+        .computeIfAbsent(endpoint, k -> new RateLimiter(SAMPLES_PER_SECOND_PER_ENDPOINT, System::nanoTime)).tryAcquire());
+    if (keepSample) {
       ObjectNode legacy = redactor.redact(comparison.legacy());
       ObjectNode candidate = redactor.redact(comparison.candidate());
       diff = JsonDiff.asJson(legacy, candidate, FLAGS);
@@ -57,7 +66,7 @@ public final class MismatchRecorder {
       sample.set("diff", diff);
       store.add(endpoint, sample);
     }
-    if (logLimit.tryAcquire()) {
+    if (log) {
       long skipped = suppressed.getAndSet(0);
       String diffText = diff == null ? "" : diff.toString();
       if (diffText.length() > MAX_LOGGED_DIFF) diffText = diffText.substring(0, MAX_LOGGED_DIFF) + "...";

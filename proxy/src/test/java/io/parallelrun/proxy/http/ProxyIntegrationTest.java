@@ -295,6 +295,19 @@ class ProxyIntegrationTest {
   }
 
   @Test
+  void headAndNoContentAnswersPassThrough() throws Exception {
+    start("");
+    HttpResponse<String> head = ProxyFixture.HTTP.send(HttpRequest.newBuilder(proxy.uri("/orders/1"))
+        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(head.statusCode()).isEqualTo(200);
+    assertThat(head.body()).isEmpty();
+    legacy.respond((req, body) -> req.response().setStatusCode(204).end());
+    candidate.respond((req, body) -> req.response().setStatusCode(204).end());
+    assertThat(proxy.get("/orders/2").statusCode()).isEqualTo(204);
+    await().atMost(Duration.ofSeconds(5)).until(() -> proxy.comparisons("get-order", "matched") == 1);
+  }
+
+  @Test
   void adminEndpoints() throws Exception {
     start("");
     proxy.get("/orders/1");

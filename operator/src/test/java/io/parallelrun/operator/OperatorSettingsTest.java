@@ -1,0 +1,41 @@
+package io.parallelrun.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class OperatorSettingsTest {
+  @Test
+  void defaults() {
+    OperatorSettings s = OperatorSettings.from(new String[0], Map.of());
+    assertThat(s.prometheusUrl()).isEmpty();
+    assertThat(s.proxyImage()).isEqualTo(OperatorSettings.DEFAULT_PROXY_IMAGE);
+    assertThat(s.healthPort()).isEqualTo(8081);
+    assertThat(s.leaderElection()).isFalse();
+    assertThat(s.watchAllNamespaces()).isTrue();
+  }
+
+  @Test
+  void flagsWinOverEnvironment() {
+    OperatorSettings s = OperatorSettings.from(new String[] {
+        "--prometheus-url=http://flag:9090", "--leader-election", "--namespace=a, b", "--health-port=9000"},
+        Map.of("PARALLELRUN_PROMETHEUS_URL", "http://env:9090", "PARALLELRUN_PROXY_IMAGE", "img:env",
+            "PARALLELRUN_LEADER_ELECTION_NAMESPACE", "ops"));
+    assertThat(s.prometheusUrl()).contains("http://flag:9090");
+    assertThat(s.proxyImage()).isEqualTo("img:env");
+    assertThat(s.leaderElection()).isTrue();
+    assertThat(s.leaderElectionNamespace()).isEqualTo(Optional.of("ops"));
+    assertThat(s.namespaces()).isEqualTo(Set.of("a", "b"));
+    assertThat(s.healthPort()).isEqualTo(9000);
+  }
+
+  @Test
+  void unknownFlagsAreRejected() {
+    assertThatThrownBy(() -> OperatorSettings.from(new String[] {"--prometheus=x"}, Map.of()))
+        .hasMessageContaining("--prometheus");
+  }
+}

@@ -1,0 +1,51 @@
+package io.parallelrun.operator.observe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.parallelrun.api.HttpMethod;
+import io.parallelrun.api.ParallelRunSpec;
+import io.parallelrun.api.SpecDefaults;
+import io.parallelrun.api.ThresholdSpec;
+import io.parallelrun.operator.support.Manifests;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ComparisonQueryTest {
+  @Test
+  void oneSharedWindowIsOneSelectorOverEveryEndpointButUnmatched() {
+    ParallelRunSpec spec = Manifests.spec(new ThresholdSpec(null, null, "10m", null), null,
+        Manifests.endpoint("a", HttpMethod.GET, "/a"), Manifests.endpoint("b", HttpMethod.GET, "/b"));
+    assertThat(ComparisonQuery.build("shop", "orders", SpecDefaults.resolve(spec))).isEqualTo(
+        "sum by (endpoint, result) (increase(parallelrun_comparisons_total"
+            + "{namespace=\"shop\",parallelrun=\"orders\",endpoint!=\"unmatched\"}[600s]))");
+  }
+
+  @Test
+  void defaultWindowIsTenMinutes() {
+    ParallelRunSpec spec = Manifests.spec(null, null, Manifests.endpoint("a", HttpMethod.GET, "/a"));
+    assertThat(ComparisonQuery.build("shop", "orders", SpecDefaults.resolve(spec))).endsWith("[600s]))");
+  }
+
+  @Test
+  void differentWindowsStayOneQueryWithEachEndpointOnItsOwnWindow() {
+    var slow = Manifests.endpoint("slow", HttpMethod.GET, "/slow");
+    slow.setThreshold(new ThresholdSpec(null, null, "1h", null));
+    ParallelRunSpec spec = Manifests.spec(new ThresholdSpec(null, null, "30s", null), null,
+        Manifests.endpoint("a", HttpMethod.GET, "/a"), slow, Manifests.endpoint("b", HttpMethod.GET, "/b"));
+    assertThat(ComparisonQuery.build("shop", "orders", SpecDefaults.resolve(spec))).isEqualTo(
+        "sum by (endpoint, result) (increase(parallelrun_comparisons_total"
+            + "{namespace=\"shop\",parallelrun=\"orders\",endpoint=~\"a|b\"}[30s]))"
+            + " or sum by (endpoint, result) (increase(parallelrun_comparisons_total"
+            + "{namespace=\"shop\",parallelrun=\"orders\",endpoint=~\"slow\"}[3600s]))");
+  }
+
+  @Test
+  void countsComputeSamplesAndMatchRateWithoutSkipped() {
+    ComparisonCounts counts = ComparisonCounts.NONE.plus("matched", 97).plus("unmatched", 2).plus("failed", 1)
+        .plus("skipped", 50).plus("something-new", 7);
+    assertThat(counts.samples()).isEqualTo(100);
+    assertThat(counts.matchRate()).isEqualTo(97.0);
+    assertThat(ComparisonCounts.NONE.matchRate()).isNull();
+    assertThat(List.of(counts.skipped())).containsExactly(50L);
+  }
+}

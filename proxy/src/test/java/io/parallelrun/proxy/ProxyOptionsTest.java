@@ -1,0 +1,47 @@
+package io.parallelrun.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ProxyOptionsTest {
+  @Test
+  void defaults() {
+    ProxyOptions o = ProxyOptions.parse(new String[0], Map.of());
+    assertThat(o.manifest()).isNull();
+    assertThat(o.listen()).isEqualTo(new ProxyOptions.HostPort("0.0.0.0", 8080));
+    assertThat(o.admin()).isEqualTo(new ProxyOptions.HostPort("0.0.0.0", 9901));
+    assertThat(o.settings().maxBodyBytes()).isEqualTo(1024 * 1024);
+    assertThat(o.serviceUrlTemplate()).isEqualTo("http://{service}.{namespace}.svc:{port}");
+  }
+
+  @Test
+  void flagsInBothFormsAndEnvFallback() {
+    ProxyOptions o = ProxyOptions.parse(new String[] {"--manifest", "run.yaml", "--listen=127.0.0.1:18080",
+        "--shadow-timeout", "500ms", "--connect-timeout=3s"}, Map.of(
+        "PARALLELRUN_ADMIN", "127.0.0.1:19901", "PARALLELRUN_SHADOW_TIMEOUT", "9s",
+        "PARALLELRUN_MAX_BODY_BYTES", "2048", "PARALLELRUN_NAME", "shop", "PARALLELRUN_NAMESPACE", "team-a",
+        "PARALLELRUN_SERVICE_URL_TEMPLATE", "http://127.0.0.1:{port}"));
+    assertThat(o.manifest()).isEqualTo(Path.of("run.yaml"));
+    assertThat(o.listen()).isEqualTo(new ProxyOptions.HostPort("127.0.0.1", 18080));
+    assertThat(o.admin().port()).isEqualTo(19901);
+    assertThat(o.settings().shadowTimeoutMs()).isEqualTo(500);
+    assertThat(o.settings().connectTimeoutMs()).isEqualTo(3000);
+    assertThat(o.settings().maxBodyBytes()).isEqualTo(2048);
+    assertThat(o.name()).isEqualTo("shop");
+    assertThat(o.namespace()).isEqualTo("team-a");
+    assertThat(o.serviceUrlTemplate()).isEqualTo("http://127.0.0.1:{port}");
+  }
+
+  @Test
+  void badInputNamesTheFlag() {
+    assertThatThrownBy(() -> ProxyOptions.parse(new String[] {"--listen", "nope"}, Map.of())).hasMessageContaining("--listen");
+    assertThatThrownBy(() -> ProxyOptions.parse(new String[] {"--shadow-timeout", "soon"}, Map.of()))
+        .hasMessageContaining("--shadow-timeout");
+    assertThatThrownBy(() -> ProxyOptions.parse(new String[] {"--frobnicate", "1"}, Map.of())).hasMessageContaining("--frobnicate");
+    assertThatThrownBy(() -> ProxyOptions.parse(new String[] {"--manifest"}, Map.of())).hasMessageContaining("--manifest");
+  }
+}
