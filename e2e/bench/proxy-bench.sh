@@ -15,7 +15,7 @@ THREADS=${THREADS:-2}
 CONN=${CONN:-64}
 PACE_MS=${PACE_MS:-5}          # per-connection pause in paced (fixed-rate) runs
 SLOW_MS=${SLOW_MS:-50}
-LEGACY=18081 CANDIDATE=18082 SLOW=18083 PROMPT=18084 MIRROR=18090 PLAIN=18091 PROXY=18080 ADMIN=19901
+LEGACY=18081 CANDIDATE=18082 SLOW=18083 PROMPT=18084 MIRROR=18090 NETTY=18092 PROXY=18080 ADMIN=19901
 
 [ -f "$JAR" ] || { echo "missing $JAR: build it with mvn -B -q -pl api,proxy -am package -DskipTests" >&2; exit 1; }
 command -v wrk >/dev/null || { echo "wrk not found (apt-get install -y wrk)" >&2; exit 1; }
@@ -215,14 +215,14 @@ MATCHED=$(curl -fs "http://127.0.0.1:$ADMIN/metrics" | awk '/^parallelrun_compar
 # Stack cost: the same proxy on a path no endpoint matches (plain pass-through to legacy) ...
 measure proxy-passthrough-1k "http://127.0.0.1:$PROXY/other/1k" "$D"
 stop "$PROXY_PID"
-# ... against the thinnest possible Vert.x reverse proxy.
-java -cp "$JAR" "$HERE/PlainVertxProxy.java" $PLAIN $LEGACY >"$WORK/plain.log" 2>&1 &
-PLAIN_PID=$!
-PIDS+=($PLAIN_PID)
-wait_http "http://127.0.0.1:$PLAIN/other/1k"
-wrk -t"$THREADS" -c"$CONN" -d"$D"s "http://127.0.0.1:$PLAIN/other/1k" >/dev/null
-measure vertx-plain-1k "http://127.0.0.1:$PLAIN/other/1k" "$D"
-stop "$PLAIN_PID"
+# ... against a plain Netty HTTP reverse proxy (codecs on both sides, one upstream connection per client).
+java -cp "$JAR" "$HERE/NettyPlainProxy.java" $NETTY $LEGACY >"$WORK/netty.log" 2>&1 &
+NETTY_PID=$!
+PIDS+=($NETTY_PID)
+wait_http "http://127.0.0.1:$NETTY/other/1k"
+wrk -t"$THREADS" -c"$CONN" -d"$D"s "http://127.0.0.1:$NETTY/other/1k" >/dev/null
+measure netty-plain-1k "http://127.0.0.1:$NETTY/other/1k" "$D"
+stop "$NETTY_PID"
 
 # --- 4. slow candidate (+50 ms) vs the same candidate without delay, same paced load ----------------------------
 for c in $PROMPT $SLOW; do
@@ -240,7 +240,7 @@ echo
 echo "Proxy benchmark, $(nproc) CPUs, wrk -t$THREADS -c$CONN -d${D}s, everything on 127.0.0.1"
 echo "load average before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews every figure)"
 printf '%-34s %12s %10s %10s %8s\n' "run" "req/s" "p50 ms" "p99 ms" "errors"
-for k in direct-1k mirror-1k proxy-1k direct-32k mirror-32k proxy-32k direct-half proxy-half proxy-80 proxy-passthrough-1k vertx-plain-1k proxy-prompt-half proxy-slow-half; do
+for k in direct-1k mirror-1k proxy-1k direct-32k mirror-32k proxy-32k direct-half proxy-half proxy-80 proxy-passthrough-1k netty-plain-1k proxy-prompt-half proxy-slow-half; do
   printf '%-34s %12s %10s %10s %8s\n' "$k" "${RPS[$k]}" "${P50[$k]}" "${P99[$k]}" "${ERR[$k]}"
 done
 echo
@@ -248,5 +248,5 @@ echo "throughput vs nginx-mirror, 1 KB:  $(calc "round(${RPS[proxy-1k]} / ${RPS[
 echo "throughput vs nginx-mirror, 32 KB: $(calc "round(${RPS[proxy-32k]} / ${RPS[mirror-32k]}, 2)")x"
 echo "latency added over direct at ~half load ($HALF req/s): p50 +$(calc "round(${P50[proxy-half]} - ${P50[direct-half]}, 3)") ms, p99 +$(calc "round(${P99[proxy-half]} - ${P99[direct-half]}, 3)") ms   (target p99 <= 1 ms)"
 echo "slow candidate (+${SLOW_MS} ms) moves client p99 by $(calc "round((${P99[proxy-slow-half]} - ${P99[proxy-prompt-half]}) / ${P99[proxy-prompt-half]} * 100, 1)")% vs the same candidate without delay (target < 5%), shadows dropped: $SLOW_DROPPED"
-echo "pass-through (no endpoint matched) vs a bare Vert.x proxy: $(calc "round(${RPS[proxy-passthrough-1k]} / ${RPS[vertx-plain-1k]}, 2)")x"
+echo "stack cost: this proxy's pass-through path (Vert.x; no endpoint matched) vs a plain Netty HTTP proxy: $(calc "round(${RPS[proxy-passthrough-1k]} / ${RPS[netty-plain-1k]}, 2)")x throughput, p99 ${P99[proxy-passthrough-1k]} vs ${P99[netty-plain-1k]} ms"
 echo "at ~80% load ($EIGHTY req/s): shadows dropped $DROPPED, comparisons counted $COMPARED for ${RPS[proxy-80]} req/s x ${D}s (target: 0 dropped)"

@@ -63,6 +63,17 @@ class MonitoringQueriesTest {
     return exprs.stream();
   }
 
+  /** Metric names (parallelrun_*) that the chart's alerts and dashboard read, histogram suffixes folded. */
+  static java.util.SortedSet<String> metricNamesUsedByTheChart() throws Exception {
+    java.util.SortedSet<String> names = new java.util.TreeSet<>();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("parallelrun_[a-z_]+")
+        .matcher(String.join("\n", Stream.concat(alertExpressions(), dashboardExpressions()).toList()));
+    while (m.find()) {
+      names.add(m.group());
+    }
+    return names;
+  }
+
   @Test
   void theChartShipsAlertsAndDashboardQueries() throws Exception {
     assertThat(alertExpressions().toList()).hasSize(3);

@@ -187,6 +187,20 @@ class ReturnsMigrationEndToEndTest {
 
     assertThat(traffic.errorCount()).as("client errors that legacy alone would not have produced: %s", traffic.summary()).isZero();
     assertThat(traffic.okCount()).isGreaterThan(1000);
+
+    // 6. Every series the chart's dashboard and alerts read exists in this Prometheus, fed by the real proxy and
+    //    operator: the names in charts/ cannot drift from what the code exports.
+    for (String metric : MonitoringQueriesTest.metricNamesUsedByTheChart()) {
+      if (metric.equals("parallelrun_rollbacks_total")) continue; // appears with the first rollback; none here
+      assertThat(prometheusSeries(metric)).as("series of %s in Prometheus", metric).isPositive();
+    }
+  }
+
+  static int prometheusSeries(String metric) throws Exception {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+        prometheus.url() + "/api/v1/query?query=" + java.net.URLEncoder.encode("count(" + metric + ")",
+            java.nio.charset.StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+    return MonitoringQueriesTest.JSON.readTree(response.body()).path("data").path("result").size();
   }
 
   @Test

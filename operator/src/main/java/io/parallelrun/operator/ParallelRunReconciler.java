@@ -1,6 +1,7 @@
 package io.parallelrun.operator;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -21,6 +22,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowReconcileResult;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowResult;
+import io.parallelrun.operator.proxy.ProxyApplyTracker;
+import io.parallelrun.operator.proxy.ProxyObjects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +40,10 @@ import org.slf4j.LoggerFactory;
  * causes (including the one after our own status patch) reuse the last Prometheus answer, see
  * {@link MetricsObserver}, and write nothing when nothing changed.
  */
-@Workflow(dependents = {
+// explicitInvocation: the proxy objects are applied when ProxyApplyTracker says so, not on every analysis.
+// handleExceptionsInReconciler: a proxy object that cannot be applied (quota, admission, a full Service IP
+// range) is reported in the Ready condition, and the analysis of the run goes on.
+@Workflow(explicitInvocation = true, handleExceptionsInReconciler = true, dependents = {
     @Dependent(name = "serviceaccount", type = ProxyServiceAccountDependent.class),
     @Dependent(name = "role", type = ProxyRoleDependent.class),
     @Dependent(name = "rolebinding", type = ProxyRoleBindingDependent.class, dependsOn = {"serviceaccount", "role"}),
@@ -51,6 +61,7 @@ public class ParallelRunReconciler implements Reconciler<ParallelRun> {
   private final CutoverDecider decider;
   private final EventRecorder events;
   private final Clock clock;
+  private final ProxyApplyTracker proxyApplies = new ProxyApplyTracker();
 
   public ParallelRunReconciler(MetricsObserver observer, CutoverDecider decider, EventRecorder events, Clock clock) {
     this.observer = observer;
@@ -62,10 +73,11 @@ public class ParallelRunReconciler implements Reconciler<ParallelRun> {
   @Override
   public UpdateControl<ParallelRun> reconcile(ParallelRun run, Context<ParallelRun> context) {
     Instant now = clock.instant();
+    Optional<String> proxyProblem = applyProxyIfDue(run, context, now);
     MetricsObserver.Observation observation = observer.observe(run, now);
     Map<String, String> annotations = run.getMetadata().getAnnotations();
     Decision decision = decider.decide(run.getSpec(), generation(run), annotations, observation.metrics(),
-        run.getStatus(), now);
+        run.getStatus(), now, proxyProblem);
 
     // Requeue when the next query is due, so a decision follows each interval as closely as possible.
     Duration requeue = Duration.between(clock.instant(), observation.nextQueryAt());
@@ -92,6 +104,46 @@ public class ParallelRunReconciler implements Reconciler<ParallelRun> {
         .build());
     patch.setStatus(decision.status());
     return patch;
+  }
+
+  private Optional<String> applyProxyIfDue(ParallelRun run, Context<ParallelRun> context, Instant now) {
+    if (!proxyApplies.due(run, context, now)) {
+      return proxyApplies.lastProblem(run);
+    }
+    Optional<String> problem;
+    try {
+      problem = proxyProblem(run, context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow());
+    } catch (RuntimeException e) {
+      problem = Optional.of(rootMessage(e));
+    }
+    proxyApplies.applied(run, context, now, problem);
+    return problem;
+  }
+
+  private static Optional<String> proxyProblem(ParallelRun run, WorkflowReconcileResult workflow) {
+    return Optional.ofNullable(workflow)
+        .filter(WorkflowResult::erroredDependentsExist)
+        .map(result -> {
+          String problems = result.getErroredDependents().entrySet().stream()
+              .map(e -> e.getKey().resourceType().getSimpleName() + " " + ProxyObjects.name(run) + ": "
+                  + rootMessage(e.getValue()))
+              .sorted()
+              .collect(Collectors.joining("; "));
+          LOG.warn("{}/{}: proxy objects not applied: {}", run.getMetadata().getNamespace(), run.getMetadata().getName(), problems);
+          return problems;
+        });
+  }
+
+  /** The API server's own words when there are some (e.g. "failed to allocate a serviceIP: range is full"). */
+  private static String rootMessage(Throwable e) {
+    Throwable cause = e;
+    while (true) {
+      if (cause instanceof KubernetesClientException k && k.getStatus() != null && k.getStatus().getMessage() != null) {
+        return k.getStatus().getMessage();
+      }
+      if (cause.getCause() == null || cause.getCause() == cause) return String.valueOf(cause.getMessage());
+      cause = cause.getCause();
+    }
   }
 
   private static long generation(ParallelRun run) {

@@ -62,7 +62,6 @@ public final class ProxyMain {
     server.start();
     if (!standalone) {
       watch = KubernetesWatch.withDefaultConfig(options.namespace(), options.name(), server.tables());
-      watch.start();
     }
     CountDownLatch stopped = new CountDownLatch(1);
     KubernetesWatch w = watch;
@@ -73,6 +72,7 @@ public final class ProxyMain {
       LOG.info("stopped");
       stopped.countDown();
     }, "shutdown"));
+    if (watch != null) watch.start();
     stopped.await();
   }
 }

@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Decides, for every endpoint, its weight and state from the spec, what Prometheus observed, the previous
@@ -56,6 +57,15 @@ public final class CutoverDecider {
 
   public Decision decide(ParallelRunSpec spec, long generation, Map<String, String> annotations,
       ObservedMetrics observed, ParallelRunStatus previous, Instant now) {
+    return decide(spec, generation, annotations, observed, previous, now, Optional.empty());
+  }
+
+  /**
+   * @param proxyProblem why the proxy objects could not be applied, if they could not: shown in the Ready condition.
+   *     Decisions go on regardless; proxies that run keep following the status.
+   */
+  public Decision decide(ParallelRunSpec spec, long generation, Map<String, String> annotations,
+      ObservedMetrics observed, ParallelRunStatus previous, Instant now, Optional<String> proxyProblem) {
     ParallelRunStatus before = previous != null ? previous : new ParallelRunStatus();
     Map<String, EndpointStatus> previousByName = new HashMap<>();
     if (before.getEndpoints() != null) {
@@ -63,7 +73,7 @@ public final class CutoverDecider {
     }
     Inputs in = new Inputs(SpecDefaults.paused(spec), observed,
         EndpointList.fromAnnotation(annotations, ParallelRun.APPROVE_ANNOTATION),
-        EndpointList.fromAnnotation(annotations, ParallelRun.ROLLBACK_ANNOTATION), now);
+        EndpointList.fromAnnotation(annotations, ParallelRun.ROLLBACK_ANNOTATION), now, proxyProblem);
 
     List<Transition> transitions = new ArrayList<>();
     List<EndpointStatus> endpoints = new ArrayList<>();
@@ -101,7 +111,7 @@ public final class CutoverDecider {
   }
 
   private record Inputs(boolean paused, ObservedMetrics observed, EndpointList approved, EndpointList rollback,
-      Instant now) {
+      Instant now, Optional<String> proxyProblem) {
     boolean metricsAvailable() {
       return observed instanceof ObservedMetrics.Available;
     }
@@ -272,7 +282,10 @@ public final class CutoverDecider {
     // Ready: the run is healthy, whatever its progress. Degraded names its cause.
     List<String> rolledBack = endpoints.stream()
         .filter(e -> e.getState() == EndpointState.RolledBack).map(EndpointStatus::getName).toList();
-    if (phase == Phase.Degraded && !in.metricsAvailable()) {
+    if (in.proxyProblem().isPresent()) {
+      conditions.add(Conditions.next(previous, ParallelRunStatus.READY, "False", "ProxyNotApplied",
+          abbreviate(in.proxyProblem().get()), generation, now));
+    } else if (phase == Phase.Degraded && !in.metricsAvailable()) {
       conditions.add(Conditions.next(previous, ParallelRunStatus.READY, "False", "MetricsUnavailable",
           "match rates cannot be read; every endpoint is frozen", generation, now));
     } else if (!rolledBack.isEmpty()) {
@@ -334,6 +347,10 @@ public final class CutoverDecider {
     boolean same = a.equals(b);
     b.setLastAnalysisTime(saved);
     return same;
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 1024 ? text : text.substring(0, 1021) + "...";
   }
 
   private static String describe(BackendSpec backend) {

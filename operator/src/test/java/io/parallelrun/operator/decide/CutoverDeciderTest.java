@@ -314,6 +314,17 @@ class CutoverDeciderTest {
   }
 
   @Test
+  void proxyObjectsThatCannotBeAppliedShowInReadyWhileDecisionsGoOn() {
+    ParallelRunStatus status = decider.decide(spec(), 1, NONE, GOOD, null, NOW,
+        java.util.Optional.of("Service orders-proxy: failed to allocate a serviceIP: range is full")).status();
+    Condition ready = condition(status, ParallelRunStatus.READY);
+    assertThat(ready.getStatus()).isEqualTo("False");
+    assertThat(ready.getReason()).isEqualTo("ProxyNotApplied");
+    assertThat(ready.getMessage()).contains("range is full");
+    assertThat(status.getEndpoints().get(0).getState()).isEqualTo(Ready);
+  }
+
+  @Test
   void shownMatchRateIsRoundedDownSoItNeverShowsAThresholdThatWasMissed() {
     ParallelRunStatus status = decider.decide(spec(), 1, NONE, counts(98996, 1004, 0, 0), null, NOW).status();
     assertThat(status.getEndpoints().get(0).getMatchRate()).isEqualTo(98.99);

@@ -139,8 +139,9 @@ class ScaleBenchmarkTest {
       double minutes = (System.nanoTime() - start) / 60e9;
       double queries = sum(after, "parallelrun_prometheus_queries_seconds_count\\{[^}]*\\}")
           - sum(before, "parallelrun_prometheus_queries_seconds_count\\{[^}]*\\}");
-      return String.format(Locale.ROOT, "| %d × %d | %s | %.0f | %s / %s / %s | %s / %s | %s / %s / %s (%d status changes) | %.0f MiB | %ds |",
+      return String.format(Locale.ROOT, "| %d × %d | %s | %.0f (p99 %s) | %s / %s / %s | %s / %s | %s / %s / %s (%d status changes) | %.0f MiB | %ds |",
           n, m, INTERVAL, queries / minutes,
+          ms(after, "parallelrun_prometheus_queries_seconds\\{[^}]*quantile=\"0.99\"[^}]*\\}"),
           ms(after, "parallelrun_analysis_delay_seconds\\{quantile=\"0.5\"\\}"),
           ms(after, "parallelrun_analysis_delay_seconds\\{quantile=\"0.99\"\\}"),
           ms(after, "parallelrun_analysis_delay_seconds_max"),

@@ -6,6 +6,7 @@ import io.parallelrun.proxy.metrics.ComparisonResult;
 import io.parallelrun.proxy.metrics.MismatchAxis;
 import io.parallelrun.proxy.mismatch.MismatchRecorder;
 import io.parallelrun.proxy.routing.Side;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -61,19 +62,32 @@ public final class ComparisonService implements AutoCloseable {
   /** Counts (skipped, failed) or compares the two outcomes on the pool; always releases the permit. */
   public void submit(RoutingTable table, Route route, String method, String path, String query, Side answeredBy,
       SideOutcome legacy, SideOutcome candidate) {
+    submitAll(List.of(task(table, route, method, path, query, answeredBy, legacy, candidate)));
+  }
+
+  /**
+   * The work of one comparison, to be run through {@link #submitAll}: the event loop batches the comparisons
+   * that complete in one turn, so the pool thread is woken once per batch rather than once per request.
+   */
+  public Runnable task(RoutingTable table, Route route, String method, String path, String query, Side answeredBy,
+      SideOutcome legacy, SideOutcome candidate) {
+    return () -> {
+      try {
+        evaluate(table, route, method, path, query, answeredBy, legacy, candidate);
+      } catch (RuntimeException e) {
+        LOG.warn("comparison of endpoint {} failed: {}", route.name(), e.toString());
+        route.metrics().comparison(ComparisonResult.failed);
+      } finally {
+        release();
+      }
+    };
+  }
+
+  public void submitAll(List<Runnable> tasks) {
     try {
-      pool.execute(() -> {
-        try {
-          evaluate(table, route, method, path, query, answeredBy, legacy, candidate);
-        } catch (RuntimeException e) {
-          LOG.warn("comparison of endpoint {} failed: {}", route.name(), e.toString());
-          route.metrics().comparison(ComparisonResult.failed);
-        } finally {
-          release();
-        }
-      });
+      pool.execute(() -> tasks.forEach(Runnable::run));
     } catch (RuntimeException rejected) { // pool shut down
-      release();
+      tasks.forEach(t -> release());
     }
   }
 

@@ -24,12 +24,15 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
  * Handles one client request on the event loop: match the endpoint, decide who answers, stream the answer
  * back, and when the endpoint is mirrored send the same request to the other side at the same moment.
  * The client's response never waits for the shadow; the two answers meet in the {@link ComparisonService}.
+ * One instance per event loop: its fields are confined to that loop.
  */
 public final class ProxyHandler implements Handler<HttpServerRequest> {
   private final Vertx vertx;
@@ -39,6 +42,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   private final ComparisonService comparisons;
   private final ProxySettings settings;
   private final DrainState drain;
+  private final ArrayList<Runnable> batch = new ArrayList<>(); // event-loop confined
 
   public ProxyHandler(Vertx vertx, Supplier<RoutingTable> tables, HttpClient client, RouteDecider decider,
       ComparisonService comparisons, ProxySettings settings, DrainState drain) {
@@ -123,15 +127,34 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     String method = req.method().name();
     String path = req.path();
     String query = req.query();
-    Future<SideOutcome> answered = forward(req, backend(table, answerSide), answerSide, route.metrics(), body, null, true);
-    Future<SideOutcome> shadowed = shadow(req, backend(table, answerSide.other()), answerSide.other(), route.metrics(), body);
+    Future<SideOutcome> answered;
+    Future<SideOutcome> shadowed;
+    try {
+      answered = forward(req, backend(table, answerSide), answerSide, route.metrics(), body, null, true);
+      shadowed = shadow(req, backend(table, answerSide.other()), answerSide.other(), route.metrics(), body);
+    } catch (RuntimeException e) {
+      comparisons.release(); // never leak the in-flight permit
+      throw e;
+    }
     Future.all(answered, shadowed).onComplete(ar -> {
       SideOutcome a = answered.result();
       SideOutcome s = shadowed.result();
       SideOutcome legacy = answerSide == Side.legacy ? a : s;
       SideOutcome candidate = answerSide == Side.legacy ? s : a;
-      comparisons.submit(table, route, method, path, query, answerSide, legacy, candidate);
+      enqueue(comparisons.task(table, route, method, path, query, answerSide, legacy, candidate));
     });
+  }
+
+  /** Comparisons completed in this event-loop turn; handed to the pool together at the end of the turn. */
+  private void enqueue(Runnable comparison) {
+    if (batch.isEmpty()) vertx.runOnContext(v -> flush());
+    batch.add(comparison);
+  }
+
+  private void flush() {
+    List<Runnable> tasks = List.copyOf(batch);
+    batch.clear();
+    comparisons.submitAll(tasks);
   }
 
   /**

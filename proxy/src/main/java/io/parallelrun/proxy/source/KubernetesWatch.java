@@ -36,25 +36,32 @@ public final class KubernetesWatch implements AutoCloseable {
     return new KubernetesWatch(new KubernetesClientBuilder().build(), true, namespace, name, tables);
   }
 
+  /** Starts the informer without blocking; the first table arrives with the initial list (readyz until then 503). */
   public void start() {
-    informer = client.resources(ParallelRun.class).inNamespace(namespace).withName(name)
-        .inform(new ResourceEventHandler<>() {
-          @Override
-          public void onAdd(ParallelRun run) {
-            apply(run);
-          }
+    informer = client.resources(ParallelRun.class).inNamespace(namespace).withName(name).runnableInformer(0);
+    informer.addEventHandler(new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(ParallelRun run) {
+        apply(run);
+      }
 
-          @Override
-          public void onUpdate(ParallelRun oldRun, ParallelRun newRun) {
-            apply(newRun);
-          }
+      @Override
+      public void onUpdate(ParallelRun oldRun, ParallelRun newRun) {
+        apply(newRun);
+      }
 
-          @Override
-          public void onDelete(ParallelRun run, boolean unknownFinalState) {
-            LOG.warn("ParallelRun {}/{} was deleted; keeping the last routing table", namespace, name);
-          }
-        }, 0);
-    LOG.info("watching ParallelRun {}/{}", namespace, name);
+      @Override
+      public void onDelete(ParallelRun run, boolean unknownFinalState) {
+        LOG.warn("ParallelRun {}/{} was deleted; keeping the last routing table", namespace, name);
+      }
+    });
+    informer.start().whenComplete((ok, failure) -> {
+      if (failure != null) {
+        LOG.error("watching ParallelRun {}/{} failed: {}", namespace, name, failure.toString());
+      } else {
+        LOG.info("watching ParallelRun {}/{}", namespace, name);
+      }
+    });
   }
 
   private void apply(ParallelRun run) {

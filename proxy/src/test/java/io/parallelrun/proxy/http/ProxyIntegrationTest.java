@@ -127,7 +127,7 @@ class ProxyIntegrationTest {
     JsonNode list = samples.path("endpoints").path("get-order");
     assertThat(list.size()).isEqualTo(5);
     String text = list.toString();
-    assertThat(text).doesNotContain("secret-candidate").contains("[REDACTED]").contains("/body/len").contains("/status");
+    assertThat(text).doesNotContain("secret-candidate").contains("[REDACTED:").contains("/body/len").contains("/status");
   }
 
   @Test
@@ -292,6 +292,33 @@ class ProxyIntegrationTest {
     assertThat(raw("GET /orders/1 HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n")).contains(" 400 ");
     assertThat(raw("GET /" + "a".repeat(10000) + " HTTP/1.1\r\nHost: x\r\n\r\n")).contains(" 414 ");
     assertThat(proxy.get("/orders/1").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void comparatorRulesFromTheManifestApplyMergedOverDefaults() throws Exception {
+    startWith(legacy.url(), candidate.url(), """
+          defaults:
+            comparator:
+              ignoreHeaders: [X-Version]
+              ignoreJsonPaths: ["$.meta.generatedAt"]
+          dataProtection:
+            redactJsonPaths: ["$.customer.email"]
+        """, "");
+    legacy.respond((req, body) -> req.response().putHeader("Content-Type", "application/json").putHeader("X-Version", "1")
+        .end("{\"id\":1,\"tags\":[\"a\",\"b\"],\"meta\":{\"generatedAt\":\"t1\"},\"customer\":{\"email\":\"a@x.io\"}}"));
+    candidate.respond((req, body) -> req.response().putHeader("Content-Type", "application/json").putHeader("X-Version", "2")
+        .end("{\"tags\":[\"a\",\"b\"],\"id\":1.0,\"meta\":{\"generatedAt\":\"t2\"},\"customer\":{\"email\":\"a@x.io\"}}"));
+    proxy.get("/orders/1");
+    await().atMost(Duration.ofSeconds(5)).until(() -> proxy.comparisons("get-order", "matched") == 1);
+    // a differing value at a redacted path is a mismatch whose sample does not show the value
+    candidate.respond((req, body) -> req.response().putHeader("Content-Type", "application/json")
+        .end("{\"id\":1,\"tags\":[\"a\",\"b\"],\"customer\":{\"email\":\"b@y.io\"}}"));
+    proxy.get("/orders/2");
+    await().atMost(Duration.ofSeconds(5)).until(() -> proxy.comparisons("get-order", "unmatched") == 1);
+    assertThat(proxy.mismatches("get-order", "body")).isEqualTo(1);
+    assertThat(proxy.mismatches("get-order", "headers")).isZero(); // X-Version is ignored, present or not
+    String samples = proxy.adminGet("/mismatches").body();
+    assertThat(samples).contains("/body/customer/email", "[REDACTED:").doesNotContain("a@x.io", "b@y.io");
   }
 
   @Test
