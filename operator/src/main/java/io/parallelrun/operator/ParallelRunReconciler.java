@@ -72,8 +72,9 @@ public class ParallelRunReconciler implements Reconciler<ParallelRun> {
 
   @Override
   public UpdateControl<ParallelRun> reconcile(ParallelRun run, Context<ParallelRun> context) {
+    Optional<String> proxyProblem = applyProxyIfDue(run, context, clock.instant());
+    // Read the clock after applying: the decision (and its timestamps) must not predate a slow apply.
     Instant now = clock.instant();
-    Optional<String> proxyProblem = applyProxyIfDue(run, context, now);
     MetricsObserver.Observation observation = observer.observe(run, now);
     Map<String, String> annotations = run.getMetadata().getAnnotations();
     Decision decision = decider.decide(run.getSpec(), generation(run), annotations, observation.metrics(),

@@ -46,7 +46,10 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * Figures come from the operator's own /metrics: Prometheus queries per minute, how late analyses start after
  * their interval fired (parallelrun_analysis_delay), JOSDK's reconcile execution time, and heap in use.
  */
-@EnableKubeAPIServer
+// kube-api-test pins --service-cluster-ip-range=10.0.0.0/24 (254 Services); 500 runs need 500 proxy Services.
+// The MultiCIDRServiceAllocator (beta in 1.30) lets a ServiceCIDR object add a range.
+@EnableKubeAPIServer(apiServerFlags = {"--feature-gates=MultiCIDRServiceAllocator=true",
+    "--runtime-config=networking.k8s.io/v1beta1=true"})
 @EnabledIfSystemProperty(named = "benchmark.scale", matches = ".+")
 class ScaleBenchmarkTest {
   static KubernetesClient client;
@@ -60,6 +63,11 @@ class ScaleBenchmarkTest {
   @Test
   void scale() throws Exception {
     Cluster.applyCrd(client);
+    client.resource(new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder()
+        .withApiVersion("networking.k8s.io/v1beta1").withKind("ServiceCIDR")
+        .withNewMetadata().withName("benchmark").endMetadata()
+        .withAdditionalProperties(java.util.Map.of("spec", java.util.Map.of("cidrs", List.of("10.1.0.0/16"))))
+        .build()).create();
     Path kubeconfigFile = Files.createTempFile("kubeconfig", ".yaml");
     Files.writeString(kubeconfigFile, kubeconfig);
     Path jar = Cluster.repoRoot().resolve("operator/target/parallel-run-operator.jar");

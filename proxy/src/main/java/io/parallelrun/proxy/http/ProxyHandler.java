@@ -71,30 +71,32 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     Route route = path == null ? null : table.match(req.method().name(), path);
     if (route == null) {
       table.unmatched().answered(Side.legacy);
-      forward(req, table.legacy(), Side.legacy, table.unmatched(), null, null, false);
+      forward(req, table.legacy(), Side.legacy, table.unmatched(), null, null, false, null);
       return;
     }
     RouteDecision decision = decider.decide(route.weight(), route.endpoint().mirror(), route.endpoint().mirrorPercent());
     Backend answer = backend(table, decision.answer());
+    Backend fallback = decision.answer() == Side.candidate ? table.legacy() : null;
     route.metrics().answered(decision.answer());
     if (!decision.shadow()) {
-      forward(req, answer, decision.answer(), route.metrics(), null, null, false);
+      forward(req, answer, decision.answer(), route.metrics(), null, null, false, fallback);
       return;
     }
     if (Headers.contentLength(req.headers()) > settings.maxBodyBytes()) {
       route.metrics().comparison(ComparisonResult.skipped);
-      forward(req, answer, decision.answer(), route.metrics(), null, null, false);
+      forward(req, answer, decision.answer(), route.metrics(), null, null, false, fallback);
       return;
     }
     if (!Headers.hasBody(req.headers())) {
       mirror(req, table, route, decision, Buffer.buffer());
       return;
     }
-    readBody(req, table, route, decision, answer);
+    readBody(req, table, route, decision, answer, fallback);
   }
 
   /** Buffers the request body up to the limit; past it, what was read is sent ahead and the rest streams. */
-  private void readBody(HttpServerRequest req, RoutingTable table, Route route, RouteDecision decision, Backend answer) {
+  private void readBody(HttpServerRequest req, RoutingTable table, Route route, RouteDecision decision, Backend answer,
+      Backend fallback) {
     long declared = Headers.contentLength(req.headers());
     Buffer body = Buffer.buffer(declared > 0 ? (int) declared : 1024);
     boolean[] overflowed = {false};
@@ -107,7 +109,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
         req.endHandler(null);
         body.appendBuffer(chunk);
         route.metrics().comparison(ComparisonResult.skipped);
-        forward(req, answer, decision.answer(), route.metrics(), null, body, false);
+        forward(req, answer, decision.answer(), route.metrics(), null, body, false, fallback);
       } else {
         body.appendBuffer(chunk);
       }
@@ -119,9 +121,10 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
 
   private void mirror(HttpServerRequest req, RoutingTable table, Route route, RouteDecision decision, Buffer body) {
     Side answerSide = decision.answer();
+    Backend fallback = answerSide == Side.candidate ? table.legacy() : null;
     if (!comparisons.tryAcquire()) {
       route.metrics().shadowDropped();
-      forward(req, backend(table, answerSide), answerSide, route.metrics(), body, null, false);
+      forward(req, backend(table, answerSide), answerSide, route.metrics(), body, null, false, fallback);
       return;
     }
     String method = req.method().name();
@@ -130,7 +133,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     Future<SideOutcome> answered;
     Future<SideOutcome> shadowed;
     try {
-      answered = forward(req, backend(table, answerSide), answerSide, route.metrics(), body, null, true);
+      answered = forward(req, backend(table, answerSide), answerSide, route.metrics(), body, null, true, fallback);
       shadowed = shadow(req, backend(table, answerSide.other()), answerSide.other(), route.metrics(), body);
     } catch (RuntimeException e) {
       comparisons.release(); // never leak the in-flight permit
@@ -163,9 +166,11 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
    * @param body the whole request body, or null to stream it from the client
    * @param prefix when streaming: body bytes already read from the client, sent first
    * @param capture keep a copy of the response (up to the limit) for comparison
+   * @param fallback legacy, when the candidate answers: a client must never see an error the candidate caused
+   *     (see {@link #fallBackToLegacy})
    */
   private Future<SideOutcome> forward(HttpServerRequest req, Backend backend, Side side, EndpointMetrics metrics,
-      Buffer body, Buffer prefix, boolean capture) {
+      Buffer body, Buffer prefix, boolean capture, Backend fallback) {
     Promise<SideOutcome> outcome = Promise.promise();
     HttpServerResponse resp = req.response();
     if (body == null && prefix == null) req.pause();
@@ -173,7 +178,12 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     long start = System.nanoTime();
     client.request(opts).onComplete(ar -> {
       if (ar.failed()) {
-        badGateway(req);
+        // No connection: the request never left, so legacy may answer it whatever the method.
+        if (fallback != null) {
+          fallBackToLegacy(req, fallback, metrics, body, prefix);
+        } else {
+          badGateway(req);
+        }
         outcome.tryComplete(new SideOutcome.Failed(ar.cause().toString()));
         return;
       }
@@ -199,7 +209,13 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       }
       sent.onComplete(rar -> {
         if (rar.failed()) {
-          badGateway(req);
+          // Sent, but no answer began: only a safe method with the whole request at hand may be sent again.
+          if (fallback != null && isSafe(req) && (body != null || !Headers.hasBody(req.headers()))
+              && !req.response().headWritten()) {
+            fallBackToLegacy(req, fallback, metrics, body == null ? Buffer.buffer() : body, null);
+          } else {
+            badGateway(req);
+          }
           outcome.tryComplete(new SideOutcome.Failed(rar.cause().toString()));
         } else {
           relay(req, rar.result(), side, metrics, start, capture, outcome);
@@ -207,6 +223,24 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       });
     });
     return outcome.future();
+  }
+
+  /**
+   * The candidate was to answer but failed before its answer began (refused, reset, no response head): legacy
+   * answers instead, as it would without the proxy. For a mirrored endpoint legacy is also receiving the shadow
+   * copy; the comparison still counts the candidate's failure.
+   */
+  private void fallBackToLegacy(HttpServerRequest req, Backend legacy, EndpointMetrics metrics, Buffer body,
+      Buffer prefix) {
+    metrics.fellBackToLegacy();
+    forward(req, legacy, Side.legacy, metrics, body, prefix, false, null);
+  }
+
+  private static boolean isSafe(HttpServerRequest req) {
+    return switch (req.method().name()) {
+      case "GET", "HEAD", "OPTIONS" -> true;
+      default -> false;
+    };
   }
 
   private void relay(HttpServerRequest req, HttpClientResponse cresp, Side side, EndpointMetrics metrics, long start,

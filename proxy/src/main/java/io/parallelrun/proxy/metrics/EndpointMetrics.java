@@ -13,14 +13,16 @@ public final class EndpointMetrics {
   private final Map<Side, Timer> latency;
   private final Map<Side, Counter> requests;
   private final Counter shadowsDropped;
+  private final Counter fallbacks;
 
   EndpointMetrics(Map<ComparisonResult, Counter> comparisons, Map<MismatchAxis, Counter> mismatches,
-      Map<Side, Timer> latency, Map<Side, Counter> requests, Counter shadowsDropped) {
+      Map<Side, Timer> latency, Map<Side, Counter> requests, Counter shadowsDropped, Counter fallbacks) {
     this.comparisons = comparisons;
     this.mismatches = mismatches;
     this.latency = latency;
     this.requests = requests;
     this.shadowsDropped = shadowsDropped;
+    this.fallbacks = fallbacks;
   }
 
   public void comparison(ComparisonResult result) {
@@ -41,5 +43,10 @@ public final class EndpointMetrics {
 
   public void shadowDropped() {
     shadowsDropped.increment();
+  }
+
+  /** The candidate was to answer but failed before its answer began; legacy answered instead. */
+  public void fellBackToLegacy() {
+    fallbacks.increment();
   }
 }

@@ -88,6 +88,9 @@ public final class ProxyMetrics {
     Counter dropped = !compared ? null : Counter.builder("parallelrun.shadows.dropped")
         .description("Shadow calls not made because too many comparisons were in flight")
         .tags(tags).register(r);
-    return new EndpointMetrics(comparisons, mismatches, latency, requests, dropped);
+    Counter fallbacks = !compared ? null : Counter.builder("parallelrun.fallbacks")
+        .description("Requests the candidate was to answer but legacy answered, because the candidate failed first")
+        .tags(tags).register(r);
+    return new EndpointMetrics(comparisons, mismatches, latency, requests, dropped, fallbacks);
   }
 }

@@ -71,6 +71,10 @@ final class ProxyFixture implements AutoCloseable {
     return count("parallelrun.requests", "endpoint", endpoint, "side", side);
   }
 
+  double fallbacks(String endpoint) {
+    return count("parallelrun.fallbacks", "endpoint", endpoint);
+  }
+
   double dropped(String endpoint) {
     return count("parallelrun.shadows.dropped", "endpoint", endpoint);
   }

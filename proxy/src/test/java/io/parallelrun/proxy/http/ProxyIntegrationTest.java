@@ -229,6 +229,58 @@ class ProxyIntegrationTest {
   }
 
   @Test
+  void refusingCandidateThatAnswersFallsBackToLegacyForEveryMethod() throws Exception {
+    int closedPort;
+    try (var s = new java.net.ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    startWith(legacy.url(), "http://127.0.0.1:" + closedPort, "", """
+          - name: get-order
+            weight: 100
+          - name: create-order
+            weight: 100
+        """);
+    for (int i = 0; i < 5; i++) {
+      HttpResponse<String> r = proxy.get("/orders/" + i);
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).isEqualTo("{\"path\":\"/orders/" + i + "\",\"len\":0}");
+    }
+    // A write the candidate never received (no connection) is safe to hand to legacy: it runs exactly once.
+    HttpResponse<String> created = proxy.send("POST", "/orders", "{\"item\":1}");
+    assertThat(created.statusCode()).isEqualTo(200);
+    assertThat(legacy.received).filteredOn(r -> r.method().equals("POST")).hasSize(1);
+
+    assertThat(proxy.fallbacks("get-order")).isEqualTo(5);
+    assertThat(proxy.fallbacks("create-order")).isEqualTo(1);
+    await().atMost(Duration.ofSeconds(5)).until(() -> proxy.comparisons("get-order", "failed") == 5);
+  }
+
+  @Test
+  void candidateThatAnswersAndResetsFallsBackToLegacyForSafeMethodsOnly() throws Exception {
+    NetServer resetting = vertx.createNetServer().connectHandler(sock -> sock.handler(b -> sock.close()));
+    resetting.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    try {
+      startWith(legacy.url(), "http://127.0.0.1:" + resetting.actualPort(), "", """
+            - name: get-order
+              weight: 100
+            - name: create-order
+              weight: 100
+          """);
+      HttpResponse<String> r = proxy.get("/orders/7");
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).isEqualTo("{\"path\":\"/orders/7\",\"len\":0}");
+      assertThat(proxy.fallbacks("get-order")).isEqualTo(1);
+
+      // The candidate may have executed this write before it failed: sending it to legacy too could run it twice.
+      assertThat(proxy.send("POST", "/orders", "{\"item\":1}").statusCode()).isEqualTo(502);
+      assertThat(legacy.received).noneMatch(req -> req.method().equals("POST"));
+      assertThat(proxy.fallbacks("create-order")).isZero();
+    } finally {
+      resetting.close();
+    }
+  }
+
+  @Test
   void legacyDownIsA502WithinTheConnectTimeout() throws Exception {
     int closedPort;
     try (var s = new java.net.ServerSocket(0)) {
