@@ -16,6 +16,8 @@ public class ParallelRunStatus {
   public static final String READY = "Ready";
   public static final String PROGRESSING = "Progressing";
   public static final String METRICS_AVAILABLE = "MetricsAvailable";
+  /** False (reason NoSamples) when an endpoint had no comparisons over its window: the proxy or candidate gets no traffic. */
+  public static final String TRAFFIC_OBSERVED = "TrafficObserved";
 
   @JsonPropertyDescription("The metadata.generation this status was computed for.")
   private Long observedGeneration;
@@ -32,13 +34,13 @@ public class ParallelRunStatus {
   @JsonPropertyDescription("Where candidate traffic goes (Service and port, or URL).")
   private String candidate;
 
-  @JsonPropertyDescription("When the operator last read match rates (RFC 3339).")
+  @JsonPropertyDescription("When the operator last read match rates (RFC 3339); rewritten only with another status change, or at least every 5 minutes.")
   private String lastAnalysisTime;
 
   @JsonPropertyDescription("Per-endpoint weight, state and match rate.")
   private List<EndpointStatus> endpoints = new ArrayList<>();
 
-  @JsonPropertyDescription("Ready, Progressing and MetricsAvailable conditions.")
+  @JsonPropertyDescription("Ready (False with reason ProxyNotApplied when the proxy objects could not be applied), Progressing, MetricsAvailable and TrafficObserved conditions, each with observedGeneration.")
   private List<Condition> conditions = new ArrayList<>();
 
   public Long getObservedGeneration() { return observedGeneration; }

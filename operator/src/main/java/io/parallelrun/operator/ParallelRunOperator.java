@@ -7,6 +7,7 @@ import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.parallelrun.operator.act.EventRecorder;
+import io.parallelrun.operator.act.StatusMetrics;
 import io.parallelrun.operator.decide.CutoverDecider;
 import io.parallelrun.operator.observe.MetricsObserver;
 import io.parallelrun.operator.observe.PrometheusClient;
@@ -78,6 +79,7 @@ public final class ParallelRunOperator implements AutoCloseable {
         new MetricsObserver(new PrometheusClient(settings.prometheusTimeout()), settings.prometheusUrl(), instruments),
         new CutoverDecider(),
         new EventRecorder(client, clock),
+        new StatusMetrics(registry),
         clock);
     operator.register(reconciler, config -> {
       if (!settings.watchAllNamespaces()) config.settingNamespaces(settings.namespaces());

@@ -10,6 +10,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.parallelrun.api.ParallelRun;
 import io.parallelrun.operator.act.EventRecorder;
+import io.parallelrun.operator.act.StatusMetrics;
 import io.parallelrun.operator.decide.CutoverDecider;
 import io.parallelrun.operator.decide.Decision;
 import io.parallelrun.operator.observe.MetricsObserver;
@@ -60,13 +61,16 @@ public class ParallelRunReconciler implements Reconciler<ParallelRun> {
   private final MetricsObserver observer;
   private final CutoverDecider decider;
   private final EventRecorder events;
+  private final StatusMetrics statusMetrics;
   private final Clock clock;
   private final ProxyApplyTracker proxyApplies = new ProxyApplyTracker();
 
-  public ParallelRunReconciler(MetricsObserver observer, CutoverDecider decider, EventRecorder events, Clock clock) {
+  public ParallelRunReconciler(MetricsObserver observer, CutoverDecider decider, EventRecorder events,
+      StatusMetrics statusMetrics, Clock clock) {
     this.observer = observer;
     this.decider = decider;
     this.events = events;
+    this.statusMetrics = statusMetrics;
     this.clock = clock;
   }
 
@@ -83,6 +87,7 @@ public class ParallelRunReconciler implements Reconciler<ParallelRun> {
     // Requeue when the next query is due, so a decision follows each interval as closely as possible.
     Duration requeue = Duration.between(clock.instant(), observation.nextQueryAt());
     if (requeue.compareTo(MIN_REQUEUE) < 0) requeue = MIN_REQUEUE;
+    statusMetrics.publish(run, decision.status(), decision.transitions());
 
     if (!decision.changed()) {
       return UpdateControl.<ParallelRun>noUpdate().rescheduleAfter(requeue);

@@ -48,7 +48,7 @@ import java.util.Optional;
  */
 public final class CutoverDecider {
   /** Condition type saying whether every mirrored endpoint saw comparisons in its window. */
-  public static final String TRAFFIC_OBSERVED = "TrafficObserved";
+  public static final String TRAFFIC_OBSERVED = ParallelRunStatus.TRAFFIC_OBSERVED;
   /**
    * When nothing but lastAnalysisTime would change, the status is still rewritten this often, so that
    * lastAnalysisTime shows the operator is alive without a patch every interval.

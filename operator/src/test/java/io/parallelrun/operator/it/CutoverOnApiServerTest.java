@@ -28,7 +28,7 @@ import io.parallelrun.operator.decide.CutoverDecider;
 import io.parallelrun.operator.support.Cluster;
 import io.parallelrun.operator.support.ComparisonExporter;
 import io.parallelrun.operator.support.Manifests;
-import io.parallelrun.operator.support.PrometheusProcess;
+import io.parallelrun.testing.PrometheusProcess;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parallelrun.operator.health.HealthServer;

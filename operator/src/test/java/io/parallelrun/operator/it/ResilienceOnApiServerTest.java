@@ -19,7 +19,7 @@ import io.parallelrun.operator.decide.Times;
 import io.parallelrun.operator.support.Cluster;
 import io.parallelrun.operator.support.ComparisonExporter;
 import io.parallelrun.operator.support.Manifests;
-import io.parallelrun.operator.support.PrometheusProcess;
+import io.parallelrun.testing.PrometheusProcess;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -17,7 +17,8 @@ import io.parallelrun.api.ThresholdSpec;
 import io.parallelrun.operator.support.Cluster;
 import io.parallelrun.operator.support.ComparisonExporter;
 import io.parallelrun.operator.support.Manifests;
-import io.parallelrun.operator.support.PrometheusProcess;
+import io.parallelrun.testing.Ports;
+import io.parallelrun.testing.PrometheusProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -89,7 +90,7 @@ class ScaleBenchmarkTest {
     for (int i = 0; i < n; i++) {
       for (int j = 0; j < m; j++) exporter.rates(ns, "run-" + i, "ep-" + j, 10, 0, 0, 0);
     }
-    int healthPort = PrometheusProcess.freePort();
+    int healthPort = Ports.free();
     ProcessBuilder builder = new ProcessBuilder("java", "-Xmx512m", "-jar", jar.toString(),
         "--prometheus-url=" + prometheus.url(), "--namespace=" + ns, "--health-port=" + healthPort,
         "--proxy-image=registry.example/proxy:bench")

@@ -1,0 +1,78 @@
+package io.parallelrun.operator.act;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.parallelrun.api.EndpointStatus;
+import io.parallelrun.api.ParallelRun;
+import io.parallelrun.api.ParallelRunStatus;
+import io.parallelrun.operator.decide.Transition;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StatusMetricsTest {
+  final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  final StatusMetrics metrics = new StatusMetrics(registry);
+
+  static ParallelRun run(String endpoints) {
+    return Serialization.unmarshal("""
+        apiVersion: parallelrun.io/v1alpha1
+        kind: ParallelRun
+        metadata: {name: shop, namespace: team}
+        spec:
+          legacy: {url: "http://127.0.0.1:1"}
+          candidate: {url: "http://127.0.0.1:2"}
+          defaults: {threshold: {matchRate: 97.5}}
+          endpoints:
+        """ + endpoints, ParallelRun.class);
+  }
+
+  static ParallelRunStatus status(int weightOfA, boolean metricsAvailable) {
+    EndpointStatus a = new EndpointStatus();
+    a.setName("a");
+    a.setWeight(weightOfA);
+    ParallelRunStatus status = new ParallelRunStatus();
+    status.setEndpoints(List.of(a));
+    status.setConditions(List.of(new ConditionBuilder().withType(ParallelRunStatus.METRICS_AVAILABLE)
+        .withStatus(metricsAvailable ? "True" : "False").build()));
+    return status;
+  }
+
+  double gauge(String name, String... tags) {
+    return registry.get(name).tags(tags).gauge().value();
+  }
+
+  @Test
+  void publishesWeightsThresholdsAvailabilityAndRollbacks() {
+    ParallelRun run = run("""
+            - {name: a, method: GET, path: /a}
+            - {name: b, method: GET, path: /b, threshold: {matchRate: 99.9}}
+        """);
+    metrics.publish(run, status(50, true), List.of());
+    assertThat(gauge("parallelrun.endpoint.weight", "endpoint", "a", "namespace", "team", "parallelrun", "shop")).isEqualTo(50);
+    assertThat(gauge("parallelrun.endpoint.weight", "endpoint", "b")).as("no status yet: weight 0").isZero();
+    assertThat(gauge("parallelrun.endpoint.threshold.match.rate", "endpoint", "a")).isEqualTo(97.5);
+    assertThat(gauge("parallelrun.endpoint.threshold.match.rate", "endpoint", "b")).isEqualTo(99.9);
+    assertThat(gauge("parallelrun.metrics.available", "parallelrun", "shop")).isEqualTo(1);
+
+    metrics.publish(run, status(0, false), List.of(new Transition("a", Transition.ROLLED_BACK, true, "regressed")));
+    assertThat(gauge("parallelrun.endpoint.weight", "endpoint", "a")).isZero();
+    assertThat(gauge("parallelrun.metrics.available", "parallelrun", "shop")).isZero();
+    assertThat(registry.get("parallelrun.rollbacks").tags("endpoint", "a").counter().count()).isEqualTo(1);
+  }
+
+  @Test
+  void endpointsRemovedFromTheSpecLoseTheirSeries() {
+    metrics.publish(run("""
+            - {name: a, method: GET, path: /a}
+            - {name: b, method: GET, path: /b}
+        """), status(10, true), List.of());
+    metrics.publish(run("""
+            - {name: a, method: GET, path: /a}
+        """), status(10, true), List.of());
+    assertThat(registry.find("parallelrun.endpoint.weight").tags("endpoint", "b").gauge()).isNull();
+    assertThat(registry.find("parallelrun.endpoint.weight").tags("endpoint", "a").gauge()).isNotNull();
+  }
+}
