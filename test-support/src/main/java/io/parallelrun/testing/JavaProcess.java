@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A {@code java -jar} child process — the proxy, the operator, a sample app — that a test can stop (SIGTERM, as
@@ -59,14 +58,7 @@ public final class JavaProcess implements AutoCloseable {
   /** SIGTERM, then SIGKILL after the grace period. */
   public synchronized void stop() {
     if (process == null) return;
-    process.destroy();
-    try {
-      if (!process.waitFor(20, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Processes.stop(process, 20);
     process = null;
   }
 

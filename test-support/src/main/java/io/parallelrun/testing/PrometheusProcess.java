@@ -108,14 +108,7 @@ public final class PrometheusProcess implements AutoCloseable {
   /** Stops the process (SIGTERM, then SIGKILL); the data directory stays for {@link #startAgain()}. */
   public synchronized void stop() {
     if (process == null) return;
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Processes.stop(process, 10);
     process = null;
   }
 

@@ -180,10 +180,7 @@ class ProxyIntegrationTest {
 
   @Test
   void refusingCandidateChangesNothingForTheClientAndCountsFailed() throws Exception {
-    int closedPort;
-    try (var s = new java.net.ServerSocket(0)) {
-      closedPort = s.getLocalPort();
-    }
+    int closedPort = closedPort();
     startWith(legacy.url(), "http://127.0.0.1:" + closedPort, "", "");
     for (int i = 0; i < 10; i++) {
       HttpResponse<String> r = proxy.get("/orders/" + i);
@@ -230,10 +227,7 @@ class ProxyIntegrationTest {
 
   @Test
   void refusingCandidateThatAnswersFallsBackToLegacyForEveryMethod() throws Exception {
-    int closedPort;
-    try (var s = new java.net.ServerSocket(0)) {
-      closedPort = s.getLocalPort();
-    }
+    int closedPort = closedPort();
     startWith(legacy.url(), "http://127.0.0.1:" + closedPort, "", """
           - name: get-order
             weight: 100
@@ -282,10 +276,7 @@ class ProxyIntegrationTest {
 
   @Test
   void legacyDownIsA502WithinTheConnectTimeout() throws Exception {
-    int closedPort;
-    try (var s = new java.net.ServerSocket(0)) {
-      closedPort = s.getLocalPort();
-    }
+    int closedPort = closedPort();
     startWith("http://127.0.0.1:" + closedPort, candidate.url(), "", "", "--connect-timeout", "1s");
     long t0 = System.nanoTime();
     assertThat(proxy.get("/orders/1").statusCode()).isEqualTo(502);
@@ -419,6 +410,13 @@ class ProxyIntegrationTest {
         if (got.toString(StandardCharsets.ISO_8859_1).contains("\r\n\r\n")) break;
       }
       return got.toString(StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  /** A loopback port nothing listens on: connections to it are refused. */
+  static int closedPort() throws java.io.IOException {
+    try (var socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
     }
   }
 
