@@ -183,14 +183,16 @@ echo
 say "kubectl get prun -n $NS"
 kubectl get prun -n "$NS" -o wide
 say "Summary"
-kubectl get prun -n "$NS" "$RUN" -o json | python3 -c '
+kubectl get prun -n "$NS" "$RUN" -o json > "$DEMO_DIR/status.json"
+python3 - "$DEMO_DIR/status.json" <<'PY'
 import json, sys
-s = json.load(sys.stdin)["status"]
-print(f"{\"ENDPOINT\":16} {\"STATE\":18} {\"WEIGHT\":>6} {\"MATCH %\":>8} {\"SAMPLES\":>8}  MESSAGE")
-for e in s.get("endpoints", []):
-    rate = e.get("matchRate"); rate = f"{rate:.1f}" if rate is not None else "-"
-    print(f"{e[\"name\"]:16} {e.get(\"state\",\"-\"):18} {e.get(\"weight\",0):>5}% {rate:>8} {e.get(\"samples\",0):>8}  {e.get(\"message\",\"\")}")
-'
+status = json.load(open(sys.argv[1]))["status"]
+print(f"{'ENDPOINT':16} {'STATE':18} {'WEIGHT':>6} {'MATCH %':>8} {'SAMPLES':>8}  MESSAGE")
+for e in status.get("endpoints", []):
+    rate = e.get("matchRate")
+    rate = f"{rate:.1f}" if rate is not None else "-"
+    print(f"{e['name']:16} {e.get('state', '-'):18} {e.get('weight', 0):>5}% {rate:>8} {e.get('samples', 0):>8}  {e.get('message', '')}")
+PY
 echo "client traffic through the proxy: $(cat "$DEMO_DIR/traffic.json" 2>/dev/null)"
 echo "a sample of what the proxy saw differ (redacted): curl -s http://127.0.0.1:$PROXY_ADMIN_PORT/mismatches"
 curl -s "http://127.0.0.1:$PROXY_ADMIN_PORT/mismatches" | python3 -c '
@@ -199,7 +201,9 @@ try:
     data = json.load(sys.stdin)
 except Exception:
     sys.exit(0)
-print(json.dumps(data, indent=1)[:1500])' || true
+samples = [s for v in data.get("endpoints", {}).values() for s in v]
+if samples:
+    print(json.dumps(samples[-1], indent=1))' || true
 
 $DONE || die "not every correct endpoint was cut over within ${TIMEOUT_SECONDS}s (logs in $DEMO_DIR)"
 errors=$(python3 -c "import json; print(json.load(open('$DEMO_DIR/traffic.json'))['errors'])")
