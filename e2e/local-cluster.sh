@@ -60,7 +60,7 @@ up() {
     --service-account-issuer https://kubernetes.default.svc \
     --service-account-key-file "$STATE_DIR/sa.key" --service-account-signing-key-file "$STATE_DIR/sa.key" \
     --disable-admission-plugins ServiceAccount \
-    --service-cluster-ip-range 10.0.0.0/24 \
+    --service-cluster-ip-range 10.96.0.0/16 \
     > "$STATE_DIR/kube-apiserver.log" 2>&1 &
   echo $! > "$STATE_DIR/kube-apiserver.pid"
 

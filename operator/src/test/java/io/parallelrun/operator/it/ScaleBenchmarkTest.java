@@ -3,8 +3,11 @@ package io.parallelrun.operator.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
-import io.fabric8.kubeapitest.junit.KubeConfig;
+import io.fabric8.kubeapitest.KubeAPIServer;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
@@ -47,14 +50,33 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * Figures come from the operator's own /metrics: Prometheus queries per minute, how late analyses start after
  * their interval fired (parallelrun_analysis_delay), JOSDK's reconcile execution time, and heap in use.
  */
-// Note: kube-api-test pins --service-cluster-ip-range=10.0.0.0/24, so at most 254 proxy Services fit; beyond
-// that the Service apply fails ("range is full"), which the operator reports as Ready=False/ProxyNotApplied.
-@EnableKubeAPIServer
+// kube-api-test pins --service-cluster-ip-range=10.0.0.0/24, so at most 254 proxy Services fit on its API server;
+// beyond that the Service apply fails ("range is full"). For 500 runs, point the benchmark at the API server of
+// e2e/local-cluster.sh (a /16 Service range): -Dbenchmark.kubeconfig=$KUBECONFIG.
 @EnabledIfSystemProperty(named = "benchmark.scale", matches = ".+")
 class ScaleBenchmarkTest {
   static KubernetesClient client;
-  @KubeConfig
   static String kubeconfig;
+  static KubeAPIServer ownServer;
+
+  @BeforeAll
+  static void cluster() throws Exception {
+    String external = System.getProperty("benchmark.kubeconfig");
+    if (external != null && !external.isBlank()) {
+      kubeconfig = Files.readString(Path.of(external));
+    } else {
+      ownServer = new KubeAPIServer();
+      ownServer.start();
+      kubeconfig = ownServer.getKubeConfigYaml();
+    }
+    client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build();
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (client != null) client.close();
+    if (ownServer != null) ownServer.stop();
+  }
 
   static final String INTERVAL = System.getProperty("benchmark.interval", "10s");
   static final Duration MEASURE = Duration.parse(System.getProperty("benchmark.measure", "PT60S"));
