@@ -3,7 +3,6 @@ package io.parallelrun.proxy.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.vertx.core.Vertx;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -13,45 +12,21 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.vertx.core.buffer.Buffer;
+import java.util.function.BiConsumer;
+import io.vertx.core.http.HttpServerRequest;
 
-class LiveReloadAndDrainTest {
+class LiveReloadAndDrainTest extends ProxyTestBase {
   static final String ENDPOINTS = """
         - name: get-order
           method: GET
           path: /orders/{id}
       """;
 
-  static Vertx vertx;
-  TestBackend legacy;
-  TestBackend candidate;
-  ProxyFixture proxy;
-
-  @BeforeAll
-  static void vertx() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void closeVertx() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
-
-  @BeforeEach
-  void backends() throws Exception {
-    legacy = TestBackend.start(vertx, (req, body) -> req.response().putHeader("Content-Type", "application/json").end("{\"v\":1}"));
-    candidate = TestBackend.start(vertx, (req, body) -> req.response().putHeader("Content-Type", "application/json").end("{\"v\":1}"));
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    if (proxy != null) proxy.close();
-    legacy.close();
-    candidate.close();
+  @Override
+  BiConsumer<HttpServerRequest, Buffer> answers(String side) {
+    return (req, body) -> req.response().putHeader("Content-Type", "application/json").end("{\"v\":1}");
   }
 
   private String manifest(int weight) {

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parallelrun.proxy.compare.Json;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetServer;
 import java.io.ByteArrayOutputStream;
@@ -18,13 +17,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import java.util.function.BiConsumer;
+import io.vertx.core.http.HttpServerRequest;
 
-class ProxyIntegrationTest {
+class ProxyIntegrationTest extends ProxyTestBase {
   static final String ENDPOINTS = """
         - name: get-order
           method: GET
@@ -42,32 +39,9 @@ class ProxyIntegrationTest {
           mirror: false
       """;
 
-  static Vertx vertx;
-  TestBackend legacy;
-  TestBackend candidate;
-  ProxyFixture proxy;
-
-  @BeforeAll
-  static void vertx() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void closeVertx() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
-
-  @BeforeEach
-  void backends() throws Exception {
-    legacy = TestBackend.start(vertx, TestBackend.json("legacy"));
-    candidate = TestBackend.start(vertx, TestBackend.json("candidate"));
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    if (proxy != null) proxy.close();
-    legacy.close();
-    candidate.close();
+  @Override
+  BiConsumer<HttpServerRequest, Buffer> answers(String side) {
+    return TestBackend.json(side);
   }
 
   private ProxyFixture start(String status, String... flags) throws Exception {
