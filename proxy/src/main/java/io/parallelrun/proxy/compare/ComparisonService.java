@@ -59,10 +59,27 @@ public final class ComparisonService implements AutoCloseable {
     return inFlight.get();
   }
 
-  /** Counts (skipped, failed) or compares the two outcomes on the pool; always releases the permit. */
-  public void submit(RoutingTable table, Route route, String method, String path, String query, Side answeredBy,
-      SideOutcome legacy, SideOutcome candidate) {
-    submitAll(List.of(task(table, route, method, path, query, answeredBy, legacy, candidate)));
+  /**
+   * Counts, on the calling event loop, the outcomes that need no real comparison: a side too large or
+   * without an answer, or two identical answers (see {@link ResponseComparator#identical}). Each hand-off
+   * to the pool costs a thread wake-up on both sides, which on a small machine competes with the event loops
+   * for the CPU; in a healthy migration most answers are identical.
+   *
+   * @return true if counted (the permit is then released); false if the pool must compare ({@link #task})
+   */
+  public boolean countWithoutComparing(Route route, SideOutcome legacy, SideOutcome candidate) {
+    ComparisonResult result = withoutAnswers(legacy, candidate);
+    if (result == null) {
+      try {
+        if (!comparator.identical(answer(legacy), answer(candidate), route.rules())) return false;
+      } catch (RuntimeException e) {
+        return false; // the pool's full comparison decides, and reports the error
+      }
+      result = ComparisonResult.matched;
+    }
+    route.metrics().comparison(result);
+    release();
+    return true;
   }
 
   /**
@@ -93,15 +110,12 @@ public final class ComparisonService implements AutoCloseable {
 
   private void evaluate(RoutingTable table, Route route, String method, String path, String query, Side answeredBy,
       SideOutcome legacy, SideOutcome candidate) {
-    if (legacy instanceof SideOutcome.TooLarge || candidate instanceof SideOutcome.TooLarge) {
-      route.metrics().comparison(ComparisonResult.skipped);
+    ComparisonResult counted = withoutAnswers(legacy, candidate);
+    if (counted != null) {
+      route.metrics().comparison(counted);
       return;
     }
-    if (!(legacy instanceof SideOutcome.Answer l) || !(candidate instanceof SideOutcome.Answer c)) {
-      route.metrics().comparison(ComparisonResult.failed);
-      return;
-    }
-    Comparison result = comparator.compare(l.response(), c.response(), route.rules());
+    Comparison result = comparator.compare(answer(legacy), answer(candidate), route.rules());
     if (result.matched()) {
       route.metrics().comparison(ComparisonResult.matched);
       return;
@@ -111,6 +125,21 @@ public final class ComparisonService implements AutoCloseable {
       route.metrics().mismatch(axis);
     }
     recorder.record(table, route.name(), method, path, query, answeredBy, result);
+  }
+
+  /** skipped when a side was too large to buffer, failed when a side gave no answer, else null: compare. */
+  private static ComparisonResult withoutAnswers(SideOutcome legacy, SideOutcome candidate) {
+    if (legacy instanceof SideOutcome.TooLarge || candidate instanceof SideOutcome.TooLarge) {
+      return ComparisonResult.skipped;
+    }
+    if (!(legacy instanceof SideOutcome.Answer) || !(candidate instanceof SideOutcome.Answer)) {
+      return ComparisonResult.failed;
+    }
+    return null;
+  }
+
+  private static ResponseSnapshot answer(SideOutcome outcome) {
+    return ((SideOutcome.Answer) outcome).response();
   }
 
   @Override

@@ -35,6 +35,26 @@ public final class ResponseComparator {
     this.decoder = decoder;
   }
 
+  /**
+   * True when {@link #compare} would certainly find no mismatch, decided without decoding or parsing a body:
+   * equal status, the same headers after normalisation, byte-identical bodies under the same content-encoding.
+   * This is the common case of a healthy migration, and cheap enough to run on the event loop, which then
+   * needs no hand-off to the comparison pool. False says nothing: the full comparison decides.
+   */
+  public boolean identical(ResponseSnapshot legacy, ResponseSnapshot candidate, ComparatorRules rules) {
+    if (rules.compares(CompareAxis.status) && legacy.status() != candidate.status()) return false;
+    if (rules.compares(CompareAxis.body)
+        && !(Arrays.equals(legacy.body(), candidate.body())
+            && sameValue(legacy.header("content-encoding"), candidate.header("content-encoding")))) {
+      return false;
+    }
+    return !rules.compares(CompareAxis.headers) || normalizedHeaders(legacy, rules).equals(normalizedHeaders(candidate, rules));
+  }
+
+  private static boolean sameValue(String a, String b) {
+    return a == null ? b == null : b != null && a.trim().equalsIgnoreCase(b.trim());
+  }
+
   public Comparison compare(ResponseSnapshot legacy, ResponseSnapshot candidate, ComparatorRules rules) {
     EnumSet<MismatchAxis> mismatches = EnumSet.noneOf(MismatchAxis.class);
     ObjectNode l = NODES.objectNode();
@@ -93,8 +113,17 @@ public final class ResponseComparator {
     return new Comparison(mismatches, l, c);
   }
 
-  /** Lowercase names, ignored ones left out, values split on commas and sorted. */
   static ObjectNode headers(ResponseSnapshot r, ComparatorRules rules) {
+    ObjectNode out = NODES.objectNode();
+    normalizedHeaders(r, rules).forEach((name, values) -> {
+      ArrayNode arr = out.putArray(name);
+      values.forEach(arr::add);
+    });
+    return out;
+  }
+
+  /** Lowercase names in order, ignored ones left out, values split on commas and sorted. */
+  private static TreeMap<String, List<String>> normalizedHeaders(ResponseSnapshot r, ComparatorRules rules) {
     TreeMap<String, List<String>> byName = new TreeMap<>();
     for (Map.Entry<String, String> h : r.headers()) {
       String name = h.getKey().toLowerCase(Locale.ROOT);
@@ -108,13 +137,8 @@ public final class ResponseComparator {
         }
       }
     }
-    ObjectNode out = NODES.objectNode();
-    byName.forEach((name, values) -> {
-      values.sort(null);
-      ArrayNode arr = out.putArray(name);
-      values.forEach(arr::add);
-    });
-    return out;
+    byName.values().forEach(values -> values.sort(null));
+    return byName;
   }
 
   private byte[] decode(ResponseSnapshot r) {

@@ -48,7 +48,45 @@ class ResponseComparatorTest {
   }
 
   private Set<MismatchAxis> diff(ResponseSnapshot l, ResponseSnapshot c, ComparatorRules r) {
-    return comparator.compare(l, c, r).mismatches();
+    Set<MismatchAxis> mismatches = comparator.compare(l, c, r).mismatches();
+    // Every case here also checks the event loop's shortcut: it may say "identical" only when compare() matches.
+    if (comparator.identical(l, c, r)) assertThat(mismatches).as("identical() but compare() found mismatches").isEmpty();
+    return mismatches;
+  }
+
+  @Test
+  void identicalShortcutTakesByteEqualAnswersWithEqualHeaders() {
+    ResponseSnapshot l = json("{\"a\":1}", "Date", "Mon, 01 Jan 2024 00:00:00 GMT", "Vary", "Accept, Origin");
+    ResponseSnapshot c = json("{\"a\":1}", "Date", "Tue, 02 Jan 2024 00:00:00 GMT", "vary", "Origin,Accept");
+    assertThat(comparator.identical(l, c, rules())).isTrue();
+    assertThat(diff(l, c, rules())).isEmpty();
+  }
+
+  @Test
+  void identicalShortcutLeavesEverythingElseToTheFullComparison() throws IOException {
+    // semantically equal JSON, different bytes: only the full comparison can tell
+    assertThat(comparator.identical(json("{\"a\":1,\"b\":2}"), json("{\"b\":2,\"a\":1}"), rules())).isFalse();
+    // different status, different header value
+    assertThat(comparator.identical(json("{}"), response(201, "{}".getBytes(), "Content-Type", "application/json"),
+        rules())).isFalse();
+    assertThat(comparator.identical(json("{}", "Cache-Control", "no-store"), json("{}", "Cache-Control", "max-age=60"),
+        rules())).isFalse();
+    // the same bytes under different content-encodings decode differently
+    ResponseSnapshot plain = response(200, gzip("hello".getBytes()), "Content-Type", "text/plain");
+    ResponseSnapshot gzipped = response(200, gzip("hello".getBytes()), "Content-Type", "text/plain",
+        "Content-Encoding", "gzip");
+    assertThat(comparator.identical(plain, gzipped, rules())).isFalse();
+    assertThat(diff(plain, gzipped, rules())).containsExactly(MismatchAxis.body);
+  }
+
+  @Test
+  void identicalShortcutHonoursAxesThatAreNotCompared() {
+    ComparatorRules bodyOnly = ComparatorRules.compile(new ResolvedComparator(EnumSet.of(CompareAxis.body), List.of(),
+        List.of(), List.of(), 0));
+    ResponseSnapshot l = json("{}", "Cache-Control", "no-store");
+    ResponseSnapshot c = response(500, "{}".getBytes(), "Content-Type", "application/json");
+    assertThat(comparator.identical(l, c, bodyOnly)).isTrue();
+    assertThat(diff(l, c, bodyOnly)).isEmpty();
   }
 
   @Test
