@@ -60,24 +60,26 @@ public final class ComparisonService implements AutoCloseable {
   }
 
   /**
-   * Counts, on the calling event loop, the outcomes that need no real comparison: a side too large or
-   * without an answer, or two identical answers (see {@link ResponseComparator#identical}). Each hand-off
+   * Counts, on the calling event loop, the outcomes that need no real comparison: a shed shadow, a side too
+   * large or without an answer, or two identical answers (see {@link ResponseComparator#identical}). Each hand-off
    * to the pool costs a thread wake-up on both sides, which on a small machine competes with the event loops
    * for the CPU; in a healthy migration most answers are identical.
    *
    * @return true if counted (the permit is then released); false if the pool must compare ({@link #task})
    */
   public boolean countWithoutComparing(Route route, SideOutcome legacy, SideOutcome candidate) {
-    ComparisonResult result = withoutAnswers(legacy, candidate);
-    if (result == null) {
-      try {
-        if (!comparator.identical(answer(legacy), answer(candidate), route.rules())) return false;
-      } catch (RuntimeException e) {
-        return false; // the pool's full comparison decides, and reports the error
+    if (!countShed(route, legacy, candidate)) {
+      ComparisonResult result = withoutAnswers(legacy, candidate);
+      if (result == null) {
+        try {
+          if (!comparator.identical(answer(legacy), answer(candidate), route.rules())) return false;
+        } catch (RuntimeException e) {
+          return false; // the pool's full comparison decides, and reports the error
+        }
+        result = ComparisonResult.matched;
       }
-      result = ComparisonResult.matched;
+      route.metrics().comparison(result);
     }
-    route.metrics().comparison(result);
     release();
     return true;
   }
@@ -110,6 +112,7 @@ public final class ComparisonService implements AutoCloseable {
 
   private void evaluate(RoutingTable table, Route route, String method, String path, String query, Side answeredBy,
       SideOutcome legacy, SideOutcome candidate) {
+    if (countShed(route, legacy, candidate)) return;
     ComparisonResult counted = withoutAnswers(legacy, candidate);
     if (counted != null) {
       route.metrics().comparison(counted);
@@ -125,6 +128,16 @@ public final class ComparisonService implements AutoCloseable {
       route.metrics().mismatch(axis);
     }
     recorder.record(table, route.name(), method, path, query, answeredBy, result);
+  }
+
+  /**
+   * A shed shadow is not a comparison: it says nothing about the candidate's answers, so it counts as a dropped
+   * shadow, like one dropped for lack of a permit, and not as failed.
+   */
+  private boolean countShed(Route route, SideOutcome legacy, SideOutcome candidate) {
+    if (!(legacy instanceof SideOutcome.Shed) && !(candidate instanceof SideOutcome.Shed)) return false;
+    route.metrics().shadowDropped();
+    return true;
   }
 
   /** skipped when a side was too large to buffer, failed when a side gave no answer, else null: compare. */

@@ -16,6 +16,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -38,17 +39,19 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   private final Vertx vertx;
   private final Supplier<RoutingTable> tables;
   private final HttpClient client;
+  private final HttpClient shadowClient;
   private final RouteDecider decider;
   private final ComparisonService comparisons;
   private final ProxySettings settings;
   private final DrainState drain;
   private final ArrayList<Runnable> batch = new ArrayList<>(); // event-loop confined
 
-  public ProxyHandler(Vertx vertx, Supplier<RoutingTable> tables, HttpClient client, RouteDecider decider,
-      ComparisonService comparisons, ProxySettings settings, DrainState drain) {
+  public ProxyHandler(Vertx vertx, Supplier<RoutingTable> tables, HttpClient client, HttpClient shadowClient,
+      RouteDecider decider, ComparisonService comparisons, ProxySettings settings, DrainState drain) {
     this.vertx = vertx;
     this.tables = tables;
     this.client = client;
+    this.shadowClient = shadowClient;
     this.decider = decider;
     this.comparisons = comparisons;
     this.settings = settings;
@@ -257,19 +260,9 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     Headers.copyResponse(cresp.headers(), resp.headers());
     if (drain.draining()) resp.headers().set(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
     if (!cresp.headers().contains(HttpHeaders.CONTENT_LENGTH)) resp.setChunked(true);
-    int max = settings.maxBodyBytes();
-    long declared = Headers.contentLength(cresp.headers());
-    Buffer[] copy = {capture && declared <= max ? Buffer.buffer(declared > 0 ? (int) declared : 1024) : null};
-    boolean[] tooLarge = {capture && copy[0] == null};
+    BodyCapture copy = capture ? new BodyCapture(Headers.contentLength(cresp.headers()), settings.maxBodyBytes()) : null;
     cresp.handler(chunk -> {
-      if (copy[0] != null) {
-        if (copy[0].length() + chunk.length() > max) {
-          copy[0] = null;
-          tooLarge[0] = true;
-        } else {
-          copy[0].appendBuffer(chunk);
-        }
-      }
+      if (copy != null) copy.append(chunk);
       resp.write(chunk);
       if (resp.writeQueueFull()) {
         cresp.pause();
@@ -285,11 +278,11 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       metrics.latency(side, System.nanoTime() - start);
       if (!capture) {
         outcome.tryComplete(new SideOutcome.Failed("not captured"));
-      } else if (tooLarge[0]) {
+      } else if (copy.tooLarge()) {
         outcome.tryComplete(SideOutcome.TOO_LARGE);
       } else {
         outcome.tryComplete(new SideOutcome.Answer(new ResponseSnapshot(
-            cresp.statusCode(), Headers.snapshot(cresp.headers()), copy[0].getBytes())));
+            cresp.statusCode(), Headers.snapshot(cresp.headers()), copy.bytes())));
       }
     });
   }
@@ -305,9 +298,11 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       call.finish(new SideOutcome.Failed("timeout after " + settings.shadowTimeoutMs() + " ms"));
     });
     boolean hasBody = Headers.hasBody(req.headers());
-    client.request(opts).onComplete(ar -> {
+    shadowClient.request(opts).onComplete(ar -> {
       if (ar.failed()) {
-        call.finish(new SideOutcome.Failed(ar.cause().toString()));
+        call.finish(ar.cause() instanceof ConnectionPoolTooBusyException
+            ? SideOutcome.SHED
+            : new SideOutcome.Failed(ar.cause().toString()));
         return;
       }
       call.request = ar.result();
@@ -321,25 +316,21 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
           return;
         }
         HttpClientResponse r = rar.result();
-        int max = settings.maxBodyBytes();
-        if (Headers.contentLength(r.headers()) > max) {
+        BodyCapture buf = new BodyCapture(Headers.contentLength(r.headers()), settings.maxBodyBytes());
+        if (buf.tooLarge()) {
           call.finish(SideOutcome.TOO_LARGE);
           return;
         }
-        long declared = Headers.contentLength(r.headers());
-        Buffer buf = Buffer.buffer(declared > 0 ? (int) declared : 1024);
         r.handler(chunk -> {
           if (call.outcome.future().isComplete()) return;
-          if (buf.length() + chunk.length() > max) {
-            call.finish(SideOutcome.TOO_LARGE);
-          } else {
-            buf.appendBuffer(chunk);
-          }
+          buf.append(chunk);
+          if (buf.tooLarge()) call.finish(SideOutcome.TOO_LARGE);
         });
         r.exceptionHandler(t -> call.finish(new SideOutcome.Failed(t.toString())));
         r.endHandler(v -> {
           metrics.latency(side, System.nanoTime() - start);
-          call.finish(new SideOutcome.Answer(new ResponseSnapshot(r.statusCode(), Headers.snapshot(r.headers()), buf.getBytes())));
+          if (buf.tooLarge()) return; // already finished
+          call.finish(new SideOutcome.Answer(new ResponseSnapshot(r.statusCode(), Headers.snapshot(r.headers()), buf.bytes())));
         });
       });
     });

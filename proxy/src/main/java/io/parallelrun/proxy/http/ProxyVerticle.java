@@ -23,6 +23,7 @@ public final class ProxyVerticle extends AbstractVerticle {
   private final DrainState drain;
   private HttpServer server;
   private HttpClient client;
+  private HttpClient shadowClient;
 
   public ProxyVerticle(String host, int port, Supplier<RoutingTable> tables, RouteDecider decider,
       ComparisonService comparisons, ProxySettings settings, DrainState drain) {
@@ -37,15 +38,19 @@ public final class ProxyVerticle extends AbstractVerticle {
 
   @Override
   public void start(Promise<Void> started) {
-    client = vertx.createHttpClient(
-        new HttpClientOptions()
-            .setConnectTimeout((int) settings.connectTimeoutMs())
-            .setKeepAlive(true)
-            .setTcpNoDelay(true)
-            .setForceSni(true) // https url backends behind virtual hosts
-            .setDecompressionSupported(false)
-            .setMaxHeaderSize(16 * 1024),
-        new PoolOptions().setHttp1MaxSize(settings.poolSize()));
+    HttpClientOptions options = new HttpClientOptions()
+        .setConnectTimeout((int) settings.connectTimeoutMs())
+        .setKeepAlive(true)
+        .setTcpNoDelay(true)
+        .setForceSni(true) // https url backends behind virtual hosts
+        .setDecompressionSupported(false)
+        .setMaxHeaderSize(16 * 1024);
+    client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(settings.poolSize()));
+    // Shadows get their own pool whose wait queue is short: when a slow side has every connection busy, a
+    // shadow is shed at once (counted as dropped) instead of queueing behind the others. An unbounded queue
+    // held thousands of waiting shadows, their timers and buffers, and their cost reached the clients' latency.
+    shadowClient = vertx.createHttpClient(options,
+        new PoolOptions().setHttp1MaxSize(settings.poolSize()).setMaxWaitQueueSize(settings.poolSize()));
     server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(host)
         .setPort(port)
@@ -58,7 +63,7 @@ public final class ProxyVerticle extends AbstractVerticle {
     server.connectionHandler(conn -> {
       if (drain.draining()) conn.close(); // stop accepting while in-flight requests drain
     });
-    server.requestHandler(new ProxyHandler(vertx, tables, client, decider, comparisons, settings, drain))
+    server.requestHandler(new ProxyHandler(vertx, tables, client, shadowClient, decider, comparisons, settings, drain))
         .listen()
         .<Void>mapEmpty()
         .onComplete(started);

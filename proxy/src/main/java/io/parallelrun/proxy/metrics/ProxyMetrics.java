@@ -86,7 +86,7 @@ public final class ProxyMetrics {
           .tags(tags).tag("side", side.name()).register(r));
     }
     Counter dropped = !compared ? null : Counter.builder("parallelrun.shadows.dropped")
-        .description("Shadow calls not made because too many comparisons were in flight")
+        .description("Shadow calls not made: too many comparisons in flight, or every shadow connection to that side busy")
         .tags(tags).register(r);
     Counter fallbacks = !compared ? null : Counter.builder("parallelrun.fallbacks")
         .description("Requests the candidate was to answer but legacy answered, because the candidate failed first")

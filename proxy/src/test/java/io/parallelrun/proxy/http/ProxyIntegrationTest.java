@@ -290,6 +290,23 @@ class ProxyIntegrationTest extends ProxyTestBase {
   }
 
   @Test
+  void shadowsBeyondABusyShadowPoolAreShedAtOnceAndCountedAsDropped() throws Exception {
+    // One connection and one waiting place per backend for shadows: the first shadow holds the connection,
+    // the second waits for it, the third to fifth are shed instead of queueing behind them.
+    start("", "--event-loops", "1", "--pool-size", "1", "--shadow-timeout", "5s");
+    candidate.respond((req, body) -> vertx.setTimer(1500, t -> req.response().putHeader("Content-Type", "application/json")
+        .end("{\"path\":\"" + req.path() + "\",\"len\":0}")));
+    for (int i = 0; i < 5; i++) {
+      assertThat(proxy.get("/orders/" + i).statusCode()).isEqualTo(200);
+    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> proxy.dropped("get-order") == 3);
+    await().atMost(Duration.ofSeconds(8)).until(() -> proxy.comparisons("get-order", "matched") == 2);
+    assertThat(proxy.totalComparisons("get-order")).isEqualTo(2);
+    assertThat(proxy.comparisons("get-order", "failed")).isZero();
+    assertThat(candidate.shadowCount()).isEqualTo(2);
+  }
+
+  @Test
   void overflowOfInFlightComparisonsIsDroppedAndCounted() throws Exception {
     start("", "--max-in-flight-comparisons", "1", "--shadow-timeout", "5s");
     candidate.respond((req, body) -> vertx.setTimer(1500, t -> req.response().putHeader("Content-Type", "application/json")
