@@ -4,7 +4,14 @@
 #   mvn -B -q -pl api,proxy -am package -DskipTests && e2e/bench/proxy-bench.sh [SECONDS_PER_RUN]
 #
 # Needs wrk, nginx (Debian nginx-light is enough), java 17 and python3. Everything listens on 127.0.0.1
-# only, runs for a bounded time (about 21 x SECONDS_PER_RUN, default 8) and is cleaned up on exit.
+# only, runs for a bounded time (about 9 min with the default 8 s per run, 3 rounds, 5 for the slow candidate) and is
+# cleaned up on exit.
+#
+# Method. A JVM compiles its hot paths while it serves: on 2 CPUs the proxy needs 10-20 s of full load
+# before its throughput settles, so every proxy is first driven closed-loop in 2 s steps until the last three
+# steps agree within 10 % (at most WARMUP_MAX_S); the cold-start steps are printed, not hidden. Then the
+# competitors are measured in interleaved rounds (A, B, A, B, ...) and each figure is the median of its
+# rounds, so that drift of a shared machine hits both sides alike.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -15,7 +22,15 @@ THREADS=${THREADS:-2}
 CONN=${CONN:-64}
 PACE_MS=${PACE_MS:-5}          # per-connection pause in paced (fixed-rate) runs
 SLOW_MS=${SLOW_MS:-50}
-LEGACY=18081 CANDIDATE=18082 SLOW=18083 PROMPT=18084 MIRROR=18090 NETTY=18092 PROXY=18080 ADMIN=19901
+ROUNDS=${ROUNDS:-3}             # interleaved rounds per comparison; figures are medians
+SLOW_ROUNDS=${SLOW_ROUNDS:-5}   # the slow-candidate effect is a few per cent of p99: more rounds
+WARMUP_MAX_S=${WARMUP_MAX_S:-60}
+# The proxy image's collector (proxy/pom.xml), with a fixed heap. The slow-candidate comparison is repeated with
+# ALT_JAVA_OPTS (a stop-the-world young collector) to show why that is the default; ALT_JAVA_OPTS= skips it.
+PROXY_JAVA_OPTS=${PROXY_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseShenandoahGC}
+ALT_JAVA_OPTS=${ALT_JAVA_OPTS--Xms512m -Xmx512m -XX:+UseParallelGC}
+LEGACY=18081 CANDIDATE=18082 SLOW=18083 PROMPT=18084 MIRROR=18090 NETTY=18092
+PROXY=18080 ADMIN=19901 PROXY_PROMPT=18085 ADMIN_PROMPT=19902 PROXY_SLOW=18086 ADMIN_SLOW=19903
 
 [ -f "$JAR" ] || { echo "missing $JAR: build it with mvn -B -q -pl api,proxy -am package -DskipTests" >&2; exit 1; }
 command -v wrk >/dev/null || { echo "wrk not found (apt-get install -y wrk)" >&2; exit 1; }
@@ -120,8 +135,8 @@ conns_for() { # rps
   calc "max(2, round($1 * ($PACE_MS + 0.3) / 1000))"
 }
 
-metric_sum() { # name
-  curl -fs "http://127.0.0.1:$ADMIN/metrics" | awk -v n="$1" '$1 ~ "^"n"[{ ]" || $1 == n { s += $2 } END { printf "%d\n", s }'
+metric_sum() { # name [admin port]
+  curl -fs "http://127.0.0.1:${2:-$ADMIN}/metrics" | awk -v n="$1" '$1 ~ "^"n"[{ ]" || $1 == n { s += $2 } END { printf "%d\n", s }'
 }
 
 manifest() { # candidate port
@@ -136,6 +151,10 @@ spec:
     url: http://127.0.0.1:$LEGACY
   candidate:
     url: http://127.0.0.1:$1
+  defaults:
+    comparator:
+      # nginx's static-file headers, which the Vert.x candidates do not send: a healthy migration
+      ignoreHeaders: [ETag, Last-Modified, Accept-Ranges]
   endpoints:
   - name: get-item
     method: GET
@@ -148,22 +167,66 @@ YAML
   echo "$WORK/parallelrun-$1.yaml"
 }
 
-start_proxy() { # candidate port
-  java -Xms512m -Xmx512m -XX:+UseParallelGC -jar "$JAR" --manifest "$(manifest "$1")" \
-    --listen 127.0.0.1:$PROXY --admin 127.0.0.1:$ADMIN --event-loops 2 --compare-threads 1 \
-    --max-in-flight-comparisons 4096 >"$WORK/proxy-$1.log" 2>&1 &
+start_proxy() { # candidate-port listen-port admin-port [java options]; sets PROXY_PID
+  # shellcheck disable=SC2086
+  java ${4:-$PROXY_JAVA_OPTS} -jar "$JAR" --manifest "$(manifest "$1")" \
+    --listen 127.0.0.1:$2 --admin 127.0.0.1:$3 --event-loops 2 --compare-threads 1 \
+    --max-in-flight-comparisons 4096 >"$WORK/proxy-$2.log" 2>&1 &
   PIDS+=($!)
   PROXY_PID=$!
-  wait_http "http://127.0.0.1:$ADMIN/readyz"
+  wait_http "http://127.0.0.1:$3/readyz"
 }
+
+median() { python3 -c "import statistics, sys; print(statistics.median(float(a) for a in sys.argv[1:]))" "$@"; }
+
+declare -A WARM
+# Closed-loop load in 2 s steps until the last three steps agree within 10 % (at least 5 steps, at most
+# WARMUP_MAX_S): the JIT has compiled the hot paths. Records the steps, the first one is the cold start.
+warm_up() { # key url
+  local rates=() r i
+  for i in $(seq 1 $((WARMUP_MAX_S / 2))); do
+    r=$(wrk -t"$THREADS" -c"$CONN" -d2s -s "$HERE/result.lua" "$2" | grep '^RESULT' | sed -E 's/.*rps=([0-9]+).*/\1/')
+    rates+=("$r")
+    if [ "$i" -ge 5 ] && python3 -c "
+import sys; r = [float(a) for a in sys.argv[1:]][-3:]; m = sorted(r)[1]
+sys.exit(0 if max(abs(x - m) for x in r) <= 0.1 * m else 1)" "${rates[@]}"; then
+      break
+    fi
+  done
+  WARM[$1]="$((i * 2)) s (req/s per 2 s step: ${rates[*]})"
+  log "$1 warm-up: ${WARM[$1]}"
+}
+
+# Runs each key's URL once per round, alternating, then keeps the median of each key's figures.
+rounds() { # seconds conns pace_ms key url [key url ...]
+  local d=$1 c=$2 pace=$3 r i
+  shift 3
+  local -a args=("$@")
+  declare -A rps p50 p99 err
+  for r in $(seq 1 "$ROUNDS"); do
+    for ((i = 0; i < ${#args[@]}; i += 2)); do
+      measure "${args[i]}" "${args[i+1]}" "$d" "$c" "$pace"
+      rps[${args[i]}]+=" ${RPS[${args[i]}]}"
+      p50[${args[i]}]+=" ${P50[${args[i]}]}"
+      p99[${args[i]}]+=" ${P99[${args[i]}]}"
+      err[${args[i]}]=$(( ${err[${args[i]}]:-0} + ${ERR[${args[i]}]} ))
+    done
+  done
+  for ((i = 0; i < ${#args[@]}; i += 2)); do
+    local k=${args[i]}
+    # shellcheck disable=SC2086
+    RPS[$k]=$(median ${rps[$k]}); P50[$k]=$(median ${p50[$k]}); P99[$k]=$(median ${p99[$k]}); ERR[$k]=${err[$k]}
+    ROUND_RPS[$k]=${rps[$k]# }
+  done
+}
+declare -A ROUND_RPS
 
 # --- 1. direct to legacy, maximum load -----------------------------------------------------------------------
 log "direct to legacy"
 measure direct-1k "http://127.0.0.1:$LEGACY/items/1k" "$D"
 measure direct-32k "http://127.0.0.1:$LEGACY/items/32k" "$D"
 
-# --- 2. nginx with mirror -----------------------------------------------------------------------------------
-log "nginx mirror"
+# --- 2. nginx with mirror against this proxy comparing every request (fast candidate), interleaved ----------
 nginx_conf mirror 2 "
   upstream legacy { server 127.0.0.1:$LEGACY; keepalive 128; }
   upstream candidate { server 127.0.0.1:$CANDIDATE; keepalive 128; }
@@ -184,69 +247,86 @@ nginx_conf mirror 2 "
   }"
 MIRROR_PID=$NGINX_PID
 wait_http "http://127.0.0.1:$MIRROR/items/1k"
-wrk -t"$THREADS" -c"$CONN" -d2s "http://127.0.0.1:$MIRROR/items/1k" >/dev/null
-measure mirror-1k "http://127.0.0.1:$MIRROR/items/1k" "$D"
-measure mirror-32k "http://127.0.0.1:$MIRROR/items/32k" "$D"
-stop "$MIRROR_PID"
-
-# --- 3. this proxy, comparison on, fast candidate -------------------------------------------------------------
-log "parallel-run proxy (comparing every request)"
-start_proxy $CANDIDATE
-wrk -t"$THREADS" -c"$CONN" -d"$D"s "http://127.0.0.1:$PROXY/items/1k" >/dev/null   # JIT warm-up
+start_proxy $CANDIDATE $PROXY $ADMIN
+MAIN_PROXY_PID=$PROXY_PID
+log "warming up the proxy (comparing every request)"
+warm_up proxy "http://127.0.0.1:$PROXY/items/1k"
 wrk -t"$THREADS" -c"$CONN" -d3s "http://127.0.0.1:$PROXY/items/32k" >/dev/null
-measure proxy-1k "http://127.0.0.1:$PROXY/items/1k" "$D"
-measure proxy-32k "http://127.0.0.1:$PROXY/items/32k" "$D"
+wrk -t"$THREADS" -c"$CONN" -d3s "http://127.0.0.1:$MIRROR/items/1k" >/dev/null
+log "nginx mirror vs proxy, $ROUNDS interleaved rounds"
+rounds "$D" "$CONN" 0 mirror-1k "http://127.0.0.1:$MIRROR/items/1k" proxy-1k "http://127.0.0.1:$PROXY/items/1k"
+rounds "$D" "$CONN" 0 mirror-32k "http://127.0.0.1:$MIRROR/items/32k" proxy-32k "http://127.0.0.1:$PROXY/items/32k"
 
+# --- 3. added latency at about half of the proxy's maximum, paced, interleaved with direct -------------------
 HALF=$(calc "int(${RPS[proxy-1k]} / 2)")
 HALF_C=$(conns_for "$HALF")
 log "paced runs at about half of the proxy's maximum: $HALF req/s ($HALF_C connections, ${PACE_MS} ms pause)"
-measure direct-half "http://127.0.0.1:$LEGACY/items/1k" "$D" "$HALF_C" "$PACE_MS"
-measure proxy-half "http://127.0.0.1:$PROXY/items/1k" "$D" "$HALF_C" "$PACE_MS"
+# nginx's mirror at the same pacing is the reference for what any mirroring hop adds on this machine.
+rounds "$D" "$HALF_C" "$PACE_MS" direct-half "http://127.0.0.1:$LEGACY/items/1k" proxy-half "http://127.0.0.1:$PROXY/items/1k" \
+  mirror-half "http://127.0.0.1:$MIRROR/items/1k"
+stop "$MIRROR_PID"
 
+# --- 4. no dropped comparisons at 80 % ------------------------------------------------------------------------
 EIGHTY=$(calc "int(${RPS[proxy-1k]} * 0.8)")
 EIGHTY_C=$(conns_for "$EIGHTY")
 DROPPED0=$(metric_sum parallelrun_shadows_dropped_total)
 COMPARED0=$(metric_sum parallelrun_comparisons_total)
 measure proxy-80 "http://127.0.0.1:$PROXY/items/1k" "$D" "$EIGHTY_C" "$PACE_MS"
-sleep 1
+sleep 1   # let the last shadows of the run be compared before counting
 DROPPED=$(( $(metric_sum parallelrun_shadows_dropped_total) - DROPPED0 ))
 COMPARED=$(( $(metric_sum parallelrun_comparisons_total) - COMPARED0 ))
-MATCHED=$(curl -fs "http://127.0.0.1:$ADMIN/metrics" | awk '/^parallelrun_comparisons_total/ && /result="matched"/ && /endpoint="get-item"/ { print int($2) }')
-# Stack cost: the same proxy on a path no endpoint matches (plain pass-through to legacy) ...
-measure proxy-passthrough-1k "http://127.0.0.1:$PROXY/other/1k" "$D"
-stop "$PROXY_PID"
-# ... against a plain Netty HTTP reverse proxy (codecs on both sides, one upstream connection per client).
+
+# --- 5. stack cost: the proxy's pass-through path (no endpoint matches) against a plain Netty HTTP proxy -----
 java -cp "$JAR" "$HERE/NettyPlainProxy.java" $NETTY $LEGACY >"$WORK/netty.log" 2>&1 &
 NETTY_PID=$!
 PIDS+=($NETTY_PID)
 wait_http "http://127.0.0.1:$NETTY/other/1k"
-wrk -t"$THREADS" -c"$CONN" -d"$D"s "http://127.0.0.1:$NETTY/other/1k" >/dev/null
-measure netty-plain-1k "http://127.0.0.1:$NETTY/other/1k" "$D"
+log "warming up the plain Netty proxy and the proxy's pass-through path"
+warm_up netty "http://127.0.0.1:$NETTY/other/1k"
+wrk -t"$THREADS" -c"$CONN" -d4s "http://127.0.0.1:$PROXY/other/1k" >/dev/null
+rounds "$D" "$CONN" 0 proxy-passthrough-1k "http://127.0.0.1:$PROXY/other/1k" netty-plain-1k "http://127.0.0.1:$NETTY/other/1k"
 stop "$NETTY_PID"
+stop "$MAIN_PROXY_PID"
 
-# --- 4. slow candidate (+50 ms) vs the same candidate without delay, same paced load ----------------------------
-for c in $PROMPT $SLOW; do
-  key=$([ $c = $SLOW ] && echo proxy-slow-half || echo proxy-prompt-half)
-  log "parallel-run proxy, candidate $key"
-  start_proxy $c
-  wrk -t"$THREADS" -c"$CONN" -d"$D"s "http://127.0.0.1:$PROXY/items/1k" >/dev/null
-  measure "$key" "http://127.0.0.1:$PROXY/items/1k" "$D" "$HALF_C" "$PACE_MS"
-  [ $c = $SLOW ] && SLOW_DROPPED=$(metric_sum parallelrun_shadows_dropped_total)
-  stop "$PROXY_PID"
-done
+# --- 6. slow candidate (+50 ms) vs the same candidate server without delay, same paced load, interleaved -------
+# Run once with the default collector and, if ALT_JAVA_OPTS is set, once with the alternative.
+slow_vs_prompt() { # suffix java-options
+  start_proxy $PROMPT $PROXY_PROMPT $ADMIN_PROMPT "$2"
+  local prompt_pid=$PROXY_PID
+  start_proxy $SLOW $PROXY_SLOW $ADMIN_SLOW "$2"
+  local slow_pid=$PROXY_PID
+  log "warming up the proxies in front of the prompt and the slow candidate ($2)"
+  warm_up "proxy-prompt$1" "http://127.0.0.1:$PROXY_PROMPT/items/1k"
+  warm_up "proxy-slow$1" "http://127.0.0.1:$PROXY_SLOW/items/1k"
+  local dropped0
+  dropped0=$(metric_sum parallelrun_shadows_dropped_total $ADMIN_SLOW)
+  ROUNDS=$SLOW_ROUNDS rounds "$D" "$HALF_C" "$PACE_MS" "proxy-prompt-half$1" "http://127.0.0.1:$PROXY_PROMPT/items/1k" \
+    "proxy-slow-half$1" "http://127.0.0.1:$PROXY_SLOW/items/1k"
+  SLOW_DROPPED[x$1]=$(( $(metric_sum parallelrun_shadows_dropped_total $ADMIN_SLOW) - dropped0 ))
+  stop "$prompt_pid"
+  stop "$slow_pid"
+}
+declare -A SLOW_DROPPED
+slow_vs_prompt "" "$PROXY_JAVA_OPTS"
+[ -z "$ALT_JAVA_OPTS" ] || slow_vs_prompt "-alt" "$ALT_JAVA_OPTS"
 
 # --- report ---------------------------------------------------------------------------------------------------
 echo
-echo "Proxy benchmark, $(nproc) CPUs, wrk -t$THREADS -c$CONN -d${D}s, everything on 127.0.0.1"
+echo "Proxy benchmark, $(nproc) CPUs, proxy JVM: $PROXY_JAVA_OPTS, wrk -t$THREADS -c$CONN -d${D}s, medians of $ROUNDS interleaved rounds ($SLOW_ROUNDS for the slow candidate), all on 127.0.0.1"
 echo "load average before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews every figure)"
-printf '%-34s %12s %10s %10s %8s\n' "run" "req/s" "p50 ms" "p99 ms" "errors"
-for k in direct-1k mirror-1k proxy-1k direct-32k mirror-32k proxy-32k direct-half proxy-half proxy-80 proxy-passthrough-1k netty-plain-1k proxy-prompt-half proxy-slow-half; do
-  printf '%-34s %12s %10s %10s %8s\n' "$k" "${RPS[$k]}" "${P50[$k]}" "${P99[$k]}" "${ERR[$k]}"
+printf '%-24s %10s %9s %9s %7s   %s\n' "run" "req/s" "p50 ms" "p99 ms" "errors" "req/s per round"
+for k in direct-1k mirror-1k proxy-1k direct-32k mirror-32k proxy-32k direct-half proxy-half mirror-half proxy-80 \
+    proxy-passthrough-1k netty-plain-1k proxy-prompt-half proxy-slow-half proxy-prompt-half-alt proxy-slow-half-alt; do
+  [ -n "${RPS[$k]:-}" ] || continue
+  printf '%-24s %10s %9s %9s %7s   %s\n' "$k" "${RPS[$k]}" "${P50[$k]}" "${P99[$k]}" "${ERR[$k]}" "${ROUND_RPS[$k]:-}"
 done
 echo
+echo "warm-up (closed loop until three 2 s steps agree within 10 %): proxy ${WARM[proxy]}"
 echo "throughput vs nginx-mirror, 1 KB:  $(calc "round(${RPS[proxy-1k]} / ${RPS[mirror-1k]}, 2)")x   (target >= 1.0x)"
 echo "throughput vs nginx-mirror, 32 KB: $(calc "round(${RPS[proxy-32k]} / ${RPS[mirror-32k]}, 2)")x"
-echo "latency added over direct at ~half load ($HALF req/s): p50 +$(calc "round(${P50[proxy-half]} - ${P50[direct-half]}, 3)") ms, p99 +$(calc "round(${P99[proxy-half]} - ${P99[direct-half]}, 3)") ms   (target p99 <= 1 ms)"
-echo "slow candidate (+${SLOW_MS} ms) moves client p99 by $(calc "round((${P99[proxy-slow-half]} - ${P99[proxy-prompt-half]}) / ${P99[proxy-prompt-half]} * 100, 1)")% vs the same candidate without delay (target < 5%), shadows dropped: $SLOW_DROPPED"
+echo "latency added over direct at ~half load ($HALF req/s): p50 +$(calc "round(${P50[proxy-half]} - ${P50[direct-half]}, 3)") ms, p99 +$(calc "round(${P99[proxy-half]} - ${P99[direct-half]}, 3)") ms   (target p99 <= 1 ms); nginx mirror at the same pacing: p50 +$(calc "round(${P50[mirror-half]} - ${P50[direct-half]}, 3)") ms, p99 +$(calc "round(${P99[mirror-half]} - ${P99[direct-half]}, 3)") ms"
+slow_effect() { calc "round((${P99[proxy-slow-half$1]} - ${P99[proxy-prompt-half$1]}) / ${P99[proxy-prompt-half$1]} * 100, 1)"; }
+echo "slow candidate (+${SLOW_MS} ms) moves client p99 by $(slow_effect "")% vs the same candidate without delay (target < 5%), shadows dropped: ${SLOW_DROPPED[x]}   [$PROXY_JAVA_OPTS]"
+[ -z "$ALT_JAVA_OPTS" ] || echo "  the same with $ALT_JAVA_OPTS: $(slow_effect -alt)%, shadows dropped: ${SLOW_DROPPED[x-alt]}"
 echo "stack cost: this proxy's pass-through path (Vert.x; no endpoint matched) vs a plain Netty HTTP proxy: $(calc "round(${RPS[proxy-passthrough-1k]} / ${RPS[netty-plain-1k]}, 2)")x throughput, p99 ${P99[proxy-passthrough-1k]} vs ${P99[netty-plain-1k]} ms"
 echo "at ~80% load ($EIGHTY req/s): shadows dropped $DROPPED, comparisons counted $COMPARED for ${RPS[proxy-80]} req/s x ${D}s (target: 0 dropped)"
