@@ -45,6 +45,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   private final ProxySettings settings;
   private final DrainState drain;
   private final ArrayList<Runnable> batch = new ArrayList<>(); // event-loop confined
+  private final FifoDeadlines deadlines; // of the shadow calls; event-loop confined
 
   public ProxyHandler(Vertx vertx, Supplier<RoutingTable> tables, HttpClient client, HttpClient shadowClient,
       RouteDecider decider, ComparisonService comparisons, ProxySettings settings, DrainState drain) {
@@ -56,6 +57,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     this.comparisons = comparisons;
     this.settings = settings;
     this.drain = drain;
+    this.deadlines = new FifoDeadlines(vertx, settings.shadowTimeoutMs());
   }
 
   @Override
@@ -293,10 +295,8 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     RequestOptions opts = options(req, backend, true).setConnectTimeout(
         Math.min(settings.connectTimeoutMs(), settings.shadowTimeoutMs()));
     long start = System.nanoTime();
-    call.timer = vertx.setTimer(settings.shadowTimeoutMs(), id -> {
-      call.timer = -1;
-      call.finish(new SideOutcome.Failed("timeout after " + settings.shadowTimeoutMs() + " ms"));
-    });
+    call.deadline = deadlines.add(
+        () -> call.finish(new SideOutcome.Failed("timeout after " + settings.shadowTimeoutMs() + " ms")));
     boolean hasBody = Headers.hasBody(req.headers());
     shadowClient.request(opts).onComplete(ar -> {
       if (ar.failed()) {
@@ -340,11 +340,11 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   private final class ShadowCall {
     final Promise<SideOutcome> outcome = Promise.promise();
     HttpClientRequest request;
-    long timer = -1;
+    FifoDeadlines.Deadline deadline;
 
     void finish(SideOutcome o) {
       if (!outcome.tryComplete(o)) return;
-      if (timer >= 0) vertx.cancelTimer(timer);
+      deadline.cancel();
       if (!(o instanceof SideOutcome.Answer) && request != null) request.reset();
     }
   }

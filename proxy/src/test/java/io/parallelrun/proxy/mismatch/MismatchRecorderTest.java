@@ -40,8 +40,8 @@ class MismatchRecorderTest {
 
   private Comparison compare() {
     return new ResponseComparator(new BodyDecoder(1 << 20)).compare(
-        answer("{\"customer\":{\"email\":\"a@x.io\",\"n\":1},\"items\":[{\"card\":\"4111\",\"q\":1}]}", "s=legacy"),
-        answer("{\"customer\":{\"email\":\"b@x.io\",\"n\":2},\"items\":[{\"card\":\"4222\",\"q\":2}]}", "s=candidate"),
+        answer("{\"customer\":{\"email\":\"a@x.io\",\"n\":1},\"items\":[{\"card\":\"card-of-legacy\",\"q\":1}]}", "s=legacy"),
+        answer("{\"customer\":{\"email\":\"b@x.io\",\"n\":2},\"items\":[{\"card\":\"card-of-candidate\",\"q\":2}]}", "s=candidate"),
         RULES);
   }
 
@@ -54,7 +54,7 @@ class MismatchRecorderTest {
     }
     String json = store.toJson().toString();
     assertThat(store.toJson().path("endpoints").path("get-order").size()).isEqualTo(2);
-    assertThat(json).doesNotContain("a@x.io", "b@x.io", "4111", "4222", "s=legacy", "s=candidate", "token=abc");
+    assertThat(json).doesNotContain("a@x.io", "b@x.io", "card-of-legacy", "card-of-candidate", "s=legacy", "s=candidate", "token=abc");
     assertThat(json).contains("\"op\":\"replace\"", "/body/customer/n", "/body/items/0/q", "\"answeredBy\":\"legacy\"",
         "/body/customer/email", "/headers/x-token", "[REDACTED:"); // redacted values still show that they differ
   }
