@@ -46,6 +46,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   private final DrainState drain;
   private final ArrayList<Runnable> batch = new ArrayList<>(); // event-loop confined
   private final FifoDeadlines deadlines; // of the shadow calls; event-loop confined
+  private final int[] shadowsInFlight = new int[Side.values().length]; // per side shadowed; event-loop confined
 
   public ProxyHandler(Vertx vertx, Supplier<RoutingTable> tables, HttpClient client, HttpClient shadowClient,
       RouteDecider decider, ComparisonService comparisons, ProxySettings settings, DrainState drain) {
@@ -291,7 +292,11 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
 
   /** The shadow copy: same request, X-Parallel-Run: shadow, bounded by the shadow timeout and body limit. */
   private Future<SideOutcome> shadow(HttpServerRequest req, Backend backend, Side side, EndpointMetrics metrics, Buffer body) {
-    ShadowCall call = new ShadowCall();
+    // As many as the shadow pool has connections and waiting places: past that the pool would refuse it anyway
+    // (see ProxyVerticle); shedding here costs no request, headers or exception.
+    if (shadowsInFlight[side.ordinal()] >= 2 * settings.poolSize()) return Future.succeededFuture(SideOutcome.SHED);
+    shadowsInFlight[side.ordinal()]++;
+    ShadowCall call = new ShadowCall(side);
     RequestOptions opts = options(req, backend, true).setConnectTimeout(
         Math.min(settings.connectTimeoutMs(), settings.shadowTimeoutMs()));
     long start = System.nanoTime();
@@ -339,11 +344,17 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
 
   private final class ShadowCall {
     final Promise<SideOutcome> outcome = Promise.promise();
+    final Side side;
     HttpClientRequest request;
     FifoDeadlines.Deadline deadline;
 
+    ShadowCall(Side side) {
+      this.side = side;
+    }
+
     void finish(SideOutcome o) {
       if (!outcome.tryComplete(o)) return;
+      shadowsInFlight[side.ordinal()]--;
       deadline.cancel();
       if (!(o instanceof SideOutcome.Answer) && request != null) request.reset();
     }
