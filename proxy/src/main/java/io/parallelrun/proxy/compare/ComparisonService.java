@@ -68,17 +68,13 @@ public final class ComparisonService implements AutoCloseable {
    * @return true if counted (the permit is then released); false if the pool must compare ({@link #task})
    */
   public boolean countWithoutComparing(Route route, SideOutcome legacy, SideOutcome candidate) {
-    if (!countShed(route, legacy, candidate)) {
-      ComparisonResult result = withoutAnswers(legacy, candidate);
-      if (result == null) {
-        try {
-          if (!comparator.identical(answer(legacy), answer(candidate), route.rules())) return false;
-        } catch (RuntimeException e) {
-          return false; // the pool's full comparison decides, and reports the error
-        }
-        result = ComparisonResult.matched;
+    if (!countUnanswered(route, legacy, candidate)) {
+      try {
+        if (!comparator.identical(answer(legacy), answer(candidate), route.rules())) return false;
+      } catch (RuntimeException e) {
+        return false; // the pool's full comparison decides, and reports the error
       }
-      route.metrics().comparison(result);
+      route.metrics().comparison(ComparisonResult.matched);
     }
     release();
     return true;
@@ -112,12 +108,7 @@ public final class ComparisonService implements AutoCloseable {
 
   private void evaluate(RoutingTable table, Route route, String method, String path, String query, Side answeredBy,
       SideOutcome legacy, SideOutcome candidate) {
-    if (countShed(route, legacy, candidate)) return;
-    ComparisonResult counted = withoutAnswers(legacy, candidate);
-    if (counted != null) {
-      route.metrics().comparison(counted);
-      return;
-    }
+    if (countUnanswered(route, legacy, candidate)) return;
     Comparison result = comparator.compare(answer(legacy), answer(candidate), route.rules());
     if (result.matched()) {
       route.metrics().comparison(ComparisonResult.matched);
@@ -131,24 +122,23 @@ public final class ComparisonService implements AutoCloseable {
   }
 
   /**
-   * A shed shadow is not a comparison: it says nothing about the candidate's answers, so it counts as a dropped
-   * shadow, like one dropped for lack of a permit, and not as failed.
+   * Counts the outcome when one side has no answer to compare: a shed shadow as a dropped shadow (it says
+   * nothing about the candidate, like one dropped for lack of a permit), a side too large to buffer as skipped,
+   * a side that failed as failed.
+   *
+   * @return false when both sides answered: they are to be compared
    */
-  private boolean countShed(Route route, SideOutcome legacy, SideOutcome candidate) {
-    if (!(legacy instanceof SideOutcome.Shed) && !(candidate instanceof SideOutcome.Shed)) return false;
-    route.metrics().shadowDropped();
+  private static boolean countUnanswered(Route route, SideOutcome legacy, SideOutcome candidate) {
+    if (legacy instanceof SideOutcome.Shed || candidate instanceof SideOutcome.Shed) {
+      route.metrics().shadowDropped();
+    } else if (legacy instanceof SideOutcome.TooLarge || candidate instanceof SideOutcome.TooLarge) {
+      route.metrics().comparison(ComparisonResult.skipped);
+    } else if (!(legacy instanceof SideOutcome.Answer) || !(candidate instanceof SideOutcome.Answer)) {
+      route.metrics().comparison(ComparisonResult.failed);
+    } else {
+      return false;
+    }
     return true;
-  }
-
-  /** skipped when a side was too large to buffer, failed when a side gave no answer, else null: compare. */
-  private static ComparisonResult withoutAnswers(SideOutcome legacy, SideOutcome candidate) {
-    if (legacy instanceof SideOutcome.TooLarge || candidate instanceof SideOutcome.TooLarge) {
-      return ComparisonResult.skipped;
-    }
-    if (!(legacy instanceof SideOutcome.Answer) || !(candidate instanceof SideOutcome.Answer)) {
-      return ComparisonResult.failed;
-    }
-    return null;
   }
 
   private static ResponseSnapshot answer(SideOutcome outcome) {
