@@ -294,7 +294,9 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   private Future<SideOutcome> shadow(HttpServerRequest req, Backend backend, Side side, EndpointMetrics metrics, Buffer body) {
     // As many as the shadow pool has connections and waiting places: past that the pool would refuse it anyway
     // (see ProxyVerticle); shedding here costs no request, headers or exception.
-    if (shadowsInFlight[side.ordinal()] >= 2 * settings.poolSize()) return Future.succeededFuture(SideOutcome.SHED);
+    if (shadowsInFlight[side.ordinal()] >= settings.maxShadowsInFlightPerSide()) {
+      return Future.succeededFuture(SideOutcome.SHED);
+    }
     shadowsInFlight[side.ordinal()]++;
     ShadowCall call = new ShadowCall(side);
     RequestOptions opts = options(req, backend, true).setConnectTimeout(

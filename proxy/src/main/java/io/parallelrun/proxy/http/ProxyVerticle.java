@@ -50,7 +50,7 @@ public final class ProxyVerticle extends AbstractVerticle {
     // shadow is shed at once (counted as dropped) instead of queueing behind the others. An unbounded queue
     // held thousands of waiting shadows, their timers and buffers, and their cost reached the clients' latency.
     shadowClient = vertx.createHttpClient(options,
-        new PoolOptions().setHttp1MaxSize(settings.poolSize()).setMaxWaitQueueSize(settings.poolSize()));
+        new PoolOptions().setHttp1MaxSize(settings.poolSize()).setMaxWaitQueueSize(settings.shadowWaitQueueSize()));
     server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(host)
         .setPort(port)
