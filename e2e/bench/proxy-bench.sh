@@ -25,10 +25,11 @@ SLOW_MS=${SLOW_MS:-50}
 ROUNDS=${ROUNDS:-3}             # interleaved rounds per comparison; figures are medians
 SLOW_ROUNDS=${SLOW_ROUNDS:-5}   # the slow-candidate effect is a few per cent of p99: more rounds
 WARMUP_MAX_S=${WARMUP_MAX_S:-60}
-# The proxy image's collector (proxy/pom.xml), with a fixed heap. The slow-candidate comparison is repeated with
-# ALT_JAVA_OPTS (a stop-the-world young collector) to show why that is the default; ALT_JAVA_OPTS= skips it.
-PROXY_JAVA_OPTS=${PROXY_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseShenandoahGC}
-ALT_JAVA_OPTS=${ALT_JAVA_OPTS--Xms512m -Xmx512m -XX:+UseParallelGC}
+# The proxy image's JVM flags (proxy/pom.xml: collector, thread priorities), with a fixed heap.
+PROXY_JAVA_OPTS=${PROXY_JAVA_OPTS:--Xms512m -Xmx512m $(sed -n 's|.*<jvmFlag>\(-XX:[^<]*\)</jvmFlag>.*|\1|p' "$ROOT/proxy/pom.xml" | grep -v MaxRAMPercentage | tr '\n' ' ')}
+# The slow-candidate comparison is repeated with ALT_JAVA_OPTS: the same JVM without thread priorities, where
+# shadow work competes with client traffic as equals (ALT_JAVA_OPTS= skips it).
+ALT_JAVA_OPTS=${ALT_JAVA_OPTS--Xms512m -Xmx512m -XX:+UseShenandoahGC}
 LEGACY=18081 CANDIDATE=18082 SLOW=18083 PROMPT=18084 MIRROR=18090 NETTY=18092
 PROXY=18080 ADMIN=19901 PROXY_PROMPT=18085 ADMIN_PROMPT=19902 PROXY_SLOW=18086 ADMIN_SLOW=19903
 
@@ -45,6 +46,7 @@ cleanup() {
   [ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"
 }
 trap cleanup EXIT INT TERM
+trap 'echo "proxy-bench: failed at line $LINENO" >&2' ERR
 
 log() { echo "# $*" >&2; }
 
@@ -103,28 +105,36 @@ NGX
   PIDS+=($NGINX_PID)
 }
 
-# --- backends: legacy and candidate (nginx static, 1 worker), slow candidate (Vert.x, +50 ms) -------------
-nginx_conf backends 1 "
-  server { listen 127.0.0.1:$LEGACY; root $WORK/www; }
-  server { listen 127.0.0.1:$CANDIDATE; root $WORK/www; }"
+# --- backends: legacy and candidate (nginx static, 1 worker each), slow candidate (Vert.x, +50 ms) --------
+# Two processes, as legacy and candidate are two services: one worker serving both made legacy's answers wait
+# behind the candidate's.
+nginx_conf legacy 1 "server { listen 127.0.0.1:$LEGACY; root $WORK/www; }"
+nginx_conf candidate 1 "server { listen 127.0.0.1:$CANDIDATE; root $WORK/www; }"
 java -cp "$JAR" "$HERE/SlowBackend.java" $SLOW "$SLOW_MS" "$WORK/www" >"$WORK/slow.log" 2>&1 &
 PIDS+=($!)
 # The same server without the delay, so the slow-candidate comparison differs in nothing but the delay.
 java -cp "$JAR" "$HERE/SlowBackend.java" $PROMPT 0 "$WORK/www" >"$WORK/prompt.log" 2>&1 &
 PIDS+=($!)
-wait_http "http://127.0.0.1:$LEGACY/items/1k"
-wait_http "http://127.0.0.1:$CANDIDATE/items/1k"
-wait_http "http://127.0.0.1:$SLOW/items/1k"
-wait_http "http://127.0.0.1:$PROMPT/items/1k"
+for port in $LEGACY $CANDIDATE $SLOW $PROMPT; do
+  wait_http "http://127.0.0.1:$port/items/1k"
+done
 
-declare -A RPS P50 P99 ERR
+declare -A RPS P50 P99 ERR CPS ADMIN_OF
+# For a key with an admin port in ADMIN_OF, CPS is the rate of requests mirrored and compared: under CPU
+# saturation the proxy sheds shadows (they run at low priority) and serves more clients than it compares.
 measure() { # key url seconds [conns] [pace_ms]
-  local out
+  local out c0=0
+  [ -z "${ADMIN_OF[$1]:-}" ] || c0=$(metric_sum parallelrun_comparisons_total "${ADMIN_OF[$1]}")
   out=$(WRK_DELAY_MS=${5:-0} wrk -t"$THREADS" -c"${4:-$CONN}" -d"${3}s" -s "$HERE/result.lua" "$2" | grep '^RESULT')
   RPS[$1]=$(sed -E 's/.*rps=([0-9.]+).*/\1/' <<<"$out")
   P50[$1]=$(sed -E 's/.*p50_ms=([0-9.]+).*/\1/' <<<"$out")
   P99[$1]=$(sed -E 's/.*p99_ms=([0-9.]+).*/\1/' <<<"$out")
   ERR[$1]=$(sed -E 's/.*errors=([0-9]+).*/\1/' <<<"$out")
+  if [ -n "${ADMIN_OF[$1]:-}" ]; then
+    sleep 0.5   # the last shadows of the run
+    CPS[$1]=$(calc "round(($(metric_sum parallelrun_comparisons_total "${ADMIN_OF[$1]}") - $c0) / $3, 1)")
+    out+=" compared_per_s=${CPS[$1]}"
+  fi
   log "$1: $out"
 }
 
@@ -202,7 +212,7 @@ rounds() { # seconds conns pace_ms key url [key url ...]
   local d=$1 c=$2 pace=$3 r i
   shift 3
   local -a args=("$@")
-  declare -A rps p50 p99 err
+  declare -A rps p50 p99 err cps
   for r in $(seq 1 "$ROUNDS"); do
     for ((i = 0; i < ${#args[@]}; i += 2)); do
       measure "${args[i]}" "${args[i+1]}" "$d" "$c" "$pace"
@@ -210,6 +220,7 @@ rounds() { # seconds conns pace_ms key url [key url ...]
       p50[${args[i]}]+=" ${P50[${args[i]}]}"
       p99[${args[i]}]+=" ${P99[${args[i]}]}"
       err[${args[i]}]=$(( ${err[${args[i]}]:-0} + ${ERR[${args[i]}]} ))
+      [ -z "${CPS[${args[i]}]:-}" ] || cps[${args[i]}]+=" ${CPS[${args[i]}]}"
     done
   done
   for ((i = 0; i < ${#args[@]}; i += 2)); do
@@ -217,6 +228,8 @@ rounds() { # seconds conns pace_ms key url [key url ...]
     # shellcheck disable=SC2086
     RPS[$k]=$(median ${rps[$k]}); P50[$k]=$(median ${p50[$k]}); P99[$k]=$(median ${p99[$k]}); ERR[$k]=${err[$k]}
     ROUND_RPS[$k]=${rps[$k]# }
+    # shellcheck disable=SC2086
+    [ -z "${cps[$k]:-}" ] || CPS[$k]=$(median ${cps[$k]})
   done
 }
 declare -A ROUND_RPS
@@ -249,6 +262,7 @@ MIRROR_PID=$NGINX_PID
 wait_http "http://127.0.0.1:$MIRROR/items/1k"
 start_proxy $CANDIDATE $PROXY $ADMIN
 MAIN_PROXY_PID=$PROXY_PID
+ADMIN_OF[proxy-1k]=$ADMIN ADMIN_OF[proxy-32k]=$ADMIN
 log "warming up the proxy (comparing every request)"
 warm_up proxy "http://127.0.0.1:$PROXY/items/1k"
 wrk -t"$THREADS" -c"$CONN" -d3s "http://127.0.0.1:$PROXY/items/32k" >/dev/null
@@ -258,7 +272,9 @@ rounds "$D" "$CONN" 0 mirror-1k "http://127.0.0.1:$MIRROR/items/1k" proxy-1k "ht
 rounds "$D" "$CONN" 0 mirror-32k "http://127.0.0.1:$MIRROR/items/32k" proxy-32k "http://127.0.0.1:$PROXY/items/32k"
 
 # --- 3. added latency at about half of the proxy's maximum, paced, interleaved with direct -------------------
-HALF=$(calc "int(${RPS[proxy-1k]} / 2)")
+# The maximum is what the proxy mirrors and compares per second at saturation, not the clients it serves then.
+MAX=${CPS[proxy-1k]}
+HALF=$(calc "int($MAX / 2)")
 HALF_C=$(conns_for "$HALF")
 log "paced runs at about half of the proxy's maximum: $HALF req/s ($HALF_C connections, ${PACE_MS} ms pause)"
 # nginx's mirror at the same pacing is the reference for what any mirroring hop adds on this machine.
@@ -267,7 +283,7 @@ rounds "$D" "$HALF_C" "$PACE_MS" direct-half "http://127.0.0.1:$LEGACY/items/1k"
 stop "$MIRROR_PID"
 
 # --- 4. no dropped comparisons at 80 % ------------------------------------------------------------------------
-EIGHTY=$(calc "int(${RPS[proxy-1k]} * 0.8)")
+EIGHTY=$(calc "int($MAX * 0.8)")
 EIGHTY_C=$(conns_for "$EIGHTY")
 DROPPED0=$(metric_sum parallelrun_shadows_dropped_total)
 COMPARED0=$(metric_sum parallelrun_comparisons_total)
@@ -289,7 +305,7 @@ stop "$NETTY_PID"
 stop "$MAIN_PROXY_PID"
 
 # --- 6. slow candidate (+50 ms) vs the same candidate server without delay, same paced load, interleaved -------
-# Run once with the default collector and, if ALT_JAVA_OPTS is set, once with the alternative.
+# Run with the image's JVM flags and, if ALT_JAVA_OPTS is set, again with those.
 slow_vs_prompt() { # suffix java-options
   start_proxy $PROMPT $PROXY_PROMPT $ADMIN_PROMPT "$2"
   local prompt_pid=$PROXY_PID
@@ -314,19 +330,20 @@ slow_vs_prompt "" "$PROXY_JAVA_OPTS"
 echo
 echo "Proxy benchmark, $(nproc) CPUs, proxy JVM: $PROXY_JAVA_OPTS, wrk -t$THREADS -c$CONN -d${D}s, medians of $ROUNDS interleaved rounds ($SLOW_ROUNDS for the slow candidate), all on 127.0.0.1"
 echo "load average before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews every figure)"
-printf '%-24s %10s %9s %9s %7s   %s\n' "run" "req/s" "p50 ms" "p99 ms" "errors" "req/s per round"
+printf '%-24s %10s %10s %9s %9s %7s   %s\n' "run" "req/s" "compared/s" "p50 ms" "p99 ms" "errors" "req/s per round"
 for k in direct-1k mirror-1k proxy-1k direct-32k mirror-32k proxy-32k direct-half proxy-half mirror-half proxy-80 \
     proxy-passthrough-1k netty-plain-1k proxy-prompt-half proxy-slow-half proxy-prompt-half-alt proxy-slow-half-alt; do
   [ -n "${RPS[$k]:-}" ] || continue
-  printf '%-24s %10s %9s %9s %7s   %s\n' "$k" "${RPS[$k]}" "${P50[$k]}" "${P99[$k]}" "${ERR[$k]}" "${ROUND_RPS[$k]:-}"
+  printf '%-24s %10s %10s %9s %9s %7s   %s\n' "$k" "${RPS[$k]}" "${CPS[$k]:--}" "${P50[$k]}" "${P99[$k]}" "${ERR[$k]}" "${ROUND_RPS[$k]:-}"
 done
 echo
 echo "warm-up (closed loop until three 2 s steps agree within 10 %): proxy ${WARM[proxy]}"
-echo "throughput vs nginx-mirror, 1 KB:  $(calc "round(${RPS[proxy-1k]} / ${RPS[mirror-1k]}, 2)")x   (target >= 1.0x)"
-echo "throughput vs nginx-mirror, 32 KB: $(calc "round(${RPS[proxy-32k]} / ${RPS[mirror-32k]}, 2)")x"
-echo "latency added over direct at ~half load ($HALF req/s): p50 +$(calc "round(${P50[proxy-half]} - ${P50[direct-half]}, 3)") ms, p99 +$(calc "round(${P99[proxy-half]} - ${P99[direct-half]}, 3)") ms   (target p99 <= 1 ms); nginx mirror at the same pacing: p50 +$(calc "round(${P50[mirror-half]} - ${P50[direct-half]}, 3)") ms, p99 +$(calc "round(${P99[mirror-half]} - ${P99[direct-half]}, 3)") ms"
+echo "throughput vs nginx-mirror (which mirrors every request), counting only requests the proxy mirrored and compared:"
+echo "  1 KB:  $(calc "round(${CPS[proxy-1k]} / ${RPS[mirror-1k]}, 2)")x   (target >= 1.0x); clients served: $(calc "round(${RPS[proxy-1k]} / ${RPS[mirror-1k]}, 2)")x"
+echo "  32 KB: $(calc "round(${CPS[proxy-32k]} / ${RPS[mirror-32k]}, 2)")x; clients served: $(calc "round(${RPS[proxy-32k]} / ${RPS[mirror-32k]}, 2)")x"
+echo "latency added over direct at ~half load ($HALF req/s, half of the $MAX compared/s at saturation): p50 +$(calc "round(${P50[proxy-half]} - ${P50[direct-half]}, 3)") ms, p99 +$(calc "round(${P99[proxy-half]} - ${P99[direct-half]}, 3)") ms   (target p99 <= 1 ms); nginx mirror at the same pacing: p50 +$(calc "round(${P50[mirror-half]} - ${P50[direct-half]}, 3)") ms, p99 +$(calc "round(${P99[mirror-half]} - ${P99[direct-half]}, 3)") ms"
 slow_effect() { calc "round((${P99[proxy-slow-half$1]} - ${P99[proxy-prompt-half$1]}) / ${P99[proxy-prompt-half$1]} * 100, 1)"; }
 echo "slow candidate (+${SLOW_MS} ms) moves client p99 by $(slow_effect "")% vs the same candidate without delay (target < 5%), shadows dropped: ${SLOW_DROPPED[x]}   [$PROXY_JAVA_OPTS]"
-[ -z "$ALT_JAVA_OPTS" ] || echo "  the same with $ALT_JAVA_OPTS: $(slow_effect -alt)%, shadows dropped: ${SLOW_DROPPED[x-alt]}"
+[ -z "$ALT_JAVA_OPTS" ] || echo "  the same with $ALT_JAVA_OPTS (no thread priorities): $(slow_effect -alt)%, shadows dropped: ${SLOW_DROPPED[x-alt]}"
 echo "stack cost: this proxy's pass-through path (Vert.x; no endpoint matched) vs a plain Netty HTTP proxy: $(calc "round(${RPS[proxy-passthrough-1k]} / ${RPS[netty-plain-1k]}, 2)")x throughput, p99 ${P99[proxy-passthrough-1k]} vs ${P99[netty-plain-1k]} ms"
 echo "at ~80% load ($EIGHTY req/s): shadows dropped $DROPPED, comparisons counted $COMPARED for ${RPS[proxy-80]} req/s x ${D}s (target: 0 dropped)"

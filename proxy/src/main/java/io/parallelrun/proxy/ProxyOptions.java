@@ -24,6 +24,7 @@ public record ProxyOptions(
     double mismatchLogsPerSecond,
     Duration drainTimeout,
     int eventLoops,
+    int shadowEventLoops,
     String name,
     String namespace,
     String serviceUrlTemplate) {
@@ -57,7 +58,8 @@ public record ProxyOptions(
         --connect-timeout DURATION       backend connect time limit (default 2s)
         --upstream-timeout DURATION      answering call idle time limit (default 60s)
         --pool-size N                    connections per backend and event loop (default 256)
-        --event-loops N                  event loop threads (default: CPU count)
+        --event-loops N                  event loop threads for client traffic (default: CPU count)
+        --shadow-event-loops N           event loop threads for shadow calls, at low priority (default: CPU count)
         --compare-threads N              comparison threads (default: max(1, CPUs/2))
         --samples-per-endpoint N         mismatch samples kept per endpoint (default 20)
         --mismatch-logs-per-second N     mismatch log lines per second at most (default 5)
@@ -113,6 +115,7 @@ public record ProxyOptions(
         intValue("--mismatch-logs-per-second", get.apply("mismatch-logs-per-second"), 5, 0),
         Duration.ofMillis(millis("--drain-timeout", get.apply("drain-timeout"), 30_000)),
         intValue("--event-loops", get.apply("event-loops"), cpus, 1),
+        intValue("--shadow-event-loops", get.apply("shadow-event-loops"), cpus, 1),
         env.get("PARALLELRUN_NAME"),
         env.get("PARALLELRUN_NAMESPACE"),
         env.getOrDefault("PARALLELRUN_SERVICE_URL_TEMPLATE", BackendResolver.DEFAULT_TEMPLATE));

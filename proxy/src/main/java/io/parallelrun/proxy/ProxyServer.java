@@ -8,6 +8,7 @@ import io.parallelrun.proxy.config.BackendResolver;
 import io.parallelrun.proxy.config.RoutingTableFactory;
 import io.parallelrun.proxy.http.DrainState;
 import io.parallelrun.proxy.http.ProxyVerticle;
+import io.parallelrun.proxy.http.ShadowLane;
 import io.parallelrun.proxy.metrics.ProxyMetrics;
 import io.parallelrun.proxy.mismatch.MismatchRecorder;
 import io.parallelrun.proxy.mismatch.MismatchStore;
@@ -18,7 +19,10 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +38,7 @@ public final class ProxyServer implements AutoCloseable {
   private final DrainState drain = new DrainState();
   private final RouteDecider decider;
   private Vertx vertx;
+  private Vertx shadowVertx;
   private AdminServer admin;
   private int port;
   private int adminPort;
@@ -79,11 +84,22 @@ public final class ProxyServer implements AutoCloseable {
     admin = new AdminServer(vertx, metrics, mismatches, tables, drain);
     adminPort = admin.listen(options.admin().host(), options.admin().port())
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    // The shadow lanes: event loops of their own, so that shadow work can yield the CPU to client traffic.
+    shadowVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.shadowEventLoops())
+        .setWorkerPoolSize(1).setInternalBlockingPoolSize(1).setPreferNativeTransport(true));
+    List<ShadowLane> lanes = new CopyOnWriteArrayList<>();
+    shadowVertx.deployVerticle(() -> {
+      ShadowLane lane = new ShadowLane(comparisons, options.settings());
+      lanes.add(lane);
+      return lane;
+    }, new DeploymentOptions().setInstances(options.shadowEventLoops()))
+        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     // Vert.x shares one listening socket among the instances; a negative port is its "random port, shared".
-    java.util.List<ProxyVerticle> deployed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<ProxyVerticle> deployed = new CopyOnWriteArrayList<>();
     int requested = options.listen().port() == 0 ? -1 : options.listen().port();
+    AtomicInteger next = new AtomicInteger();
     vertx.deployVerticle(() -> {
-      ProxyVerticle v = verticle(requested);
+      ProxyVerticle v = verticle(requested, lanes.get(next.getAndIncrement() % lanes.size()));
       deployed.add(v);
       return v;
     }, new DeploymentOptions().setInstances(options.eventLoops()))
@@ -96,8 +112,8 @@ public final class ProxyServer implements AutoCloseable {
     return this;
   }
 
-  private ProxyVerticle verticle(int p) {
-    return new ProxyVerticle(options.listen().host(), p, tables, decider, comparisons, options.settings(), drain);
+  private ProxyVerticle verticle(int p, ShadowLane lane) {
+    return new ProxyVerticle(options.listen().host(), p, tables, decider, comparisons, options.settings(), drain, lane);
   }
 
   /** Stops accepting connections, waits for in-flight requests (up to the drain timeout), then stops. */
@@ -126,6 +142,14 @@ public final class ProxyServer implements AutoCloseable {
         LOG.warn("stopping Vert.x: {}", e.toString());
       }
       vertx = null;
+    }
+    if (shadowVertx != null) {
+      try {
+        shadowVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("stopping Vert.x (shadows): {}", e.toString());
+      }
+      shadowVertx = null;
     }
     comparisons.close();
   }

@@ -16,12 +16,13 @@ class ProxyOptionsTest {
     assertThat(o.admin()).isEqualTo(new ProxyOptions.HostPort("0.0.0.0", 9901));
     assertThat(o.settings().maxBodyBytes()).isEqualTo(1024 * 1024);
     assertThat(o.serviceUrlTemplate()).isEqualTo("http://{service}.{namespace}.svc:{port}");
+    assertThat(o.shadowEventLoops()).isEqualTo(Runtime.getRuntime().availableProcessors());
   }
 
   @Test
   void flagsInBothFormsAndEnvFallback() {
     ProxyOptions o = ProxyOptions.parse(new String[] {"--manifest", "run.yaml", "--listen=127.0.0.1:18080",
-        "--shadow-timeout", "500ms", "--connect-timeout=3s"}, Map.of(
+        "--shadow-timeout", "500ms", "--connect-timeout=3s", "--shadow-event-loops", "1"}, Map.of(
         "PARALLELRUN_ADMIN", "127.0.0.1:19901", "PARALLELRUN_SHADOW_TIMEOUT", "9s",
         "PARALLELRUN_MAX_BODY_BYTES", "2048", "PARALLELRUN_NAME", "shop", "PARALLELRUN_NAMESPACE", "team-a",
         "PARALLELRUN_SERVICE_URL_TEMPLATE", "http://127.0.0.1:{port}"));
@@ -34,6 +35,7 @@ class ProxyOptionsTest {
     assertThat(o.name()).isEqualTo("shop");
     assertThat(o.namespace()).isEqualTo("team-a");
     assertThat(o.serviceUrlTemplate()).isEqualTo("http://127.0.0.1:{port}");
+    assertThat(o.shadowEventLoops()).isEqualTo(1);
   }
 
   @Test
@@ -43,5 +45,7 @@ class ProxyOptionsTest {
         .hasMessageContaining("--shadow-timeout");
     assertThatThrownBy(() -> ProxyOptions.parse(new String[] {"--frobnicate", "1"}, Map.of())).hasMessageContaining("--frobnicate");
     assertThatThrownBy(() -> ProxyOptions.parse(new String[] {"--manifest"}, Map.of())).hasMessageContaining("--manifest");
+    assertThatThrownBy(() -> ProxyOptions.parse(new String[] {"--shadow-event-loops", "0"}, Map.of()))
+        .hasMessageContaining("--shadow-event-loops").hasMessageContaining(">= 1");
   }
 }

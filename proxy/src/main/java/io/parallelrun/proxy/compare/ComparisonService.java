@@ -38,6 +38,7 @@ public final class ComparisonService implements AutoCloseable {
         r -> {
           Thread t = new Thread(r, "compare-" + n.incrementAndGet());
           t.setDaemon(true);
+          t.setPriority(Thread.MIN_PRIORITY); // like the shadow lanes: yields the CPU to client traffic
           return t;
         });
   }

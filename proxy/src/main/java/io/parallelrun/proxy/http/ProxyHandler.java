@@ -14,9 +14,7 @@ import io.parallelrun.proxy.routing.Side;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -25,40 +23,31 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Supplier;
 
 /**
  * Handles one client request on the event loop: match the endpoint, decide who answers, stream the answer
- * back, and when the endpoint is mirrored send the same request to the other side at the same moment.
- * The client's response never waits for the shadow; the two answers meet in the {@link ComparisonService}.
- * One instance per event loop: its fields are confined to that loop.
+ * back, and when the endpoint is mirrored hand the same request to a {@link ShadowLane} for the other side.
+ * The client's response never waits for the shadow; the two answers meet on the lane.
  */
 public final class ProxyHandler implements Handler<HttpServerRequest> {
-  private final Vertx vertx;
   private final Supplier<RoutingTable> tables;
   private final HttpClient client;
-  private final HttpClient shadowClient;
+  private final ShadowLane shadows;
   private final RouteDecider decider;
   private final ComparisonService comparisons;
   private final ProxySettings settings;
   private final DrainState drain;
-  private final ArrayList<Runnable> batch = new ArrayList<>(); // event-loop confined
-  private final FifoDeadlines deadlines; // of the shadow calls; event-loop confined
-  private final int[] shadowsInFlight = new int[Side.values().length]; // per side shadowed; event-loop confined
 
-  public ProxyHandler(Vertx vertx, Supplier<RoutingTable> tables, HttpClient client, HttpClient shadowClient,
-      RouteDecider decider, ComparisonService comparisons, ProxySettings settings, DrainState drain) {
-    this.vertx = vertx;
+  public ProxyHandler(Supplier<RoutingTable> tables, HttpClient client, ShadowLane shadows, RouteDecider decider,
+      ComparisonService comparisons, ProxySettings settings, DrainState drain) {
     this.tables = tables;
     this.client = client;
-    this.shadowClient = shadowClient;
+    this.shadows = shadows;
     this.decider = decider;
     this.comparisons = comparisons;
     this.settings = settings;
     this.drain = drain;
-    this.deadlines = new FifoDeadlines(vertx, settings.shadowTimeoutMs());
   }
 
   @Override
@@ -133,38 +122,18 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       forward(req, backend(table, answerSide), answerSide, route.metrics(), body, null, false, fallback);
       return;
     }
-    String method = req.method().name();
-    String path = req.path();
-    String query = req.query();
     Future<SideOutcome> answered;
-    Future<SideOutcome> shadowed;
+    RequestOptions shadow;
     try {
+      shadow = options(req, backend(table, answerSide.other()), true).setConnectTimeout(
+          Math.min(settings.connectTimeoutMs(), settings.shadowTimeoutMs()));
       answered = forward(req, backend(table, answerSide), answerSide, route.metrics(), body, null, true, fallback);
-      shadowed = shadow(req, backend(table, answerSide.other()), answerSide.other(), route.metrics(), body);
     } catch (RuntimeException e) {
       comparisons.release(); // never leak the in-flight permit
       throw e;
     }
-    Future.all(answered, shadowed).onComplete(ar -> {
-      SideOutcome a = answered.result();
-      SideOutcome s = shadowed.result();
-      SideOutcome legacy = answerSide == Side.legacy ? a : s;
-      SideOutcome candidate = answerSide == Side.legacy ? s : a;
-      if (comparisons.countWithoutComparing(route, legacy, candidate)) return;
-      enqueue(comparisons.task(table, route, method, path, query, answerSide, legacy, candidate));
-    });
-  }
-
-  /** Comparisons completed in this event-loop turn; handed to the pool together at the end of the turn. */
-  private void enqueue(Runnable comparison) {
-    if (batch.isEmpty()) vertx.runOnContext(v -> flush());
-    batch.add(comparison);
-  }
-
-  private void flush() {
-    List<Runnable> tasks = List.copyOf(batch);
-    batch.clear();
-    comparisons.submitAll(tasks);
+    shadows.mirror(table, route, req.method().name(), req.path(), req.query(), answerSide, shadow, body,
+        Headers.hasBody(req.headers()), answered);
   }
 
   /**
@@ -288,78 +257,6 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
             cresp.statusCode(), Headers.snapshot(cresp.headers()), copy.bytes())));
       }
     });
-  }
-
-  /** The shadow copy: same request, X-Parallel-Run: shadow, bounded by the shadow timeout and body limit. */
-  private Future<SideOutcome> shadow(HttpServerRequest req, Backend backend, Side side, EndpointMetrics metrics, Buffer body) {
-    // As many as the shadow pool has connections and waiting places: past that the pool would refuse it anyway
-    // (see ProxyVerticle); shedding here costs no request, headers or exception.
-    if (shadowsInFlight[side.ordinal()] >= settings.maxShadowsInFlightPerSide()) {
-      return Future.succeededFuture(SideOutcome.SHED);
-    }
-    shadowsInFlight[side.ordinal()]++;
-    ShadowCall call = new ShadowCall(side);
-    RequestOptions opts = options(req, backend, true).setConnectTimeout(
-        Math.min(settings.connectTimeoutMs(), settings.shadowTimeoutMs()));
-    long start = System.nanoTime();
-    call.deadline = deadlines.add(
-        () -> call.finish(new SideOutcome.Failed("timeout after " + settings.shadowTimeoutMs() + " ms")));
-    boolean hasBody = Headers.hasBody(req.headers());
-    shadowClient.request(opts).onComplete(ar -> {
-      if (ar.failed()) {
-        call.finish(ar.cause() instanceof ConnectionPoolTooBusyException
-            ? SideOutcome.SHED
-            : new SideOutcome.Failed(ar.cause().toString()));
-        return;
-      }
-      call.request = ar.result();
-      if (call.outcome.future().isComplete()) {
-        call.request.reset();
-        return;
-      }
-      (body.length() == 0 && !hasBody ? call.request.send() : call.request.send(body)).onComplete(rar -> {
-        if (rar.failed()) {
-          call.finish(new SideOutcome.Failed(rar.cause().toString()));
-          return;
-        }
-        HttpClientResponse r = rar.result();
-        BodyCapture buf = new BodyCapture(Headers.contentLength(r.headers()), settings.maxBodyBytes());
-        if (buf.tooLarge()) {
-          call.finish(SideOutcome.TOO_LARGE);
-          return;
-        }
-        r.handler(chunk -> {
-          if (call.outcome.future().isComplete()) return;
-          buf.append(chunk);
-          if (buf.tooLarge()) call.finish(SideOutcome.TOO_LARGE);
-        });
-        r.exceptionHandler(t -> call.finish(new SideOutcome.Failed(t.toString())));
-        r.endHandler(v -> {
-          metrics.latency(side, System.nanoTime() - start);
-          if (buf.tooLarge()) return; // already finished
-          call.finish(new SideOutcome.Answer(new ResponseSnapshot(r.statusCode(), Headers.snapshot(r.headers()), buf.bytes())));
-        });
-      });
-    });
-    return call.outcome.future();
-  }
-
-  private final class ShadowCall {
-    final Promise<SideOutcome> outcome = Promise.promise();
-    final Side side;
-    HttpClientRequest request;
-    FifoDeadlines.Deadline deadline;
-
-    ShadowCall(Side side) {
-      this.side = side;
-    }
-
-    void finish(SideOutcome o) {
-      if (!outcome.tryComplete(o)) return;
-      shadowsInFlight[side.ordinal()]--;
-      deadline.cancel();
-      if (!(o instanceof SideOutcome.Answer) && request != null) request.reset();
-    }
   }
 
   private RequestOptions options(HttpServerRequest req, Backend backend, boolean shadow) {

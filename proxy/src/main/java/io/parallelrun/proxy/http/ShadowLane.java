@@ -1,0 +1,188 @@
+package io.parallelrun.proxy.http;
+
+import io.parallelrun.proxy.compare.ComparisonService;
+import io.parallelrun.proxy.compare.ResponseSnapshot;
+import io.parallelrun.proxy.compare.SideOutcome;
+import io.parallelrun.proxy.config.Route;
+import io.parallelrun.proxy.config.RoutingTable;
+import io.parallelrun.proxy.metrics.EndpointMetrics;
+import io.parallelrun.proxy.routing.Side;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The shadow side of mirrored requests, on an event loop of its own that runs at the lowest thread priority:
+ * it sends the shadow copies, reads their answers, joins each with the answer the client got and counts or
+ * hands over the comparison. Client traffic never waits for this loop, and when the CPU is contended the
+ * operating system serves the client loops first: a slow or chatty candidate costs shadow work, and that work
+ * yields to the clients (with {@code -XX:ThreadPriorityPolicy=1}; without it the JVM ignores thread priorities
+ * and this loop only separates the work). Everything below {@link #mirror} runs on this loop.
+ */
+public final class ShadowLane extends AbstractVerticle {
+  private final ComparisonService comparisons;
+  private final ProxySettings settings;
+  private final int[] inFlight = new int[Side.values().length]; // shadows per side sent or waiting; loop-confined
+  private final ArrayList<Runnable> batch = new ArrayList<>(); // comparisons of this turn; loop-confined
+  private HttpClient client;
+  private FifoDeadlines deadlines;
+  Context loop; // the lane's event loop; package-private for ShadowLaneTest
+
+  public ShadowLane(ComparisonService comparisons, ProxySettings settings) {
+    this.comparisons = comparisons;
+    this.settings = settings;
+  }
+
+  @Override
+  public void start() {
+    Thread.currentThread().setPriority(Thread.MIN_PRIORITY);
+    loop = context;
+    // A wait queue as long as the pool: when a slow side has every connection busy, a shadow is shed at once
+    // (counted as dropped) instead of queueing behind the others. An unbounded queue held thousands of waiting
+    // shadows, their timers and buffers, and their cost reached the clients' latency.
+    client = vertx.createHttpClient(UpstreamClientOptions.of(settings),
+        new PoolOptions().setHttp1MaxSize(settings.poolSize()).setMaxWaitQueueSize(settings.shadowWaitQueueSize()));
+    deadlines = new FifoDeadlines(vertx, settings.shadowTimeoutMs());
+  }
+
+  /**
+   * Called on a client event loop, once the answering call has started: sends the shadow copy on this lane and
+   * compares it with {@code answered} when both are in. The request options and body are not touched again by
+   * the caller.
+   */
+  public void mirror(RoutingTable table, Route route, String method, String path, String query, Side answerSide,
+      RequestOptions shadow, Buffer body, boolean hasBody, Future<SideOutcome> answered) {
+    Exchange x = new Exchange(table, route, method, path, query, answerSide);
+    loop.runOnContext(v -> send(shadow, answerSide.other(), route.metrics(), body, hasBody).onComplete(s -> x.shadow(s.result())));
+    answered.onComplete(a -> loop.runOnContext(v -> x.answer(a.result())));
+  }
+
+  /** One mirrored request: the two outcomes meet here, on the lane's loop. */
+  private final class Exchange {
+    private final RoutingTable table;
+    private final Route route;
+    private final String method;
+    private final String path;
+    private final String query;
+    private final Side answerSide;
+    private SideOutcome answer;
+    private SideOutcome shadow;
+
+    Exchange(RoutingTable table, Route route, String method, String path, String query, Side answerSide) {
+      this.table = table;
+      this.route = route;
+      this.method = method;
+      this.path = path;
+      this.query = query;
+      this.answerSide = answerSide;
+    }
+
+    void answer(SideOutcome o) {
+      answer = o;
+      if (shadow != null) joined();
+    }
+
+    void shadow(SideOutcome o) {
+      shadow = o;
+      if (answer != null) joined();
+    }
+
+    private void joined() {
+      SideOutcome legacy = answerSide == Side.legacy ? answer : shadow;
+      SideOutcome candidate = answerSide == Side.legacy ? shadow : answer;
+      if (comparisons.countWithoutComparing(route, legacy, candidate)) return;
+      enqueue(comparisons.task(table, route, method, path, query, answerSide, legacy, candidate));
+    }
+  }
+
+  /** Comparisons completed in this turn; handed to the pool together at the end of the turn. */
+  private void enqueue(Runnable comparison) {
+    if (batch.isEmpty()) loop.runOnContext(v -> flush());
+    batch.add(comparison);
+  }
+
+  private void flush() {
+    List<Runnable> tasks = List.copyOf(batch);
+    batch.clear();
+    comparisons.submitAll(tasks);
+  }
+
+  /** The shadow copy, bounded by the shadow timeout, the body limit and the shadows in flight per side. */
+  private Future<SideOutcome> send(RequestOptions opts, Side side, EndpointMetrics metrics, Buffer body, boolean hasBody) {
+    // As many as the shadow pool has connections and waiting places: past that the pool would refuse it anyway;
+    // shedding here costs no request, headers or exception.
+    if (inFlight[side.ordinal()] >= settings.maxShadowsInFlightPerSide()) {
+      return Future.succeededFuture(SideOutcome.SHED);
+    }
+    inFlight[side.ordinal()]++;
+    ShadowCall call = new ShadowCall(side);
+    long start = System.nanoTime();
+    call.deadline = deadlines.add(
+        () -> call.finish(new SideOutcome.Failed("timeout after " + settings.shadowTimeoutMs() + " ms")));
+    client.request(opts).onComplete(ar -> {
+      if (ar.failed()) {
+        call.finish(ar.cause() instanceof ConnectionPoolTooBusyException
+            ? SideOutcome.SHED
+            : new SideOutcome.Failed(ar.cause().toString()));
+        return;
+      }
+      call.request = ar.result();
+      if (call.outcome.future().isComplete()) {
+        call.request.reset();
+        return;
+      }
+      (body.length() == 0 && !hasBody ? call.request.send() : call.request.send(body)).onComplete(rar -> {
+        if (rar.failed()) {
+          call.finish(new SideOutcome.Failed(rar.cause().toString()));
+          return;
+        }
+        HttpClientResponse r = rar.result();
+        BodyCapture buf = new BodyCapture(Headers.contentLength(r.headers()), settings.maxBodyBytes());
+        if (buf.tooLarge()) {
+          call.finish(SideOutcome.TOO_LARGE);
+          return;
+        }
+        r.handler(chunk -> {
+          if (call.outcome.future().isComplete()) return;
+          buf.append(chunk);
+          if (buf.tooLarge()) call.finish(SideOutcome.TOO_LARGE);
+        });
+        r.exceptionHandler(t -> call.finish(new SideOutcome.Failed(t.toString())));
+        r.endHandler(v -> {
+          metrics.latency(side, System.nanoTime() - start);
+          if (buf.tooLarge()) return; // already finished
+          call.finish(new SideOutcome.Answer(new ResponseSnapshot(r.statusCode(), Headers.snapshot(r.headers()), buf.bytes())));
+        });
+      });
+    });
+    return call.outcome.future();
+  }
+
+  private final class ShadowCall {
+    final Promise<SideOutcome> outcome = Promise.promise();
+    final Side side;
+    HttpClientRequest request;
+    FifoDeadlines.Deadline deadline;
+
+    ShadowCall(Side side) {
+      this.side = side;
+    }
+
+    void finish(SideOutcome o) {
+      if (!outcome.tryComplete(o)) return;
+      inFlight[side.ordinal()]--;
+      deadline.cancel();
+      if (!(o instanceof SideOutcome.Answer) && request != null) request.reset();
+    }
+  }
+}
