@@ -135,22 +135,19 @@ public final class ProxyServer implements AutoCloseable {
   @Override
   public void close() {
     drain.startDraining();
-    if (vertx != null) {
-      try {
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        LOG.warn("stopping Vert.x: {}", e.toString());
-      }
-      vertx = null;
-    }
-    if (shadowVertx != null) {
-      try {
-        shadowVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        LOG.warn("stopping Vert.x (shadows): {}", e.toString());
-      }
-      shadowVertx = null;
-    }
+    stop(vertx, "clients");
+    vertx = null;
+    stop(shadowVertx, "shadow lanes"); // after the clients' loops, which hand work to the lanes
+    shadowVertx = null;
     comparisons.close();
+  }
+
+  private static void stop(Vertx instance, String name) {
+    if (instance == null) return;
+    try {
+      instance.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("stopping Vert.x ({}): {}", name, e.toString());
+    }
   }
 }
