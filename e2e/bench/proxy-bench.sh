@@ -27,9 +27,10 @@ SLOW_ROUNDS=${SLOW_ROUNDS:-5}   # the slow-candidate effect is a few per cent of
 WARMUP_MAX_S=${WARMUP_MAX_S:-60}
 # The proxy image's JVM flags (proxy/pom.xml: collector, thread priorities), with a fixed heap.
 PROXY_JAVA_OPTS=${PROXY_JAVA_OPTS:--Xms512m -Xmx512m $(sed -n 's|.*<jvmFlag>\(-XX:[^<]*\)</jvmFlag>.*|\1|p' "$ROOT/proxy/pom.xml" | grep -v MaxRAMPercentage | tr '\n' ' ')}
-# The slow-candidate comparison is repeated with ALT_JAVA_OPTS: the same JVM without thread priorities, where
-# shadow work competes with client traffic as equals (ALT_JAVA_OPTS= skips it).
-ALT_JAVA_OPTS=${ALT_JAVA_OPTS--Xms512m -Xmx512m -XX:+UseShenandoahGC}
+# The slow-candidate comparison is repeated with ALT_JAVA_OPTS: the same JVM without thread priorities (the
+# JavaPriorityN flags do nothing without the policy), where shadow work competes with client traffic as equals.
+# ALT_JAVA_OPTS= skips it.
+ALT_JAVA_OPTS=${ALT_JAVA_OPTS-${PROXY_JAVA_OPTS/-XX:ThreadPriorityPolicy=1/}}
 LEGACY=18081 CANDIDATE=18082 SLOW=18083 PROMPT=18084 MIRROR=18090 NETTY=18092
 PROXY=18080 ADMIN=19901 PROXY_PROMPT=18085 ADMIN_PROMPT=19902 PROXY_SLOW=18086 ADMIN_SLOW=19903
 

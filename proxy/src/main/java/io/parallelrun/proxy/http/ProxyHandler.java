@@ -125,8 +125,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     Future<SideOutcome> answered;
     RequestOptions shadow;
     try {
-      shadow = options(req, backend(table, answerSide.other()), true).setConnectTimeout(
-          Math.min(settings.connectTimeoutMs(), settings.shadowTimeoutMs()));
+      shadow = options(req, backend(table, answerSide.other()), true);
       answered = forward(req, backend(table, answerSide), answerSide, route.metrics(), body, null, true, fallback);
     } catch (RuntimeException e) {
       comparisons.release(); // never leak the in-flight permit
@@ -277,6 +276,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
             req.authority() == null ? null : req.authority().toString(), req.isSSL() ? "https" : "http"));
     if (shadow) {
       o.putHeader(Headers.SHADOW_HEADER, Headers.SHADOW_VALUE);
+      o.setConnectTimeout(Math.min(settings.connectTimeoutMs(), settings.shadowTimeoutMs()));
     } else {
       o.setIdleTimeout(settings.upstreamIdleTimeoutMs());
     }

@@ -9,7 +9,7 @@ package io.parallelrun.proxy.http;
  * @param shadowTimeoutMs a shadow call that has not completed by then counts as failed
  * @param connectTimeoutMs connecting to (or waiting for a pooled connection to) a backend
  * @param upstreamIdleTimeoutMs an answering call that stays silent this long is aborted (502 or reset)
- * @param poolSize connections per backend and event loop, for answers and (separately) for shadows; as many
+ * @param poolSize connections per backend: per client event loop for answers, and per shadow lane for shadows; as many
  *     shadows may wait for a connection, more are shed
  */
 public record ProxySettings(

@@ -23,8 +23,8 @@ public final class ProxyVerticle extends AbstractVerticle {
   private final ComparisonService comparisons;
   private final ProxySettings settings;
   private final DrainState drain;
-  private HttpServer server;
   private final ShadowLane shadows;
+  private HttpServer server;
   private HttpClient client;
 
   public ProxyVerticle(String host, int port, Supplier<RoutingTable> tables, RouteDecider decider,

@@ -36,7 +36,6 @@ public final class ShadowLane extends AbstractVerticle {
   private final ArrayList<Runnable> batch = new ArrayList<>(); // comparisons of this turn; loop-confined
   private HttpClient client;
   private FifoDeadlines deadlines;
-  Context loop; // the lane's event loop; package-private for ShadowLaneTest
 
   public ShadowLane(ComparisonService comparisons, ProxySettings settings) {
     this.comparisons = comparisons;
@@ -46,7 +45,6 @@ public final class ShadowLane extends AbstractVerticle {
   @Override
   public void start() {
     Thread.currentThread().setPriority(Thread.MIN_PRIORITY);
-    loop = context;
     // A wait queue as long as the pool: when a slow side has every connection busy, a shadow is shed at once
     // (counted as dropped) instead of queueing behind the others. An unbounded queue held thousands of waiting
     // shadows, their timers and buffers, and their cost reached the clients' latency.
@@ -63,8 +61,13 @@ public final class ShadowLane extends AbstractVerticle {
   public void mirror(RoutingTable table, Route route, String method, String path, String query, Side answerSide,
       RequestOptions shadow, Buffer body, boolean hasBody, Future<SideOutcome> answered) {
     Exchange x = new Exchange(table, route, method, path, query, answerSide);
-    loop.runOnContext(v -> send(shadow, answerSide.other(), route.metrics(), body, hasBody).onComplete(s -> x.shadow(s.result())));
-    answered.onComplete(a -> loop.runOnContext(v -> x.answer(a.result())));
+    context.runOnContext(v -> send(shadow, answerSide.other(), route.metrics(), body, hasBody).onComplete(s -> x.shadow(s.result())));
+    answered.onComplete(a -> context.runOnContext(v -> x.answer(a.result())));
+  }
+
+  /** The lane's event loop (for ShadowLaneTest). */
+  Context context() {
+    return context;
   }
 
   /** One mirrored request: the two outcomes meet here, on the lane's loop. */
@@ -107,7 +110,7 @@ public final class ShadowLane extends AbstractVerticle {
 
   /** Comparisons completed in this turn; handed to the pool together at the end of the turn. */
   private void enqueue(Runnable comparison) {
-    if (batch.isEmpty()) loop.runOnContext(v -> flush());
+    if (batch.isEmpty()) context.runOnContext(v -> flush());
     batch.add(comparison);
   }
 

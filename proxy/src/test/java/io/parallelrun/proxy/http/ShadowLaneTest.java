@@ -40,7 +40,7 @@ class ShadowLaneTest {
     vertx.deployVerticle(lane).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
 
     CompletableFuture<Integer> lanePriority = new CompletableFuture<>();
-    lane.loop.runOnContext(v -> lanePriority.complete(Thread.currentThread().getPriority()));
+    lane.context().runOnContext(v -> lanePriority.complete(Thread.currentThread().getPriority()));
     CompletableFuture<Integer> comparePriority = new CompletableFuture<>();
     comparisons.submitAll(List.of(() -> comparePriority.complete(Thread.currentThread().getPriority())));
     CompletableFuture<Integer> clientLoopPriority = new CompletableFuture<>();
