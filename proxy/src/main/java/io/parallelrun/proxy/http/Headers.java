@@ -1,5 +1,6 @@
 package io.parallelrun.proxy.http;
 
+import io.netty.util.AsciiString;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import java.util.ArrayList;
@@ -17,8 +18,12 @@ final class Headers {
       "connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization", "te",
       "trailer", "transfer-encoding", "upgrade", "host", "expect");
 
-  static final String SHADOW_HEADER = "X-Parallel-Run";
-  static final String SHADOW_VALUE = "shadow";
+  static final CharSequence SHADOW_HEADER = HttpHeaders.createOptimized("X-Parallel-Run");
+  static final CharSequence SHADOW_VALUE = HttpHeaders.createOptimized("shadow");
+  // Names the proxy sets, as Netty AsciiStrings: the header maps' case-insensitive hash of them is computed once.
+  private static final CharSequence X_FORWARDED_FOR = HttpHeaders.createOptimized("X-Forwarded-For");
+  private static final CharSequence X_FORWARDED_HOST = HttpHeaders.createOptimized("X-Forwarded-Host");
+  private static final CharSequence X_FORWARDED_PROTO = HttpHeaders.createOptimized("X-Forwarded-Proto");
 
   private Headers() {}
 
@@ -28,19 +33,33 @@ final class Headers {
     return s;
   }
 
-  /** Request headers for an upstream call: end-to-end headers plus X-Forwarded-*. */
+  /**
+   * Request headers for an upstream call: end-to-end headers plus X-Forwarded-*, in one pass over the client's
+   * headers. A client's own X-Parallel-Run is dropped: only the proxy marks a shadow.
+   */
   static MultiMap upstreamRequest(MultiMap in, String remoteHost, String host, String scheme) {
     MultiMap out = MultiMap.caseInsensitiveMultiMap();
+    String forwardedFor = null;
+    boolean forwardedHost = false;
+    boolean forwardedProto = false;
     for (Map.Entry<String, String> h : in) {
-      if (!NOT_FORWARDED.contains(h.getKey())) out.add(h.getKey(), h.getValue());
+      String name = h.getKey();
+      if (AsciiString.contentEqualsIgnoreCase(name, X_FORWARDED_FOR)) { // all of them, in order: one list
+        forwardedFor = forwardedFor == null ? h.getValue() : forwardedFor + ", " + h.getValue();
+        continue;
+      }
+      if (NOT_FORWARDED.contains(name) || AsciiString.contentEqualsIgnoreCase(name, SHADOW_HEADER)) continue;
+      forwardedHost |= AsciiString.contentEqualsIgnoreCase(name, X_FORWARDED_HOST);
+      forwardedProto |= AsciiString.contentEqualsIgnoreCase(name, X_FORWARDED_PROTO);
+      out.add(name, h.getValue());
     }
     if (remoteHost != null) {
-      String xff = in.get("X-Forwarded-For");
-      out.set("X-Forwarded-For", xff == null ? remoteHost : xff + ", " + remoteHost);
+      out.add(X_FORWARDED_FOR, forwardedFor == null ? remoteHost : forwardedFor + ", " + remoteHost);
+    } else if (forwardedFor != null) {
+      out.add(X_FORWARDED_FOR, forwardedFor);
     }
-    if (host != null && !in.contains("X-Forwarded-Host")) out.set("X-Forwarded-Host", host);
-    if (!in.contains("X-Forwarded-Proto")) out.set("X-Forwarded-Proto", scheme);
-    out.remove(SHADOW_HEADER);
+    if (host != null && !forwardedHost) out.add(X_FORWARDED_HOST, host);
+    if (!forwardedProto) out.add(X_FORWARDED_PROTO, scheme);
     return out;
   }
 
