@@ -229,11 +229,12 @@ rounds() { # seconds conns pace_ms key url [key url ...]
     # shellcheck disable=SC2086
     RPS[$k]=$(median ${rps[$k]}); P50[$k]=$(median ${p50[$k]}); P99[$k]=$(median ${p99[$k]}); ERR[$k]=${err[$k]}
     ROUND_RPS[$k]=${rps[$k]# }
+    ROUND_P99[$k]=${p99[$k]# }
     # shellcheck disable=SC2086
     [ -z "${cps[$k]:-}" ] || CPS[$k]=$(median ${cps[$k]})
   done
 }
-declare -A ROUND_RPS
+declare -A ROUND_RPS ROUND_P99
 
 # --- 1. direct to legacy, maximum load -----------------------------------------------------------------------
 log "direct to legacy"
@@ -331,11 +332,11 @@ slow_vs_prompt "" "$PROXY_JAVA_OPTS"
 echo
 echo "Proxy benchmark, $(nproc) CPUs, proxy JVM: $PROXY_JAVA_OPTS, wrk -t$THREADS -c$CONN -d${D}s, medians of $ROUNDS interleaved rounds ($SLOW_ROUNDS for the slow candidate), all on 127.0.0.1"
 echo "load average before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews every figure)"
-printf '%-24s %10s %10s %9s %9s %7s   %s\n' "run" "req/s" "compared/s" "p50 ms" "p99 ms" "errors" "req/s per round"
+printf '%-24s %10s %10s %9s %9s %7s   %s\n' "run" "req/s" "compared/s" "p50 ms" "p99 ms" "errors" "req/s per round | p99 ms per round"
 for k in direct-1k mirror-1k proxy-1k direct-32k mirror-32k proxy-32k direct-half proxy-half mirror-half proxy-80 \
     proxy-passthrough-1k netty-plain-1k proxy-prompt-half proxy-slow-half proxy-prompt-half-alt proxy-slow-half-alt; do
   [ -n "${RPS[$k]:-}" ] || continue
-  printf '%-24s %10s %10s %9s %9s %7s   %s\n' "$k" "${RPS[$k]}" "${CPS[$k]:--}" "${P50[$k]}" "${P99[$k]}" "${ERR[$k]}" "${ROUND_RPS[$k]:-}"
+  printf '%-24s %10s %10s %9s %9s %7s   %s\n' "$k" "${RPS[$k]}" "${CPS[$k]:--}" "${P50[$k]}" "${P99[$k]}" "${ERR[$k]}" "${ROUND_RPS[$k]:-}${ROUND_P99[$k]:+ | ${ROUND_P99[$k]}}"
 done
 echo
 echo "warm-up (closed loop until three 2 s steps agree within 10 %): proxy ${WARM[proxy]}"
@@ -344,7 +345,16 @@ echo "  1 KB:  $(calc "round(${CPS[proxy-1k]} / ${RPS[mirror-1k]}, 2)")x   (targ
 echo "  32 KB: $(calc "round(${CPS[proxy-32k]} / ${RPS[mirror-32k]}, 2)")x; clients served: $(calc "round(${RPS[proxy-32k]} / ${RPS[mirror-32k]}, 2)")x"
 echo "latency added over direct at ~half load ($HALF req/s, half of the $MAX compared/s at saturation): p50 +$(calc "round(${P50[proxy-half]} - ${P50[direct-half]}, 3)") ms, p99 +$(calc "round(${P99[proxy-half]} - ${P99[direct-half]}, 3)") ms   (target p99 <= 1 ms); nginx mirror at the same pacing: p50 +$(calc "round(${P50[mirror-half]} - ${P50[direct-half]}, 3)") ms, p99 +$(calc "round(${P99[mirror-half]} - ${P99[direct-half]}, 3)") ms"
 slow_effect() { calc "round((${P99[proxy-slow-half$1]} - ${P99[proxy-prompt-half$1]}) / ${P99[proxy-prompt-half$1]} * 100, 1)"; }
-echo "slow candidate (+${SLOW_MS} ms) moves client p99 by $(slow_effect "")% vs the same candidate without delay (target < 5%), shadows dropped: ${SLOW_DROPPED[x]}   [$PROXY_JAVA_OPTS]"
-[ -z "$ALT_JAVA_OPTS" ] || echo "  the same with $ALT_JAVA_OPTS (no thread priorities): $(slow_effect -alt)%, shadows dropped: ${SLOW_DROPPED[x-alt]}"
+# The same effect from each round's pair (prompt and slow run back to back): the median of the per-round changes,
+# and their range, which shows how far one round's p99 moves on this machine.
+paired_effect() { # suffix
+  python3 - "${ROUND_P99[proxy-prompt-half$1]}" "${ROUND_P99[proxy-slow-half$1]}" <<'PY'
+import statistics, sys
+d = [(float(s) - float(p)) / float(p) * 100 for p, s in zip(sys.argv[1].split(), sys.argv[2].split())]
+print("median of paired rounds %+.1f%%, rounds %s" % (statistics.median(d), " ".join("%+.0f" % x for x in d)))
+PY
+}
+echo "slow candidate (+${SLOW_MS} ms) moves client p99 by $(slow_effect "")% vs the same candidate without delay (target < 5%); $(paired_effect ""); shadows dropped: ${SLOW_DROPPED[x]}   [$PROXY_JAVA_OPTS]"
+[ -z "$ALT_JAVA_OPTS" ] || echo "  the same with $ALT_JAVA_OPTS (no thread priorities): $(slow_effect -alt)%; $(paired_effect -alt); shadows dropped: ${SLOW_DROPPED[x-alt]}"
 echo "stack cost: this proxy's pass-through path (Vert.x; no endpoint matched) vs a plain Netty HTTP proxy: $(calc "round(${RPS[proxy-passthrough-1k]} / ${RPS[netty-plain-1k]}, 2)")x throughput, p99 ${P99[proxy-passthrough-1k]} vs ${P99[netty-plain-1k]} ms"
 echo "at ~80% load ($EIGHTY req/s): shadows dropped $DROPPED, comparisons counted $COMPARED for ${RPS[proxy-80]} req/s x ${D}s (target: 0 dropped)"
