@@ -27,11 +27,14 @@ SLOW_ROUNDS=${SLOW_ROUNDS:-5}   # the slow-candidate effect is a few per cent of
 WARMUP_MAX_S=${WARMUP_MAX_S:-60}
 # The proxy image's JVM flags (proxy/pom.xml: collector, thread priorities), with a fixed heap.
 PROXY_JAVA_OPTS=${PROXY_JAVA_OPTS:--Xms512m -Xmx512m $(sed -n 's|.*<jvmFlag>\(-XX:[^<]*\)</jvmFlag>.*|\1|p' "$ROOT/proxy/pom.xml" | grep -v MaxRAMPercentage | tr '\n' ' ')}
-# The slow-candidate comparison is repeated with ALT_JAVA_OPTS: the same JVM without thread priorities (the
-# JavaPriorityN flags do nothing without the policy), where shadow work competes with client traffic as equals.
-# ALT_JAVA_OPTS= skips it.
-ALT_JAVA_OPTS=${ALT_JAVA_OPTS-${PROXY_JAVA_OPTS/-XX:ThreadPriorityPolicy=1/}}
-LEGACY=18081 CANDIDATE=18082 SLOW=18083 PROMPT=18084 MIRROR=18090 NETTY=18092
+# The slow-candidate comparison is repeated with the two candidate servers at nice CANDIDATE_NICE (default 19;
+# empty skips it): a candidate runs on machines of its own, while here its extra work (timers, 500 connections,
+# answers written one by one) takes the 2 CPUs the proxy and wrk use. Set ALT_JAVA_OPTS to repeat it once more
+# with other proxy JVM options, e.g. without thread priorities:
+#   ALT_JAVA_OPTS="-Xms512m -Xmx512m -XX:+UseShenandoahGC" e2e/bench/proxy-bench.sh
+CANDIDATE_NICE=${CANDIDATE_NICE-19}
+ALT_JAVA_OPTS=${ALT_JAVA_OPTS-}
+LEGACY=18081 CANDIDATE=18082 SLOW=18083 PROMPT=18084 SLOW_NICE=18087 PROMPT_NICE=18088 MIRROR=18090 NETTY=18092
 PROXY=18080 ADMIN=19901 PROXY_PROMPT=18085 ADMIN_PROMPT=19902 PROXY_SLOW=18086 ADMIN_SLOW=19903
 
 [ -f "$JAR" ] || { echo "missing $JAR: build it with mvn -B -q -pl api,proxy -am package -DskipTests" >&2; exit 1; }
@@ -116,7 +119,15 @@ PIDS+=($!)
 # The same server without the delay, so the slow-candidate comparison differs in nothing but the delay.
 java -cp "$JAR" "$HERE/SlowBackend.java" $PROMPT 0 "$WORK/www" >"$WORK/prompt.log" 2>&1 &
 PIDS+=($!)
-for port in $LEGACY $CANDIDATE $SLOW $PROMPT; do
+BACKENDS="$LEGACY $CANDIDATE $SLOW $PROMPT"
+if [ -n "$CANDIDATE_NICE" ]; then
+  nice -n "$CANDIDATE_NICE" java -cp "$JAR" "$HERE/SlowBackend.java" $SLOW_NICE "$SLOW_MS" "$WORK/www" >"$WORK/slow-nice.log" 2>&1 &
+  PIDS+=($!)
+  nice -n "$CANDIDATE_NICE" java -cp "$JAR" "$HERE/SlowBackend.java" $PROMPT_NICE 0 "$WORK/www" >"$WORK/prompt-nice.log" 2>&1 &
+  PIDS+=($!)
+  BACKENDS+=" $SLOW_NICE $PROMPT_NICE"
+fi
+for port in $BACKENDS; do
   wait_http "http://127.0.0.1:$port/items/1k"
 done
 
@@ -307,11 +318,11 @@ stop "$NETTY_PID"
 stop "$MAIN_PROXY_PID"
 
 # --- 6. slow candidate (+50 ms) vs the same candidate server without delay, same paced load, interleaved -------
-# Run with the image's JVM flags and, if ALT_JAVA_OPTS is set, again with those.
-slow_vs_prompt() { # suffix java-options
-  start_proxy $PROMPT $PROXY_PROMPT $ADMIN_PROMPT "$2"
+# Run with the image's JVM flags, then with the candidate servers at CANDIDATE_NICE, then with ALT_JAVA_OPTS.
+slow_vs_prompt() { # suffix java-options [prompt-port slow-port]
+  start_proxy "${3:-$PROMPT}" $PROXY_PROMPT $ADMIN_PROMPT "$2"
   local prompt_pid=$PROXY_PID
-  start_proxy $SLOW $PROXY_SLOW $ADMIN_SLOW "$2"
+  start_proxy "${4:-$SLOW}" $PROXY_SLOW $ADMIN_SLOW "$2"
   local slow_pid=$PROXY_PID
   log "warming up the proxies in front of the prompt and the slow candidate ($2)"
   warm_up "proxy-prompt$1" "http://127.0.0.1:$PROXY_PROMPT/items/1k"
@@ -326,6 +337,7 @@ slow_vs_prompt() { # suffix java-options
 }
 declare -A SLOW_DROPPED
 slow_vs_prompt "" "$PROXY_JAVA_OPTS"
+[ -z "$CANDIDATE_NICE" ] || slow_vs_prompt "-nice" "$PROXY_JAVA_OPTS" $PROMPT_NICE $SLOW_NICE
 [ -z "$ALT_JAVA_OPTS" ] || slow_vs_prompt "-alt" "$ALT_JAVA_OPTS"
 
 # --- report ---------------------------------------------------------------------------------------------------
@@ -334,7 +346,8 @@ echo "Proxy benchmark, $(nproc) CPUs, proxy JVM: $PROXY_JAVA_OPTS, wrk -t$THREAD
 echo "load average before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews every figure)"
 printf '%-24s %10s %10s %9s %9s %7s   %s\n' "run" "req/s" "compared/s" "p50 ms" "p99 ms" "errors" "req/s per round | p99 ms per round"
 for k in direct-1k mirror-1k proxy-1k direct-32k mirror-32k proxy-32k direct-half proxy-half mirror-half proxy-80 \
-    proxy-passthrough-1k netty-plain-1k proxy-prompt-half proxy-slow-half proxy-prompt-half-alt proxy-slow-half-alt; do
+    proxy-passthrough-1k netty-plain-1k proxy-prompt-half proxy-slow-half proxy-prompt-half-nice proxy-slow-half-nice \
+    proxy-prompt-half-alt proxy-slow-half-alt; do
   [ -n "${RPS[$k]:-}" ] || continue
   printf '%-24s %10s %10s %9s %9s %7s   %s\n' "$k" "${RPS[$k]}" "${CPS[$k]:--}" "${P50[$k]}" "${P99[$k]}" "${ERR[$k]}" "${ROUND_RPS[$k]:-}${ROUND_P99[$k]:+ | ${ROUND_P99[$k]}}"
 done
@@ -355,6 +368,7 @@ print("median of paired rounds %+.1f%%, rounds %s" % (statistics.median(d), " ".
 PY
 }
 echo "slow candidate (+${SLOW_MS} ms) moves client p99 by $(slow_effect "")% vs the same candidate without delay (target < 5%); $(paired_effect ""); shadows dropped: ${SLOW_DROPPED[x]}   [$PROXY_JAVA_OPTS]"
-[ -z "$ALT_JAVA_OPTS" ] || echo "  the same with $ALT_JAVA_OPTS (no thread priorities): $(slow_effect -alt)%; $(paired_effect -alt); shadows dropped: ${SLOW_DROPPED[x-alt]}"
+[ -z "$CANDIDATE_NICE" ] || echo "  the same with both candidate servers at nice $CANDIDATE_NICE (as on machines of their own): $(slow_effect -nice)%; $(paired_effect -nice); shadows dropped: ${SLOW_DROPPED[x-nice]}"
+[ -z "$ALT_JAVA_OPTS" ] || echo "  the same with $ALT_JAVA_OPTS: $(slow_effect -alt)%; $(paired_effect -alt); shadows dropped: ${SLOW_DROPPED[x-alt]}"
 echo "stack cost: this proxy's pass-through path (Vert.x; no endpoint matched) vs a plain Netty HTTP proxy: $(calc "round(${RPS[proxy-passthrough-1k]} / ${RPS[netty-plain-1k]}, 2)")x throughput, p99 ${P99[proxy-passthrough-1k]} vs ${P99[netty-plain-1k]} ms"
 echo "at ~80% load ($EIGHTY req/s): shadows dropped $DROPPED, comparisons counted $COMPARED for ${RPS[proxy-80]} req/s x ${D}s (target: 0 dropped)"
