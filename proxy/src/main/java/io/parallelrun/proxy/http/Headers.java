@@ -11,15 +11,14 @@ import java.util.TreeSet;
 
 /** Which headers cross the proxy. */
 final class Headers {
-  private static final Set<String> HOP_BY_HOP = caseInsensitive(
-      "connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization", "te",
-      "trailer", "transfer-encoding", "upgrade");
-  private static final Set<String> NOT_FORWARDED = caseInsensitive(
-      "connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization", "te",
-      "trailer", "transfer-encoding", "upgrade", "host", "expect");
-
   static final CharSequence SHADOW_HEADER = HttpHeaders.createOptimized("X-Parallel-Run");
   static final CharSequence SHADOW_VALUE = HttpHeaders.createOptimized("shadow");
+  private static final Set<String> HOP_BY_HOP = caseInsensitive(Set.of(),
+      "connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization", "te",
+      "trailer", "transfer-encoding", "upgrade");
+  // Host and Expect belong to the client's hop too; a client's own shadow mark is dropped: only the proxy sets it.
+  private static final Set<String> NOT_FORWARDED =
+      caseInsensitive(HOP_BY_HOP, "host", "expect", SHADOW_HEADER.toString());
   // Names the proxy sets, as Netty AsciiStrings: the header maps' case-insensitive hash of them is computed once.
   private static final CharSequence X_FORWARDED_FOR = HttpHeaders.createOptimized("X-Forwarded-For");
   private static final CharSequence X_FORWARDED_HOST = HttpHeaders.createOptimized("X-Forwarded-Host");
@@ -27,8 +26,9 @@ final class Headers {
 
   private Headers() {}
 
-  private static Set<String> caseInsensitive(String... names) {
+  private static Set<String> caseInsensitive(Set<String> base, String... names) {
     TreeSet<String> s = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    s.addAll(base);
     s.addAll(List.of(names));
     return s;
   }
@@ -48,7 +48,7 @@ final class Headers {
         forwardedFor = forwardedFor == null ? h.getValue() : forwardedFor + ", " + h.getValue();
         continue;
       }
-      if (NOT_FORWARDED.contains(name) || AsciiString.contentEqualsIgnoreCase(name, SHADOW_HEADER)) continue;
+      if (NOT_FORWARDED.contains(name)) continue;
       forwardedHost |= AsciiString.contentEqualsIgnoreCase(name, X_FORWARDED_HOST);
       forwardedProto |= AsciiString.contentEqualsIgnoreCase(name, X_FORWARDED_PROTO);
       out.add(name, h.getValue());

@@ -24,12 +24,12 @@ public record ProxySettings(
     return new ProxySettings(1024 * 1024, 1000, 2000, 2000, 60_000, 256);
   }
 
-  /** Shadows that may wait for a connection of the shadow pool, per backend and event loop. */
+  /** Shadows that may wait for a connection of the shadow pool, per backend and shadow lane. */
   public int shadowWaitQueueSize() {
     return poolSize;
   }
 
-  /** Shadows per side and event loop at most, sent or waiting for a connection; more are shed. */
+  /** Shadows per side and shadow lane at most, sent or waiting for a connection; more are shed. */
   public int maxShadowsInFlightPerSide() {
     return poolSize + shadowWaitQueueSize();
   }
