@@ -57,7 +57,8 @@ public record ProxyOptions(
         --shadow-timeout DURATION        shadow call time limit (default 2s)
         --connect-timeout DURATION       backend connect time limit (default 2s)
         --upstream-timeout DURATION      answering call idle time limit (default 60s)
-        --pool-size N                    connections per backend and event loop or shadow lane (default 256)
+        --pool-size N                    connections per backend for answers, and as many for shadows, divided
+                                         over the event loops and over the shadow lanes (default 512)
         --event-loops N                  event loop threads for client traffic (default: CPU count)
         --shadow-event-loops N           event loop threads for shadow calls, at low priority (default: CPU count)
         --compare-threads N              comparison threads (default: max(1, CPUs/2))

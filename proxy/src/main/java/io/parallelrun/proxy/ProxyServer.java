@@ -89,7 +89,7 @@ public final class ProxyServer implements AutoCloseable {
         .setWorkerPoolSize(1).setInternalBlockingPoolSize(1).setPreferNativeTransport(true));
     List<ShadowLane> lanes = new CopyOnWriteArrayList<>();
     shadowVertx.deployVerticle(() -> {
-      ShadowLane lane = new ShadowLane(comparisons, options.settings());
+      ShadowLane lane = new ShadowLane(comparisons, options.settings().perInstance(options.shadowEventLoops()));
       lanes.add(lane);
       return lane;
     }, new DeploymentOptions().setInstances(options.shadowEventLoops()))
@@ -113,7 +113,8 @@ public final class ProxyServer implements AutoCloseable {
   }
 
   private ProxyVerticle verticle(int p, ShadowLane lane) {
-    return new ProxyVerticle(options.listen().host(), p, tables, decider, comparisons, options.settings(), drain, lane);
+    return new ProxyVerticle(options.listen().host(), p, tables, decider, comparisons,
+        options.settings().perInstance(options.eventLoops()), drain, lane);
   }
 
   /** Stops accepting connections, waits for in-flight requests (up to the drain timeout), then stops. */

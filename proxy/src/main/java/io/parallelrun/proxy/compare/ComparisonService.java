@@ -3,6 +3,7 @@ package io.parallelrun.proxy.compare;
 import io.parallelrun.proxy.config.Route;
 import io.parallelrun.proxy.config.RoutingTable;
 import io.parallelrun.proxy.metrics.ComparisonResult;
+import io.parallelrun.proxy.metrics.DropReason;
 import io.parallelrun.proxy.metrics.MismatchAxis;
 import io.parallelrun.proxy.mismatch.MismatchRecorder;
 import io.parallelrun.proxy.routing.Side;
@@ -131,7 +132,7 @@ public final class ComparisonService implements AutoCloseable {
    */
   private static boolean countUnanswered(Route route, SideOutcome legacy, SideOutcome candidate) {
     if (legacy instanceof SideOutcome.Shed || candidate instanceof SideOutcome.Shed) {
-      route.metrics().shadowDropped();
+      route.metrics().shadowDropped(DropReason.shadow_pool_full);
     } else if (legacy instanceof SideOutcome.TooLarge || candidate instanceof SideOutcome.TooLarge) {
       route.metrics().comparison(ComparisonResult.skipped);
     } else if (!(legacy instanceof SideOutcome.Answer) || !(candidate instanceof SideOutcome.Answer)) {

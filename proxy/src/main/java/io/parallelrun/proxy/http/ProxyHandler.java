@@ -7,6 +7,7 @@ import io.parallelrun.proxy.config.Backend;
 import io.parallelrun.proxy.config.Route;
 import io.parallelrun.proxy.config.RoutingTable;
 import io.parallelrun.proxy.metrics.ComparisonResult;
+import io.parallelrun.proxy.metrics.DropReason;
 import io.parallelrun.proxy.metrics.EndpointMetrics;
 import io.parallelrun.proxy.routing.RouteDecider;
 import io.parallelrun.proxy.routing.RouteDecision;
@@ -118,7 +119,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     Side answerSide = decision.answer();
     Backend fallback = answerSide == Side.candidate ? table.legacy() : null;
     if (!comparisons.tryAcquire()) {
-      route.metrics().shadowDropped();
+      route.metrics().shadowDropped(DropReason.in_flight_limit);
       forward(req, backend(table, answerSide), answerSide, route.metrics(), body, null, false, fallback);
       return;
     }

@@ -12,11 +12,11 @@ public final class EndpointMetrics {
   private final Map<MismatchAxis, Counter> mismatches;
   private final Map<Side, Timer> latency;
   private final Map<Side, Counter> requests;
-  private final Counter shadowsDropped;
+  private final Map<DropReason, Counter> shadowsDropped;
   private final Counter fallbacks;
 
   EndpointMetrics(Map<ComparisonResult, Counter> comparisons, Map<MismatchAxis, Counter> mismatches,
-      Map<Side, Timer> latency, Map<Side, Counter> requests, Counter shadowsDropped, Counter fallbacks) {
+      Map<Side, Timer> latency, Map<Side, Counter> requests, Map<DropReason, Counter> shadowsDropped, Counter fallbacks) {
     this.comparisons = comparisons;
     this.mismatches = mismatches;
     this.latency = latency;
@@ -41,8 +41,8 @@ public final class EndpointMetrics {
     requests.get(side).increment();
   }
 
-  public void shadowDropped() {
-    shadowsDropped.increment();
+  public void shadowDropped(DropReason reason) {
+    shadowsDropped.get(reason).increment();
   }
 
   /** The candidate was to answer but failed before its answer began; legacy answered instead. */

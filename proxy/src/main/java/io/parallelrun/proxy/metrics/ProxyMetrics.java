@@ -85,9 +85,12 @@ public final class ProxyMetrics {
           .description("Client requests answered, by the side that answered")
           .tags(tags).tag("side", side.name()).register(r));
     }
-    Counter dropped = !compared ? null : Counter.builder("parallelrun.shadows.dropped")
-        .description("Shadow calls not made: too many comparisons in flight, or every shadow connection to that side busy")
-        .tags(tags).register(r);
+    Map<DropReason, Counter> dropped = new EnumMap<>(DropReason.class);
+    for (DropReason reason : compared ? DropReason.values() : new DropReason[0]) {
+      dropped.put(reason, Counter.builder("parallelrun.shadows.dropped")
+          .description("Shadow calls not made, by the bound that shed them")
+          .tags(tags).tag("reason", reason.name()).register(r));
+    }
     Counter fallbacks = !compared ? null : Counter.builder("parallelrun.fallbacks")
         .description("Requests the candidate was to answer but legacy answered, because the candidate failed first")
         .tags(tags).register(r);

@@ -75,8 +75,13 @@ final class ProxyFixture implements AutoCloseable {
     return count("parallelrun.fallbacks", "endpoint", endpoint);
   }
 
+  /** Shadows dropped for any reason. */
   double dropped(String endpoint) {
-    return count("parallelrun.shadows.dropped", "endpoint", endpoint);
+    return dropped(endpoint, "in_flight_limit") + dropped(endpoint, "shadow_pool_full");
+  }
+
+  double dropped(String endpoint, String reason) {
+    return count("parallelrun.shadows.dropped", "endpoint", endpoint, "reason", reason);
   }
 
   double count(String name, String... tags) {

@@ -293,13 +293,14 @@ class ProxyIntegrationTest extends ProxyTestBase {
   void shadowsBeyondABusyShadowPoolAreShedAtOnceAndCountedAsDropped() throws Exception {
     // One connection and one waiting place per backend for shadows: the first shadow holds the connection,
     // the second waits for it, the third to fifth are shed instead of queueing behind them.
-    start("", "--event-loops", "1", "--pool-size", "1", "--shadow-timeout", "5s");
+    start("", "--event-loops", "1", "--shadow-event-loops", "1", "--pool-size", "1", "--shadow-timeout", "5s");
     candidate.respond((req, body) -> vertx.setTimer(1500, t -> req.response().putHeader("Content-Type", "application/json")
         .end("{\"path\":\"" + req.path() + "\",\"len\":0}")));
     for (int i = 0; i < 5; i++) {
       assertThat(proxy.get("/orders/" + i).statusCode()).isEqualTo(200);
     }
     await().atMost(Duration.ofSeconds(5)).until(() -> proxy.dropped("get-order") == 3);
+    assertThat(proxy.dropped("get-order", "shadow_pool_full")).isEqualTo(3);
     await().atMost(Duration.ofSeconds(8)).until(() -> proxy.comparisons("get-order", "matched") == 2);
     assertThat(proxy.totalComparisons("get-order")).isEqualTo(2);
     assertThat(proxy.comparisons("get-order", "failed")).isZero();
@@ -315,6 +316,7 @@ class ProxyIntegrationTest extends ProxyTestBase {
       assertThat(proxy.get("/orders/" + i).statusCode()).isEqualTo(200);
     }
     assertThat(proxy.dropped("get-order")).isEqualTo(4);
+    assertThat(proxy.dropped("get-order", "in_flight_limit")).isEqualTo(4);
     await().atMost(Duration.ofSeconds(5)).until(() -> proxy.comparisons("get-order", "matched") == 1);
     assertThat(proxy.totalComparisons("get-order")).isEqualTo(1);
   }
@@ -380,7 +382,8 @@ class ProxyIntegrationTest extends ProxyTestBase {
         .contains("parallelrun_mismatches_total{axis=\"body\",endpoint=\"get-order\",namespace=\"team-a\",parallelrun=\"shop\"} 0.0")
         .contains("parallelrun_upstream_latency_seconds_bucket{endpoint=\"get-order\",namespace=\"team-a\",parallelrun=\"shop\",side=\"candidate\"")
         .contains("parallelrun_requests_total{endpoint=\"get-order\",namespace=\"team-a\",parallelrun=\"shop\",side=\"legacy\"} 1.0")
-        .contains("parallelrun_shadows_dropped_total{endpoint=\"get-order\",namespace=\"team-a\",parallelrun=\"shop\"} 0.0");
+        .contains("parallelrun_shadows_dropped_total{endpoint=\"get-order\",namespace=\"team-a\",parallelrun=\"shop\",reason=\"in_flight_limit\"} 0.0")
+        .contains("parallelrun_shadows_dropped_total{endpoint=\"get-order\",namespace=\"team-a\",parallelrun=\"shop\",reason=\"shadow_pool_full\"} 0.0");
     assertThat(proxy.adminGet("/healthz").statusCode()).isEqualTo(200);
     assertThat(proxy.adminGet("/readyz").statusCode()).isEqualTo(200);
     assertThat(proxy.adminGet("/mismatches").body()).isEqualTo("{\"endpoints\":{}}");
