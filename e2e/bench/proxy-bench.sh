@@ -3,7 +3,7 @@
 #
 #   mvn -B -q -pl api,proxy -am package -DskipTests && e2e/bench/proxy-bench.sh [SECONDS_PER_RUN]
 #
-# Needs wrk, nginx (Debian nginx-light is enough), java 17 and python3. Everything listens on 127.0.0.1
+# Needs wrk, nginx (Debian nginx-light is enough), java 17 (a JDK: jstat), python3 and taskset. Everything listens on 127.0.0.1
 # only, runs for a bounded time (about 9 min with the default 8 s per run, 3 rounds, 5 for the slow candidate) and is
 # cleaned up on exit.
 #
@@ -34,6 +34,32 @@ PROXY_JAVA_OPTS=${PROXY_JAVA_OPTS:--Xms512m -Xmx512m $(sed -n 's|.*<jvmFlag>\(-X
 #   ALT_JAVA_OPTS="-Xms512m -Xmx512m -XX:+UseShenandoahGC" e2e/bench/proxy-bench.sh
 CANDIDATE_NICE=${CANDIDATE_NICE-19}
 ALT_JAVA_OPTS=${ALT_JAVA_OPTS-}
+# CPU layout. By default everything shares all CPUs, as on one small machine. PROXY_CPUS (a taskset CPU list,
+# e.g. 1) splits the machine as a cluster would: the proxies under test (this proxy, nginx's mirror, the plain
+# Netty proxy) run on PROXY_CPUS, and wrk and the backends on LOAD_CPUS (default: all the other CPUs), so that
+# a proxy's tail latency is its own and not the load generator's. Each proxy then sizes itself to its CPUs
+# (event loops, nginx workers), as in a pod given that many CPUs.
+PROXY_CPUS=${PROXY_CPUS-}
+LOAD_CPUS=${LOAD_CPUS-}
+if [ -n "$PROXY_CPUS" ]; then
+  PROXY_NCPU=$(taskset -c "$PROXY_CPUS" nproc)
+  [ -n "$LOAD_CPUS" ] || LOAD_CPUS=$(python3 -c "
+import os, sys
+mine = set()
+for part in sys.argv[1].split(','):
+    a, _, b = part.partition('-')
+    mine.update(range(int(a), int(b or a) + 1))
+rest = sorted(os.sched_getaffinity(0) - mine)
+print(','.join(map(str, rest)) if rest else sys.exit('PROXY_CPUS=' + sys.argv[1] + ' leaves no CPU for wrk and the backends'))
+" "$PROXY_CPUS")
+else
+  PROXY_NCPU=$(nproc)
+fi
+# Command prefixes (arrays, not functions, so that a background job's $! is the server itself: taskset execs it).
+ON_PROXY_CPUS=() ON_LOAD_CPUS=() LAYOUT="all processes share all CPUs"
+[ -z "$PROXY_CPUS" ] || ON_PROXY_CPUS=(taskset -c "$PROXY_CPUS")
+[ -z "$LOAD_CPUS" ] || ON_LOAD_CPUS=(taskset -c "$LOAD_CPUS")
+[ -z "$PROXY_CPUS" ] || LAYOUT="proxies on CPU $PROXY_CPUS, wrk and backends on CPU $LOAD_CPUS"
 LEGACY=18081 CANDIDATE=18082 SLOW=18083 PROMPT=18084 SLOW_NICE=18087 PROMPT_NICE=18088 MIRROR=18090 NETTY=18092
 PROXY=18080 ADMIN=19901 PROXY_PROMPT=18085 ADMIN_PROMPT=19902 PROXY_SLOW=18086 ADMIN_SLOW=19903
 
@@ -71,7 +97,7 @@ stop() { # pid
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # --- content: JSON bodies of about 1 KB and 32 KB --------------------------------------------------------
-mkdir -p "$WORK/www/items" "$WORK/tmp"
+mkdir -p "$WORK/www/items" "$WORK/tmp" "$WORK/hist"
 python3 - "$WORK/www/items" <<'PY'
 import json, sys
 for name, size in (("1k", 1024), ("32k", 32 * 1024)):
@@ -85,7 +111,7 @@ for name, size in (("1k", 1024), ("32k", 32 * 1024)):
 PY
 mkdir -p "$WORK/www/other" && cp "$WORK/www/items/1k" "$WORK/www/other/1k"   # a path no endpoint matches
 
-nginx_conf() { # name workers body
+nginx_conf() { # name workers body [proxy: runs on PROXY_CPUS]
   cat > "$WORK/$1.conf" <<NGX
 worker_processes $2;
 pid $WORK/$1.pid;
@@ -104,7 +130,9 @@ $3
 }
 NGX
   "$NGINX" -t -q -c "$WORK/$1.conf" -p "$WORK" -g 'daemon off;'
-  "$NGINX" -c "$WORK/$1.conf" -p "$WORK" -g 'daemon off;' >"$WORK/$1.out" 2>&1 &
+  local -a on=("${ON_LOAD_CPUS[@]}")
+  [ "${4:-}" != proxy ] || on=("${ON_PROXY_CPUS[@]}")
+  "${on[@]}" "$NGINX" -c "$WORK/$1.conf" -p "$WORK" -g 'daemon off;' >"$WORK/$1.out" 2>&1 &
   NGINX_PID=$!
   PIDS+=($NGINX_PID)
 }
@@ -114,16 +142,16 @@ NGX
 # behind the candidate's.
 nginx_conf legacy 1 "server { listen 127.0.0.1:$LEGACY; root $WORK/www; }"
 nginx_conf candidate 1 "server { listen 127.0.0.1:$CANDIDATE; root $WORK/www; }"
-java -cp "$JAR" "$HERE/SlowBackend.java" $SLOW "$SLOW_MS" "$WORK/www" >"$WORK/slow.log" 2>&1 &
+"${ON_LOAD_CPUS[@]}" java -cp "$JAR" "$HERE/SlowBackend.java" $SLOW "$SLOW_MS" "$WORK/www" >"$WORK/slow.log" 2>&1 &
 PIDS+=($!)
 # The same server without the delay, so the slow-candidate comparison differs in nothing but the delay.
-java -cp "$JAR" "$HERE/SlowBackend.java" $PROMPT 0 "$WORK/www" >"$WORK/prompt.log" 2>&1 &
+"${ON_LOAD_CPUS[@]}" java -cp "$JAR" "$HERE/SlowBackend.java" $PROMPT 0 "$WORK/www" >"$WORK/prompt.log" 2>&1 &
 PIDS+=($!)
 BACKENDS="$LEGACY $CANDIDATE $SLOW $PROMPT"
 if [ -n "$CANDIDATE_NICE" ]; then
-  nice -n "$CANDIDATE_NICE" java -cp "$JAR" "$HERE/SlowBackend.java" $SLOW_NICE "$SLOW_MS" "$WORK/www" >"$WORK/slow-nice.log" 2>&1 &
+  "${ON_LOAD_CPUS[@]}" nice -n "$CANDIDATE_NICE" java -cp "$JAR" "$HERE/SlowBackend.java" $SLOW_NICE "$SLOW_MS" "$WORK/www" >"$WORK/slow-nice.log" 2>&1 &
   PIDS+=($!)
-  nice -n "$CANDIDATE_NICE" java -cp "$JAR" "$HERE/SlowBackend.java" $PROMPT_NICE 0 "$WORK/www" >"$WORK/prompt-nice.log" 2>&1 &
+  "${ON_LOAD_CPUS[@]}" nice -n "$CANDIDATE_NICE" java -cp "$JAR" "$HERE/SlowBackend.java" $PROMPT_NICE 0 "$WORK/www" >"$WORK/prompt-nice.log" 2>&1 &
   PIDS+=($!)
   BACKENDS+=" $SLOW_NICE $PROMPT_NICE"
 fi
@@ -137,7 +165,7 @@ declare -A RPS P50 P99 ERR CPS ADMIN_OF
 measure() { # key url seconds [conns] [pace_ms]
   local out c0=0
   [ -z "${ADMIN_OF[$1]:-}" ] || c0=$(metric_sum parallelrun_comparisons_total "${ADMIN_OF[$1]}")
-  out=$(WRK_DELAY_MS=${5:-0} wrk -t"$THREADS" -c"${4:-$CONN}" -d"${3}s" -s "$HERE/result.lua" "$2" | grep '^RESULT')
+  out=$(WRK_DELAY_MS=${5:-0} WRK_HIST="$WORK/hist/$1" "${ON_LOAD_CPUS[@]}" wrk -t"$THREADS" -c"${4:-$CONN}" -d"${3}s" -s "$HERE/result.lua" "$2" | grep '^RESULT')
   RPS[$1]=$(sed -E 's/.*rps=([0-9.]+).*/\1/' <<<"$out")
   P50[$1]=$(sed -E 's/.*p50_ms=([0-9.]+).*/\1/' <<<"$out")
   P99[$1]=$(sed -E 's/.*p99_ms=([0-9.]+).*/\1/' <<<"$out")
@@ -157,8 +185,9 @@ conns_for() { # rps
   calc "max(2, round($1 * ($PACE_MS + 0.3) / 1000))"
 }
 
-metric_sum() { # name [admin port]
-  curl -fs "http://127.0.0.1:${2:-$ADMIN}/metrics" | awk -v n="$1" '$1 ~ "^"n"[{ ]" || $1 == n { s += $2 } END { printf "%d\n", s }'
+metric_sum() { # name [admin port] [label, e.g. reason="shadow_pool_full"]: the sum of the name's series (with that label)
+  curl -fs "http://127.0.0.1:${2:-$ADMIN}/metrics" \
+    | awk -v n="$1" -v l="${3:-}" '($1 ~ "^"n"[{ ]" || $1 == n) && (l == "" || index($1, l)) { s += $2 } END { printf "%d\n", s }'
 }
 
 manifest() { # candidate port
@@ -191,31 +220,62 @@ YAML
 
 start_proxy() { # candidate-port listen-port admin-port [java options]; sets PROXY_PID
   # shellcheck disable=SC2086
-  java ${4:-$PROXY_JAVA_OPTS} -jar "$JAR" --manifest "$(manifest "$1")" \
-    --listen 127.0.0.1:$2 --admin 127.0.0.1:$3 --event-loops 2 --compare-threads 1 \
+  "${ON_PROXY_CPUS[@]}" java ${4:-$PROXY_JAVA_OPTS} -jar "$JAR" --manifest "$(manifest "$1")" \
+    --listen 127.0.0.1:$2 --admin 127.0.0.1:$3 --event-loops "$PROXY_NCPU" --compare-threads 1 \
     --max-in-flight-comparisons 4096 >"$WORK/proxy-$2.log" 2>&1 &
   PIDS+=($!)
   PROXY_PID=$!
   wait_http "http://127.0.0.1:$3/readyz"
 }
 
-median() { python3 -c "import statistics, sys; print(statistics.median(float(a) for a in sys.argv[1:]))" "$@"; }
+# p50 and p99 of every request of every round of a key: wrk appends each run's histogram to $WORK/hist/KEY.
+# One round's p99 rests on its slowest 1 % (a few hundred requests) and moves by a third between rounds here;
+# pooling the rounds gives the p99 the clients saw over the whole comparison.
+pooled() { # key -> "p50_ms p99_ms"
+  python3 - "$WORK/hist/$1" <<'PY'
+import sys
+counts = {}
+for line in open(sys.argv[1]):
+    us, n = map(int, line.split())
+    counts[us] = counts.get(us, 0) + n
+total, seen, out = sum(counts.values()), 0, {}
+for us in sorted(counts):
+    seen += counts[us]
+    for q in (50, 99):
+        if q not in out and seen >= total * q / 100:
+            out[q] = us
+print("%.3f %.3f" % (out[50] / 1000, out[99] / 1000))
+PY
+}
+
+median() { python3 -c "import statistics, sys; print(round(statistics.median(float(a) for a in sys.argv[1:]), 3))" "$@"; }
 
 declare -A WARM
 # Closed-loop load in 2 s steps until the last three steps agree within 10 % (at least 5 steps, at most
-# WARMUP_MAX_S): the JIT has compiled the hot paths. Records the steps, the first one is the cold start.
-warm_up() { # key url
-  local rates=() r i
+# WARMUP_MAX_S) and the JIT compiled at most WARMUP_JIT_QUIET methods in the last step: the hot paths are
+# compiled. Rates alone are not enough: on one CPU a JVM plateaus for a while at a fifth of its speed while C2
+# still compiles. Records the steps (the first one is the cold start) and the methods compiled in each.
+WARMUP_JIT_QUIET=${WARMUP_JIT_QUIET:-20}
+jit_compiled() { # pid: methods the JIT has compiled so far
+  jstat -compiler "$1" 2>/dev/null | awk 'NR == 2 { print $1 }'
+}
+warm_up() { # key url pid
+  local rates=() jit=() r i c0 c1 quiet
+  c0=$(jit_compiled "$3")
   for i in $(seq 1 $((WARMUP_MAX_S / 2))); do
-    r=$(wrk -t"$THREADS" -c"$CONN" -d2s -s "$HERE/result.lua" "$2" | grep '^RESULT' | sed -E 's/.*rps=([0-9]+).*/\1/')
+    r=$("${ON_LOAD_CPUS[@]}" wrk -t"$THREADS" -c"$CONN" -d2s -s "$HERE/result.lua" "$2" | grep '^RESULT' | sed -E 's/.*rps=([0-9]+).*/\1/')
+    c1=$(jit_compiled "$3")
     rates+=("$r")
-    if [ "$i" -ge 5 ] && python3 -c "
+    jit+=("$((c1 - c0))")
+    quiet=$((c1 - c0 <= WARMUP_JIT_QUIET))
+    c0=$c1
+    if [ "$i" -ge 5 ] && [ "$quiet" = 1 ] && python3 -c "
 import sys; r = [float(a) for a in sys.argv[1:]][-3:]; m = sorted(r)[1]
 sys.exit(0 if max(abs(x - m) for x in r) <= 0.1 * m else 1)" "${rates[@]}"; then
       break
     fi
   done
-  WARM[$1]="$((i * 2)) s (req/s per 2 s step: ${rates[*]})"
+  WARM[$1]="$((i * 2)) s (req/s per 2 s step: ${rates[*]}; methods compiled per step: ${jit[*]})"
   log "$1 warm-up: ${WARM[$1]}"
 }
 
@@ -243,9 +303,10 @@ rounds() { # seconds conns pace_ms key url [key url ...]
     ROUND_P99[$k]=${p99[$k]# }
     # shellcheck disable=SC2086
     [ -z "${cps[$k]:-}" ] || CPS[$k]=$(median ${cps[$k]})
+    read -r "POOLED_P50[$k]" "POOLED_P99[$k]" < <(pooled "$k")
   done
 }
-declare -A ROUND_RPS ROUND_P99
+declare -A ROUND_RPS ROUND_P99 POOLED_P50 POOLED_P99
 
 # --- 1. direct to legacy, maximum load -----------------------------------------------------------------------
 log "direct to legacy"
@@ -253,7 +314,7 @@ measure direct-1k "http://127.0.0.1:$LEGACY/items/1k" "$D"
 measure direct-32k "http://127.0.0.1:$LEGACY/items/32k" "$D"
 
 # --- 2. nginx with mirror against this proxy comparing every request (fast candidate), interleaved ----------
-nginx_conf mirror 2 "
+nginx_conf mirror "$PROXY_NCPU" "
   upstream legacy { server 127.0.0.1:$LEGACY; keepalive 128; }
   upstream candidate { server 127.0.0.1:$CANDIDATE; keepalive 128; }
   server {
@@ -270,16 +331,16 @@ nginx_conf mirror 2 "
       proxy_set_header Connection \"\";
       proxy_pass http://candidate\$request_uri;
     }
-  }"
+  }" proxy
 MIRROR_PID=$NGINX_PID
 wait_http "http://127.0.0.1:$MIRROR/items/1k"
 start_proxy $CANDIDATE $PROXY $ADMIN
 MAIN_PROXY_PID=$PROXY_PID
 ADMIN_OF[proxy-1k]=$ADMIN ADMIN_OF[proxy-32k]=$ADMIN
 log "warming up the proxy (comparing every request)"
-warm_up proxy "http://127.0.0.1:$PROXY/items/1k"
-wrk -t"$THREADS" -c"$CONN" -d3s "http://127.0.0.1:$PROXY/items/32k" >/dev/null
-wrk -t"$THREADS" -c"$CONN" -d3s "http://127.0.0.1:$MIRROR/items/1k" >/dev/null
+warm_up proxy "http://127.0.0.1:$PROXY/items/1k" "$MAIN_PROXY_PID"
+"${ON_LOAD_CPUS[@]}" wrk -t"$THREADS" -c"$CONN" -d3s "http://127.0.0.1:$PROXY/items/32k" >/dev/null
+"${ON_LOAD_CPUS[@]}" wrk -t"$THREADS" -c"$CONN" -d3s "http://127.0.0.1:$MIRROR/items/1k" >/dev/null
 log "nginx mirror vs proxy, $ROUNDS interleaved rounds"
 rounds "$D" "$CONN" 0 mirror-1k "http://127.0.0.1:$MIRROR/items/1k" proxy-1k "http://127.0.0.1:$PROXY/items/1k"
 rounds "$D" "$CONN" 0 mirror-32k "http://127.0.0.1:$MIRROR/items/32k" proxy-32k "http://127.0.0.1:$PROXY/items/32k"
@@ -299,20 +360,22 @@ stop "$MIRROR_PID"
 EIGHTY=$(calc "int($MAX * 0.8)")
 EIGHTY_C=$(conns_for "$EIGHTY")
 DROPPED0=$(metric_sum parallelrun_shadows_dropped_total)
+POOL_FULL0=$(metric_sum parallelrun_shadows_dropped_total $ADMIN 'reason="shadow_pool_full"')
 COMPARED0=$(metric_sum parallelrun_comparisons_total)
 measure proxy-80 "http://127.0.0.1:$PROXY/items/1k" "$D" "$EIGHTY_C" "$PACE_MS"
 sleep 1   # let the last shadows of the run be compared before counting
 DROPPED=$(( $(metric_sum parallelrun_shadows_dropped_total) - DROPPED0 ))
+POOL_FULL=$(( $(metric_sum parallelrun_shadows_dropped_total $ADMIN 'reason="shadow_pool_full"') - POOL_FULL0 ))
 COMPARED=$(( $(metric_sum parallelrun_comparisons_total) - COMPARED0 ))
 
 # --- 5. stack cost: the proxy's pass-through path (no endpoint matches) against a plain Netty HTTP proxy -----
-java -cp "$JAR" "$HERE/NettyPlainProxy.java" $NETTY $LEGACY >"$WORK/netty.log" 2>&1 &
+"${ON_PROXY_CPUS[@]}" java -cp "$JAR" "$HERE/NettyPlainProxy.java" $NETTY $LEGACY >"$WORK/netty.log" 2>&1 &
 NETTY_PID=$!
 PIDS+=($NETTY_PID)
 wait_http "http://127.0.0.1:$NETTY/other/1k"
 log "warming up the plain Netty proxy and the proxy's pass-through path"
-warm_up netty "http://127.0.0.1:$NETTY/other/1k"
-wrk -t"$THREADS" -c"$CONN" -d4s "http://127.0.0.1:$PROXY/other/1k" >/dev/null
+warm_up netty "http://127.0.0.1:$NETTY/other/1k" "$NETTY_PID"
+"${ON_LOAD_CPUS[@]}" wrk -t"$THREADS" -c"$CONN" -d4s "http://127.0.0.1:$PROXY/other/1k" >/dev/null
 rounds "$D" "$CONN" 0 proxy-passthrough-1k "http://127.0.0.1:$PROXY/other/1k" netty-plain-1k "http://127.0.0.1:$NETTY/other/1k"
 stop "$NETTY_PID"
 stop "$MAIN_PROXY_PID"
@@ -325,8 +388,8 @@ slow_vs_prompt() { # suffix java-options [prompt-port slow-port]
   start_proxy "${4:-$SLOW}" $PROXY_SLOW $ADMIN_SLOW "$2"
   local slow_pid=$PROXY_PID
   log "warming up the proxies in front of the prompt and the slow candidate ($2)"
-  warm_up "proxy-prompt$1" "http://127.0.0.1:$PROXY_PROMPT/items/1k"
-  warm_up "proxy-slow$1" "http://127.0.0.1:$PROXY_SLOW/items/1k"
+  warm_up "proxy-prompt$1" "http://127.0.0.1:$PROXY_PROMPT/items/1k" "$prompt_pid"
+  warm_up "proxy-slow$1" "http://127.0.0.1:$PROXY_SLOW/items/1k" "$slow_pid"
   local dropped0
   dropped0=$(metric_sum parallelrun_shadows_dropped_total $ADMIN_SLOW)
   ROUNDS=$SLOW_ROUNDS rounds "$D" "$HALF_C" "$PACE_MS" "proxy-prompt-half$1" "http://127.0.0.1:$PROXY_PROMPT/items/1k" \
@@ -342,22 +405,27 @@ slow_vs_prompt "" "$PROXY_JAVA_OPTS"
 
 # --- report ---------------------------------------------------------------------------------------------------
 echo
-echo "Proxy benchmark, $(nproc) CPUs, proxy JVM: $PROXY_JAVA_OPTS, wrk -t$THREADS -c$CONN -d${D}s, medians of $ROUNDS interleaved rounds ($SLOW_ROUNDS for the slow candidate), all on 127.0.0.1"
+echo "Proxy benchmark, $(nproc) CPUs ($LAYOUT), proxy JVM: $PROXY_JAVA_OPTS, wrk -t$THREADS -c$CONN -d${D}s, medians of $ROUNDS interleaved rounds ($SLOW_ROUNDS for the slow candidate), all on 127.0.0.1"
 echo "load average before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews every figure)"
-printf '%-24s %10s %10s %9s %9s %7s   %s\n' "run" "req/s" "compared/s" "p50 ms" "p99 ms" "errors" "req/s per round | p99 ms per round"
+printf '%-24s %10s %10s %9s %9s %13s %7s   %s\n' "run" "req/s" "compared/s" "p50 ms" "p99 ms" "pooled p99 ms" "errors" "req/s per round | p99 ms per round"
 for k in direct-1k mirror-1k proxy-1k direct-32k mirror-32k proxy-32k direct-half proxy-half mirror-half proxy-80 \
     proxy-passthrough-1k netty-plain-1k proxy-prompt-half proxy-slow-half proxy-prompt-half-nice proxy-slow-half-nice \
     proxy-prompt-half-alt proxy-slow-half-alt; do
   [ -n "${RPS[$k]:-}" ] || continue
-  printf '%-24s %10s %10s %9s %9s %7s   %s\n' "$k" "${RPS[$k]}" "${CPS[$k]:--}" "${P50[$k]}" "${P99[$k]}" "${ERR[$k]}" "${ROUND_RPS[$k]:-}${ROUND_P99[$k]:+ | ${ROUND_P99[$k]}}"
+  printf '%-24s %10s %10s %9s %9s %13s %7s   %s\n' "$k" "${RPS[$k]}" "${CPS[$k]:--}" "${P50[$k]}" "${P99[$k]}" "${POOLED_P99[$k]:--}" "${ERR[$k]}" "${ROUND_RPS[$k]:-}${ROUND_P99[$k]:+ | ${ROUND_P99[$k]}}"
 done
 echo
-echo "warm-up (closed loop until three 2 s steps agree within 10 %): proxy ${WARM[proxy]}"
+echo "warm-up (closed loop until three 2 s steps agree within 10 % and the JIT is quiet): proxy ${WARM[proxy]}"
 echo "throughput vs nginx-mirror (which mirrors every request), counting only requests the proxy mirrored and compared:"
 echo "  1 KB:  $(calc "round(${CPS[proxy-1k]} / ${RPS[mirror-1k]}, 2)")x   (target >= 1.0x); clients served: $(calc "round(${RPS[proxy-1k]} / ${RPS[mirror-1k]}, 2)")x"
 echo "  32 KB: $(calc "round(${CPS[proxy-32k]} / ${RPS[mirror-32k]}, 2)")x; clients served: $(calc "round(${RPS[proxy-32k]} / ${RPS[mirror-32k]}, 2)")x"
-echo "latency added over direct at ~half load ($HALF req/s, half of the $MAX compared/s at saturation): p50 +$(calc "round(${P50[proxy-half]} - ${P50[direct-half]}, 3)") ms, p99 +$(calc "round(${P99[proxy-half]} - ${P99[direct-half]}, 3)") ms   (target p99 <= 1 ms); nginx mirror at the same pacing: p50 +$(calc "round(${P50[mirror-half]} - ${P50[direct-half]}, 3)") ms, p99 +$(calc "round(${P99[mirror-half]} - ${P99[direct-half]}, 3)") ms"
-slow_effect() { calc "round((${P99[proxy-slow-half$1]} - ${P99[proxy-prompt-half$1]}) / ${P99[proxy-prompt-half$1]} * 100, 1)"; }
+echo "latency added over direct at ~half load ($HALF req/s, half of the $MAX compared/s at saturation):" \
+  "p99 pooled over all rounds $(calc "round(${POOLED_P99[proxy-half]} - ${POOLED_P99[direct-half]}, 3)") ms (target <= 1 ms)," \
+  "median of round p99s $(calc "round(${P99[proxy-half]} - ${P99[direct-half]}, 3)") ms, p50 $(calc "round(${POOLED_P50[proxy-half]} - ${POOLED_P50[direct-half]}, 3)") ms;" \
+  "nginx mirror at the same pacing: p99 pooled $(calc "round(${POOLED_P99[mirror-half]} - ${POOLED_P99[direct-half]}, 3)") ms, median $(calc "round(${P99[mirror-half]} - ${P99[direct-half]}, 3)") ms"
+# The slow candidate's effect on the p99 of all requests of its rounds, and on the median of the rounds' p99s.
+slow_effect() { calc "round((${POOLED_P99[proxy-slow-half$1]} - ${POOLED_P99[proxy-prompt-half$1]}) / ${POOLED_P99[proxy-prompt-half$1]} * 100, 1)"; }
+slow_effect_median() { calc "round((${P99[proxy-slow-half$1]} - ${P99[proxy-prompt-half$1]}) / ${P99[proxy-prompt-half$1]} * 100, 1)"; }
 # The same effect from each round's pair (prompt and slow run back to back): the median of the per-round changes,
 # and their range, which shows how far one round's p99 moves on this machine.
 paired_effect() { # suffix
@@ -367,8 +435,8 @@ d = [(float(s) - float(p)) / float(p) * 100 for p, s in zip(sys.argv[1].split(),
 print("median of paired rounds %+.1f%%, rounds %s" % (statistics.median(d), " ".join("%+.0f" % x for x in d)))
 PY
 }
-echo "slow candidate (+${SLOW_MS} ms) moves client p99 by $(slow_effect "")% vs the same candidate without delay (target < 5%); $(paired_effect ""); shadows dropped: ${SLOW_DROPPED[x]}   [$PROXY_JAVA_OPTS]"
-[ -z "$CANDIDATE_NICE" ] || echo "  the same with both candidate servers at nice $CANDIDATE_NICE (as on machines of their own): $(slow_effect -nice)%; $(paired_effect -nice); shadows dropped: ${SLOW_DROPPED[x-nice]}"
-[ -z "$ALT_JAVA_OPTS" ] || echo "  the same with $ALT_JAVA_OPTS: $(slow_effect -alt)%; $(paired_effect -alt); shadows dropped: ${SLOW_DROPPED[x-alt]}"
+echo "slow candidate (+${SLOW_MS} ms) moves client p99 (pooled over all rounds) by $(slow_effect "")% vs the same candidate without delay (target < 5%); median of round p99s $(slow_effect_median "")%, $(paired_effect ""); shadows dropped: ${SLOW_DROPPED[x]}"
+[ -z "$CANDIDATE_NICE" ] || echo "  the same with both candidate servers at nice $CANDIDATE_NICE (as on machines of their own): $(slow_effect -nice)%; median $(slow_effect_median -nice)%, $(paired_effect -nice); shadows dropped: ${SLOW_DROPPED[x-nice]}"
+[ -z "$ALT_JAVA_OPTS" ] || echo "  the same with $ALT_JAVA_OPTS: $(slow_effect -alt)%; median $(slow_effect_median -alt)%, $(paired_effect -alt); shadows dropped: ${SLOW_DROPPED[x-alt]}"
 echo "stack cost: this proxy's pass-through path (Vert.x; no endpoint matched) vs a plain Netty HTTP proxy: $(calc "round(${RPS[proxy-passthrough-1k]} / ${RPS[netty-plain-1k]}, 2)")x throughput, p99 ${P99[proxy-passthrough-1k]} vs ${P99[netty-plain-1k]} ms"
-echo "at ~80% load ($EIGHTY req/s): shadows dropped $DROPPED, comparisons counted $COMPARED for ${RPS[proxy-80]} req/s x ${D}s (target: 0 dropped)"
+echo "at ~80% load ($EIGHTY req/s): shadows dropped $DROPPED ($POOL_FULL of them for a full shadow pool, the rest at the in-flight limit), comparisons counted $COMPARED for ${RPS[proxy-80]} req/s x ${D}s (target: 0 dropped)"
