@@ -57,10 +57,11 @@ public record ProxyOptions(
         --shadow-timeout DURATION        shadow call time limit (default 2s)
         --connect-timeout DURATION       backend connect time limit (default 2s)
         --upstream-timeout DURATION      answering call idle time limit (default 60s)
-        --pool-size N                    connections per backend for answers, and as many for shadows, divided
-                                         over the event loops and over the shadow lanes (default 512)
+        --pool-size N                    connections per backend: per event loop for answers; for shadows in all,
+                                         divided over the shadow lanes, as many may wait, more shed (default 1024)
         --event-loops N                  event loop threads for client traffic (default: CPU count)
-        --shadow-event-loops N           event loop threads for shadow calls, at low priority (default: CPU count)
+        --shadow-event-loops N           event loop threads for shadow calls, at low priority; at most one per
+                                         event loop is used (default: CPU count)
         --compare-threads N              comparison threads (default: max(1, CPUs/2))
         --samples-per-endpoint N         mismatch samples kept per endpoint (default 20)
         --mismatch-logs-per-second N     mismatch log lines per second at most (default 5)

@@ -84,15 +84,18 @@ public final class ProxyServer implements AutoCloseable {
     admin = new AdminServer(vertx, metrics, mismatches, tables, drain);
     adminPort = admin.listen(options.admin().host(), options.admin().port())
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    // The shadow lanes: event loops of their own, so that shadow work can yield the CPU to client traffic.
-    shadowVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.shadowEventLoops())
+    // The shadow lanes: event loops of their own, so that shadow work can yield the CPU to client traffic. Each
+    // client loop hands its shadows to one lane, so more lanes than client loops would sit idle with a share of the
+    // shadow pool that no shadow could use.
+    int laneCount = shadowLaneCount(options);
+    shadowVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(laneCount)
         .setWorkerPoolSize(1).setInternalBlockingPoolSize(1).setPreferNativeTransport(true));
     List<ShadowLane> lanes = new CopyOnWriteArrayList<>();
     shadowVertx.deployVerticle(() -> {
-      ShadowLane lane = new ShadowLane(comparisons, options.settings().perInstance(options.shadowEventLoops()));
+      ShadowLane lane = new ShadowLane(comparisons, options.settings().perShadowLane(laneCount));
       lanes.add(lane);
       return lane;
-    }, new DeploymentOptions().setInstances(options.shadowEventLoops()))
+    }, new DeploymentOptions().setInstances(laneCount))
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     // Vert.x shares one listening socket among the instances; a negative port is its "random port, shared".
     List<ProxyVerticle> deployed = new CopyOnWriteArrayList<>();
@@ -114,7 +117,12 @@ public final class ProxyServer implements AutoCloseable {
 
   private ProxyVerticle verticle(int p, ShadowLane lane) {
     return new ProxyVerticle(options.listen().host(), p, tables, decider, comparisons,
-        options.settings().perInstance(options.eventLoops()), drain, lane);
+        options.settings(), drain, lane);
+  }
+
+  /** Shadow lanes actually used: one per client event loop at most. */
+  static int shadowLaneCount(ProxyOptions options) {
+    return Math.min(options.eventLoops(), options.shadowEventLoops());
   }
 
   /** Stops accepting connections, waits for in-flight requests (up to the drain timeout), then stops. */

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.parallelrun.proxy.ProxyOptions;
 import io.parallelrun.proxy.ProxyServer;
 import io.parallelrun.proxy.config.BackendResolver;
+import io.parallelrun.proxy.metrics.DropReason;
 import io.parallelrun.proxy.routing.RouteDecider;
 import io.parallelrun.proxy.source.ManifestFile;
 import java.net.URI;
@@ -77,7 +78,9 @@ final class ProxyFixture implements AutoCloseable {
 
   /** Shadows dropped for any reason. */
   double dropped(String endpoint) {
-    return dropped(endpoint, "in_flight_limit") + dropped(endpoint, "shadow_pool_full");
+    double sum = 0;
+    for (DropReason reason : DropReason.values()) sum += dropped(endpoint, reason.name());
+    return sum;
   }
 
   double dropped(String endpoint, String reason) {
