@@ -31,7 +31,9 @@ public class NettyPlainProxy {
     int listen = Integer.parseInt(args[0]);
     int upstream = Integer.parseInt(args[1]);
     boolean epoll = Epoll.isAvailable();
-    EventLoopGroup group = epoll ? new EpollEventLoopGroup(2) : new NioEventLoopGroup(2);
+    // One loop per CPU it may use (taskset in the benchmark), like the proxy's --event-loops default.
+    int loops = Runtime.getRuntime().availableProcessors();
+    EventLoopGroup group = epoll ? new EpollEventLoopGroup(loops) : new NioEventLoopGroup(loops);
     new ServerBootstrap().group(group)
         .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
         .childOption(ChannelOption.TCP_NODELAY, true)

@@ -4,7 +4,7 @@
 #   mvn -B -q -pl api,proxy -am package -DskipTests && e2e/bench/proxy-bench.sh [SECONDS_PER_RUN]
 #
 # Needs wrk, nginx (Debian nginx-light is enough), java 17 (a JDK: jstat), python3 and taskset. Everything listens on 127.0.0.1
-# only, runs for a bounded time (about 9 min with the default 8 s per run, 3 rounds, 5 for the slow candidate) and is
+# only, runs for a bounded time (about 12 min with the default 8 s per run, 3 rounds, 7 for the slow candidate) and is
 # cleaned up on exit.
 #
 # Method. A JVM compiles its hot paths while it serves: on 2 CPUs the proxy needs 10-20 s of full load
@@ -23,7 +23,7 @@ CONN=${CONN:-64}
 PACE_MS=${PACE_MS:-5}          # per-connection pause in paced (fixed-rate) runs
 SLOW_MS=${SLOW_MS:-50}
 ROUNDS=${ROUNDS:-3}             # interleaved rounds per comparison; figures are medians
-SLOW_ROUNDS=${SLOW_ROUNDS:-5}   # the slow-candidate effect is a few per cent of p99: more rounds
+SLOW_ROUNDS=${SLOW_ROUNDS:-7}   # the slow-candidate effect is a few per cent of p99: more rounds
 WARMUP_MAX_S=${WARMUP_MAX_S:-60}
 # The proxy image's JVM flags (proxy/pom.xml: collector, thread priorities), with a fixed heap.
 PROXY_JAVA_OPTS=${PROXY_JAVA_OPTS:--Xms512m -Xmx512m $(sed -n 's|.*<jvmFlag>\(-XX:[^<]*\)</jvmFlag>.*|\1|p' "$ROOT/proxy/pom.xml" | grep -v MaxRAMPercentage | tr '\n' ' ')}
@@ -41,30 +41,36 @@ ALT_JAVA_OPTS=${ALT_JAVA_OPTS-}
 # (event loops, nginx workers), as in a pod given that many CPUs.
 PROXY_CPUS=${PROXY_CPUS-}
 LOAD_CPUS=${LOAD_CPUS-}
+if [ -n "$PROXY_CPUS$LOAD_CPUS" ]; then
+  command -v taskset >/dev/null || { echo "PROXY_CPUS/LOAD_CPUS need taskset (apt-get install -y util-linux)" >&2; exit 1; }
+fi
+cpus_of() { # the CPUs a command started with the given taskset list may use ('' = this shell's), as "0 1 ..."
+  local -a on=()
+  [ -z "$1" ] || on=(taskset -c "$1")
+  "${on[@]}" python3 -c 'import os; print(" ".join(map(str, sorted(os.sched_getaffinity(0)))))' \
+    || { echo "not a CPU list taskset accepts here: '$1'" >&2; exit 1; }
+}
 if [ -n "$PROXY_CPUS" ]; then
-  PROXY_NCPU=$(taskset -c "$PROXY_CPUS" nproc)
-  [ -n "$LOAD_CPUS" ] || LOAD_CPUS=$(python3 -c "
-import os, sys
-mine = set()
-for part in sys.argv[1].split(','):
-    a, _, b = part.partition('-')
-    mine.update(range(int(a), int(b or a) + 1))
-rest = sorted(os.sched_getaffinity(0) - mine)
-print(','.join(map(str, rest)) if rest else sys.exit('PROXY_CPUS=' + sys.argv[1] + ' leaves no CPU for wrk and the backends'))
-" "$PROXY_CPUS")
+  PROXY_NCPU=$(cpus_of "$PROXY_CPUS" | wc -w)
+  if [ -z "$LOAD_CPUS" ]; then
+    LOAD_CPUS=$(comm -23 <(cpus_of "" | tr ' ' '\n' | sort) <(cpus_of "$PROXY_CPUS" | tr ' ' '\n' | sort) | sort -n | paste -sd,)
+    [ -n "$LOAD_CPUS" ] || { echo "PROXY_CPUS=$PROXY_CPUS leaves no CPU for wrk and the backends" >&2; exit 1; }
+  fi
 else
   PROXY_NCPU=$(nproc)
 fi
 # Command prefixes (arrays, not functions, so that a background job's $! is the server itself: taskset execs it).
-ON_PROXY_CPUS=() ON_LOAD_CPUS=() LAYOUT="all processes share all CPUs"
+ON_PROXY_CPUS=() ON_LOAD_CPUS=()
 [ -z "$PROXY_CPUS" ] || ON_PROXY_CPUS=(taskset -c "$PROXY_CPUS")
 [ -z "$LOAD_CPUS" ] || ON_LOAD_CPUS=(taskset -c "$LOAD_CPUS")
-[ -z "$PROXY_CPUS" ] || LAYOUT="proxies on CPU $PROXY_CPUS, wrk and backends on CPU $LOAD_CPUS"
+LAYOUT="proxies on CPUs ${PROXY_CPUS:-(all)}, wrk and backends on CPUs ${LOAD_CPUS:-(all)}"
+[ -n "$PROXY_CPUS$LOAD_CPUS" ] || LAYOUT="all processes share all CPUs"
 LEGACY=18081 CANDIDATE=18082 SLOW=18083 PROMPT=18084 SLOW_NICE=18087 PROMPT_NICE=18088 MIRROR=18090 NETTY=18092
 PROXY=18080 ADMIN=19901 PROXY_PROMPT=18085 ADMIN_PROMPT=19902 PROXY_SLOW=18086 ADMIN_SLOW=19903
 
 [ -f "$JAR" ] || { echo "missing $JAR: build it with mvn -B -q -pl api,proxy -am package -DskipTests" >&2; exit 1; }
 command -v wrk >/dev/null || { echo "wrk not found (apt-get install -y wrk)" >&2; exit 1; }
+command -v jstat >/dev/null || { echo "jstat not found: the warm-up needs a JDK's jstat on PATH" >&2; exit 1; }
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 
 WORK=$(mktemp -d /tmp/proxy-bench.XXXXXX)
@@ -87,6 +93,15 @@ wait_http() { # url
   done
   echo "timed out waiting for $1" >&2
   exit 1
+}
+
+cpu_ms() { # pids...: CPU time (user + system, all threads) the processes have used so far, in ms
+  local total=0 pid f
+  for pid in "$@"; do
+    f=$(sed 's/.*) //' "/proc/$pid/stat") # fields after "(comm) ", so field 12 is utime, 13 stime
+    total=$(( total + $(echo "$f" | awk '{ print $12 + $13 }') ))
+  done
+  echo $(( total * 1000 / $(getconf CLK_TCK) ))
 }
 
 stop() { # pid
@@ -142,17 +157,18 @@ NGX
 # behind the candidate's.
 nginx_conf legacy 1 "server { listen 127.0.0.1:$LEGACY; root $WORK/www; }"
 nginx_conf candidate 1 "server { listen 127.0.0.1:$CANDIDATE; root $WORK/www; }"
+declare -A SERVER_PID # candidate port -> pid of the SlowBackend serving it
 "${ON_LOAD_CPUS[@]}" java -cp "$JAR" "$HERE/SlowBackend.java" $SLOW "$SLOW_MS" "$WORK/www" >"$WORK/slow.log" 2>&1 &
-PIDS+=($!)
+PIDS+=($!) SERVER_PID[$SLOW]=$!
 # The same server without the delay, so the slow-candidate comparison differs in nothing but the delay.
 "${ON_LOAD_CPUS[@]}" java -cp "$JAR" "$HERE/SlowBackend.java" $PROMPT 0 "$WORK/www" >"$WORK/prompt.log" 2>&1 &
-PIDS+=($!)
+PIDS+=($!) SERVER_PID[$PROMPT]=$!
 BACKENDS="$LEGACY $CANDIDATE $SLOW $PROMPT"
 if [ -n "$CANDIDATE_NICE" ]; then
   "${ON_LOAD_CPUS[@]}" nice -n "$CANDIDATE_NICE" java -cp "$JAR" "$HERE/SlowBackend.java" $SLOW_NICE "$SLOW_MS" "$WORK/www" >"$WORK/slow-nice.log" 2>&1 &
-  PIDS+=($!)
+  PIDS+=($!) SERVER_PID[$SLOW_NICE]=$!
   "${ON_LOAD_CPUS[@]}" nice -n "$CANDIDATE_NICE" java -cp "$JAR" "$HERE/SlowBackend.java" $PROMPT_NICE 0 "$WORK/www" >"$WORK/prompt-nice.log" 2>&1 &
-  PIDS+=($!)
+  PIDS+=($!) SERVER_PID[$PROMPT_NICE]=$!
   BACKENDS+=" $SLOW_NICE $PROMPT_NICE"
 fi
 for port in $BACKENDS; do
@@ -390,15 +406,21 @@ slow_vs_prompt() { # suffix java-options [prompt-port slow-port]
   log "warming up the proxies in front of the prompt and the slow candidate ($2)"
   warm_up "proxy-prompt$1" "http://127.0.0.1:$PROXY_PROMPT/items/1k" "$prompt_pid"
   warm_up "proxy-slow$1" "http://127.0.0.1:$PROXY_SLOW/items/1k" "$slow_pid"
-  local dropped0
+  local dropped0 pool_full0 cpu0 prompt_server=${SERVER_PID[${3:-$PROMPT}]} slow_server=${SERVER_PID[${4:-$SLOW}]}
+  # Where the slow candidate's cost lands: CPU time of each proxy and each candidate server over the rounds.
+  cpu0=("$(cpu_ms "$prompt_pid")" "$(cpu_ms "$slow_pid")" "$(cpu_ms "$prompt_server")" "$(cpu_ms "$slow_server")")
   dropped0=$(metric_sum parallelrun_shadows_dropped_total $ADMIN_SLOW)
+  pool_full0=$(metric_sum parallelrun_shadows_dropped_total $ADMIN_SLOW 'reason="shadow_pool_full"')
   ROUNDS=$SLOW_ROUNDS rounds "$D" "$HALF_C" "$PACE_MS" "proxy-prompt-half$1" "http://127.0.0.1:$PROXY_PROMPT/items/1k" \
     "proxy-slow-half$1" "http://127.0.0.1:$PROXY_SLOW/items/1k"
-  SLOW_DROPPED[x$1]=$(( $(metric_sum parallelrun_shadows_dropped_total $ADMIN_SLOW) - dropped0 ))
+  SLOW_DROPPED[x$1]="$(( $(metric_sum parallelrun_shadows_dropped_total $ADMIN_SLOW) - dropped0 )) ($(( $(metric_sum \
+    parallelrun_shadows_dropped_total $ADMIN_SLOW 'reason="shadow_pool_full"') - pool_full0 )) for a full shadow pool)"
+  SLOW_CPU[x$1]="proxy $(( $(cpu_ms "$prompt_pid") - cpu0[0] )) vs $(( $(cpu_ms "$slow_pid") - cpu0[1] )) ms, \
+candidate server $(( $(cpu_ms "$prompt_server") - cpu0[2] )) vs $(( $(cpu_ms "$slow_server") - cpu0[3] )) ms"
   stop "$prompt_pid"
   stop "$slow_pid"
 }
-declare -A SLOW_DROPPED
+declare -A SLOW_DROPPED SLOW_CPU
 slow_vs_prompt "" "$PROXY_JAVA_OPTS"
 [ -z "$CANDIDATE_NICE" ] || slow_vs_prompt "-nice" "$PROXY_JAVA_OPTS" $PROMPT_NICE $SLOW_NICE
 [ -z "$ALT_JAVA_OPTS" ] || slow_vs_prompt "-alt" "$ALT_JAVA_OPTS"
@@ -435,8 +457,8 @@ d = [(float(s) - float(p)) / float(p) * 100 for p, s in zip(sys.argv[1].split(),
 print("median of paired rounds %+.1f%%, rounds %s" % (statistics.median(d), " ".join("%+.0f" % x for x in d)))
 PY
 }
-echo "slow candidate (+${SLOW_MS} ms) moves client p99 (pooled over all rounds) by $(slow_effect "")% vs the same candidate without delay (target < 5%); median of round p99s $(slow_effect_median "")%, $(paired_effect ""); shadows dropped: ${SLOW_DROPPED[x]}"
-[ -z "$CANDIDATE_NICE" ] || echo "  the same with both candidate servers at nice $CANDIDATE_NICE (as on machines of their own): $(slow_effect -nice)%; median $(slow_effect_median -nice)%, $(paired_effect -nice); shadows dropped: ${SLOW_DROPPED[x-nice]}"
-[ -z "$ALT_JAVA_OPTS" ] || echo "  the same with $ALT_JAVA_OPTS: $(slow_effect -alt)%; median $(slow_effect_median -alt)%, $(paired_effect -alt); shadows dropped: ${SLOW_DROPPED[x-alt]}"
+echo "slow candidate (+${SLOW_MS} ms) moves client p99 (pooled over all rounds) by $(slow_effect "")% vs the same candidate without delay (target < 5%); median of round p99s $(slow_effect_median "")%, $(paired_effect ""); shadows dropped: ${SLOW_DROPPED[x]}; CPU over the rounds, prompt vs slow: ${SLOW_CPU[x]}"
+[ -z "$CANDIDATE_NICE" ] || echo "  the same with both candidate servers at nice $CANDIDATE_NICE (as on machines of their own): $(slow_effect -nice)%; median $(slow_effect_median -nice)%, $(paired_effect -nice); shadows dropped: ${SLOW_DROPPED[x-nice]}; CPU, prompt vs slow: ${SLOW_CPU[x-nice]}"
+[ -z "$ALT_JAVA_OPTS" ] || echo "  the same with $ALT_JAVA_OPTS: $(slow_effect -alt)%; median $(slow_effect_median -alt)%, $(paired_effect -alt); shadows dropped: ${SLOW_DROPPED[x-alt]}; CPU, prompt vs slow: ${SLOW_CPU[x-alt]}"
 echo "stack cost: this proxy's pass-through path (Vert.x; no endpoint matched) vs a plain Netty HTTP proxy: $(calc "round(${RPS[proxy-passthrough-1k]} / ${RPS[netty-plain-1k]}, 2)")x throughput, p99 ${P99[proxy-passthrough-1k]} vs ${P99[netty-plain-1k]} ms"
 echo "at ~80% load ($EIGHTY req/s): shadows dropped $DROPPED ($POOL_FULL of them for a full shadow pool, the rest at the in-flight limit), comparisons counted $COMPARED for ${RPS[proxy-80]} req/s x ${D}s (target: 0 dropped)"
