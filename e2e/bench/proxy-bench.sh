@@ -50,6 +50,7 @@ cpus_of() { # the CPUs a command started with the given taskset list may use (''
   "${on[@]}" python3 -c 'import os; print(" ".join(map(str, sorted(os.sched_getaffinity(0)))))' \
     || { echo "not a CPU list taskset accepts here: '$1'" >&2; exit 1; }
 }
+[ -z "$LOAD_CPUS" ] || cpus_of "$LOAD_CPUS" >/dev/null
 if [ -n "$PROXY_CPUS" ]; then
   PROXY_NCPU=$(cpus_of "$PROXY_CPUS" | wc -w)
   if [ -z "$LOAD_CPUS" ]; then
@@ -98,7 +99,9 @@ wait_http() { # url
 cpu_ms() { # pids...: CPU time (user + system, all threads) the processes have used so far, in ms
   local total=0 pid f
   for pid in "$@"; do
-    f=$(sed 's/.*) //' "/proc/$pid/stat") # fields after "(comm) ", so field 12 is utime, 13 stime
+    # Called inside $(...), where errexit is off: a gone process must not read as 0 ms.
+    f=$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null) || { echo "cpu_ms: process $pid is gone" >&2; echo NaN; return 1; }
+    # fields after "(comm) ", so field 12 is utime, 13 stime
     total=$(( total + $(echo "$f" | awk '{ print $12 + $13 }') ))
   done
   echo $(( total * 1000 / $(getconf CLK_TCK) ))

@@ -57,8 +57,8 @@ public record ProxyOptions(
         --shadow-timeout DURATION        shadow call time limit (default 2s)
         --connect-timeout DURATION       backend connect time limit (default 2s)
         --upstream-timeout DURATION      answering call idle time limit (default 60s)
-        --pool-size N                    connections per backend: per event loop for answers; for shadows in all,
-                                         divided over the shadow lanes, as many may wait, more shed (default 1024)
+        --pool-size N                    connections per backend, per event loop for answers and per shadow lane
+                                         for shadows (as many shadows may wait, more are shed) (default 1024)
         --event-loops N                  event loop threads for client traffic (default: CPU count)
         --shadow-event-loops N           event loop threads for shadow calls, at low priority; at most one per
                                          event loop is used (default: CPU count)

@@ -85,14 +85,13 @@ public final class ProxyServer implements AutoCloseable {
     adminPort = admin.listen(options.admin().host(), options.admin().port())
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     // The shadow lanes: event loops of their own, so that shadow work can yield the CPU to client traffic. Each
-    // client loop hands its shadows to one lane, so more lanes than client loops would sit idle with a share of the
-    // shadow pool that no shadow could use.
+    // client loop hands its shadows to one lane, so lanes beyond the client loops would only idle.
     int laneCount = shadowLaneCount(options);
     shadowVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(laneCount)
         .setWorkerPoolSize(1).setInternalBlockingPoolSize(1).setPreferNativeTransport(true));
     List<ShadowLane> lanes = new CopyOnWriteArrayList<>();
     shadowVertx.deployVerticle(() -> {
-      ShadowLane lane = new ShadowLane(comparisons, options.settings().perShadowLane(laneCount));
+      ShadowLane lane = new ShadowLane(comparisons, options.settings());
       lanes.add(lane);
       return lane;
     }, new DeploymentOptions().setInstances(laneCount))

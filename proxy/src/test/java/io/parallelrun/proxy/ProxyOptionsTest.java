@@ -20,6 +20,15 @@ class ProxyOptionsTest {
   }
 
   @Test
+  void shadowLanesBeyondTheClientEventLoopsAreNotCreated() {
+    // each client loop feeds one lane, so a third lane for two loops would only idle
+    assertThat(ProxyServer.shadowLaneCount(ProxyOptions.parse(
+        new String[] {"--event-loops", "2", "--shadow-event-loops", "3"}, Map.of()))).isEqualTo(2);
+    assertThat(ProxyServer.shadowLaneCount(ProxyOptions.parse(
+        new String[] {"--event-loops", "3", "--shadow-event-loops", "1"}, Map.of()))).isEqualTo(1);
+  }
+
+  @Test
   void flagsInBothFormsAndEnvFallback() {
     ProxyOptions o = ProxyOptions.parse(new String[] {"--manifest", "run.yaml", "--listen=127.0.0.1:18080",
         "--shadow-timeout", "500ms", "--connect-timeout=3s", "--shadow-event-loops", "1"}, Map.of(

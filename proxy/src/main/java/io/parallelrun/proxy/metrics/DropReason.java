@@ -7,6 +7,6 @@ package io.parallelrun.proxy.metrics;
 public enum DropReason {
   /** {@code --max-in-flight-comparisons} reached: shadows and comparisons pile up (also when the lanes fall behind). */
   in_flight_limit,
-  /** Every shadow connection to that side busy and as many shadows already waiting ({@code --pool-size}). */
+  /** Every shadow connection of the lane to that side busy, and as many shadows already waiting ({@code --pool-size}). */
   shadow_pool_full
 }

@@ -297,21 +297,6 @@ class ProxyIntegrationTest extends ProxyTestBase {
     assertShedWhileTheCandidateIsSlow(3, "--event-loops", "1", "--shadow-event-loops", "1", "--pool-size", "1");
   }
 
-  @Test
-  void theShadowPoolIsDividedOverTheShadowLanes() throws Exception {
-    // Two lanes share --pool-size 2: one connection and one waiting place each. The client's one keep-alive
-    // connection is served by one event loop, whose shadows all go to one lane, so three of five are shed
-    // (undivided, that lane would hold two, queue two and shed one).
-    assertShedWhileTheCandidateIsSlow(3, "--event-loops", "2", "--shadow-event-loops", "2", "--pool-size", "2");
-  }
-
-  @Test
-  void shadowLanesBeyondTheEventLoopsAreNotCreatedSoThePoolIsNotSplitForThem() throws Exception {
-    // One event loop feeds one lane; a second lane would idle with half the pool. The one lane holds two
-    // shadows and queues two, and sheds only the fifth.
-    assertShedWhileTheCandidateIsSlow(1, "--event-loops", "1", "--shadow-event-loops", "2", "--pool-size", "2");
-  }
-
   /** Sends five requests while the candidate takes 1.5 s per shadow; {@code shed} of them must be shed. */
   private void assertShedWhileTheCandidateIsSlow(int shed, String... flags) throws Exception {
     String[] args = Stream.concat(Stream.of(flags),
