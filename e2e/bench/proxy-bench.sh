@@ -34,6 +34,9 @@ PROXY_JAVA_OPTS=${PROXY_JAVA_OPTS:--Xms512m -Xmx512m $(sed -n 's|.*<jvmFlag>\(-X
 #   ALT_JAVA_OPTS="-Xms512m -Xmx512m -XX:+UseShenandoahGC" e2e/bench/proxy-bench.sh
 CANDIDATE_NICE=${CANDIDATE_NICE-19}
 ALT_JAVA_OPTS=${ALT_JAVA_OPTS-}
+# IDLE_LANES=1 repeats it once more with the proxies' low-priority threads (shadow lanes, comparison threads) moved
+# to SCHED_IDLE (chrt), which a waking client loop preempts at once (an experiment: the image does not do this).
+IDLE_LANES=${IDLE_LANES-}
 # CPU layout. By default everything shares all CPUs, as on one small machine. PROXY_CPUS (a taskset CPU list,
 # e.g. 1) splits the machine as a cluster would: the proxies under test (this proxy, nginx's mirror, the plain
 # Netty proxy) run on PROXY_CPUS, and wrk and the backends on LOAD_CPUS (default: all the other CPUs), so that
@@ -105,6 +108,23 @@ cpu_ms() { # pids...: CPU time (user + system, all threads) the processes have u
     total=$(( total + $(echo "$f" | awk '{ print $12 + $13 }') ))
   done
   echo $(( total * 1000 / $(getconf CLK_TCK) ))
+}
+
+low_priority_ms() { # pid: CPU time (ms) of its threads above nice 0, i.e. the shadow lanes and comparison threads
+  local total=0 f
+  for f in /proc/"$1"/task/*/stat; do
+    total=$(( total + $(sed 's/.*) //' "$f" 2>/dev/null | awk '$17 > 0 { print $12 + $13; next } { print 0 }' || echo 0) ))
+  done
+  echo $(( total * 1000 / $(getconf CLK_TCK) ))
+}
+
+idle_low_priority_threads() { # pid: SCHED_IDLE for its threads above nice 0
+  local f
+  for f in /proc/"$1"/task/*/stat; do
+    if sed 's/.*) //' "$f" | awk '$17 > 0 { found = 1 } END { exit !found }'; then
+      chrt --idle -p 0 "$(basename "$(dirname "$f")")" >/dev/null
+    fi
+  done
 }
 
 stop() { # pid
@@ -409,16 +429,20 @@ slow_vs_prompt() { # suffix java-options [prompt-port slow-port]
   log "warming up the proxies in front of the prompt and the slow candidate ($2)"
   warm_up "proxy-prompt$1" "http://127.0.0.1:$PROXY_PROMPT/items/1k" "$prompt_pid"
   warm_up "proxy-slow$1" "http://127.0.0.1:$PROXY_SLOW/items/1k" "$slow_pid"
+  if [ "$1" = -idle ]; then idle_low_priority_threads "$prompt_pid"; idle_low_priority_threads "$slow_pid"; fi
   local dropped0 pool_full0 cpu0 prompt_server=${SERVER_PID[${3:-$PROMPT}]} slow_server=${SERVER_PID[${4:-$SLOW}]}
-  # Where the slow candidate's cost lands: CPU time of each proxy and each candidate server over the rounds.
-  cpu0=("$(cpu_ms "$prompt_pid")" "$(cpu_ms "$slow_pid")" "$(cpu_ms "$prompt_server")" "$(cpu_ms "$slow_server")")
+  # Where the slow candidate's cost lands: CPU time of each proxy (and of its low-priority threads) and of each
+  # candidate server over the rounds.
+  cpu0=("$(cpu_ms "$prompt_pid")" "$(cpu_ms "$slow_pid")" "$(cpu_ms "$prompt_server")" "$(cpu_ms "$slow_server")"
+    "$(low_priority_ms "$prompt_pid")" "$(low_priority_ms "$slow_pid")")
   dropped0=$(metric_sum parallelrun_shadows_dropped_total $ADMIN_SLOW)
   pool_full0=$(metric_sum parallelrun_shadows_dropped_total $ADMIN_SLOW 'reason="shadow_pool_full"')
   ROUNDS=$SLOW_ROUNDS rounds "$D" "$HALF_C" "$PACE_MS" "proxy-prompt-half$1" "http://127.0.0.1:$PROXY_PROMPT/items/1k" \
     "proxy-slow-half$1" "http://127.0.0.1:$PROXY_SLOW/items/1k"
   SLOW_DROPPED[x$1]="$(( $(metric_sum parallelrun_shadows_dropped_total $ADMIN_SLOW) - dropped0 )) ($(( $(metric_sum \
     parallelrun_shadows_dropped_total $ADMIN_SLOW 'reason="shadow_pool_full"') - pool_full0 )) for a full shadow pool)"
-  SLOW_CPU[x$1]="proxy $(( $(cpu_ms "$prompt_pid") - cpu0[0] )) vs $(( $(cpu_ms "$slow_pid") - cpu0[1] )) ms, \
+  SLOW_CPU[x$1]="proxy $(( $(cpu_ms "$prompt_pid") - cpu0[0] )) vs $(( $(cpu_ms "$slow_pid") - cpu0[1] )) ms \
+(lanes and comparison threads $(( $(low_priority_ms "$prompt_pid") - cpu0[4] )) vs $(( $(low_priority_ms "$slow_pid") - cpu0[5] )) ms), \
 candidate server $(( $(cpu_ms "$prompt_server") - cpu0[2] )) vs $(( $(cpu_ms "$slow_server") - cpu0[3] )) ms"
   stop "$prompt_pid"
   stop "$slow_pid"
@@ -427,6 +451,7 @@ declare -A SLOW_DROPPED SLOW_CPU
 slow_vs_prompt "" "$PROXY_JAVA_OPTS"
 [ -z "$CANDIDATE_NICE" ] || slow_vs_prompt "-nice" "$PROXY_JAVA_OPTS" $PROMPT_NICE $SLOW_NICE
 [ -z "$ALT_JAVA_OPTS" ] || slow_vs_prompt "-alt" "$ALT_JAVA_OPTS"
+[ -z "$IDLE_LANES" ] || slow_vs_prompt "-idle" "$PROXY_JAVA_OPTS"
 
 # --- report ---------------------------------------------------------------------------------------------------
 echo
@@ -435,7 +460,7 @@ echo "load average before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg)
 printf '%-24s %10s %10s %9s %9s %13s %7s   %s\n' "run" "req/s" "compared/s" "p50 ms" "p99 ms" "pooled p99 ms" "errors" "req/s per round | p99 ms per round"
 for k in direct-1k mirror-1k proxy-1k direct-32k mirror-32k proxy-32k direct-half proxy-half mirror-half proxy-80 \
     proxy-passthrough-1k netty-plain-1k proxy-prompt-half proxy-slow-half proxy-prompt-half-nice proxy-slow-half-nice \
-    proxy-prompt-half-alt proxy-slow-half-alt; do
+    proxy-prompt-half-alt proxy-slow-half-alt proxy-prompt-half-idle proxy-slow-half-idle; do
   [ -n "${RPS[$k]:-}" ] || continue
   printf '%-24s %10s %10s %9s %9s %13s %7s   %s\n' "$k" "${RPS[$k]}" "${CPS[$k]:--}" "${P50[$k]}" "${P99[$k]}" "${POOLED_P99[$k]:--}" "${ERR[$k]}" "${ROUND_RPS[$k]:-}${ROUND_P99[$k]:+ | ${ROUND_P99[$k]}}"
 done
@@ -463,5 +488,6 @@ PY
 echo "slow candidate (+${SLOW_MS} ms) moves client p99 (pooled over all rounds) by $(slow_effect "")% vs the same candidate without delay (target < 5%); median of round p99s $(slow_effect_median "")%, $(paired_effect ""); shadows dropped: ${SLOW_DROPPED[x]}; CPU over the rounds, prompt vs slow: ${SLOW_CPU[x]}"
 [ -z "$CANDIDATE_NICE" ] || echo "  the same with both candidate servers at nice $CANDIDATE_NICE (as on machines of their own): $(slow_effect -nice)%; median $(slow_effect_median -nice)%, $(paired_effect -nice); shadows dropped: ${SLOW_DROPPED[x-nice]}; CPU, prompt vs slow: ${SLOW_CPU[x-nice]}"
 [ -z "$ALT_JAVA_OPTS" ] || echo "  the same with $ALT_JAVA_OPTS: $(slow_effect -alt)%; median $(slow_effect_median -alt)%, $(paired_effect -alt); shadows dropped: ${SLOW_DROPPED[x-alt]}; CPU, prompt vs slow: ${SLOW_CPU[x-alt]}"
+[ -z "$IDLE_LANES" ] || echo "  the same with the low-priority threads at SCHED_IDLE: $(slow_effect -idle)%; median $(slow_effect_median -idle)%, $(paired_effect -idle); shadows dropped: ${SLOW_DROPPED[x-idle]}; CPU, prompt vs slow: ${SLOW_CPU[x-idle]}"
 echo "stack cost: this proxy's pass-through path (Vert.x; no endpoint matched) vs a plain Netty HTTP proxy: $(calc "round(${RPS[proxy-passthrough-1k]} / ${RPS[netty-plain-1k]}, 2)")x throughput, p99 ${P99[proxy-passthrough-1k]} vs ${P99[netty-plain-1k]} ms"
 echo "at ~80% load ($EIGHTY req/s): shadows dropped $DROPPED ($POOL_FULL of them for a full shadow pool, the rest at the in-flight limit), comparisons counted $COMPARED for ${RPS[proxy-80]} req/s x ${D}s (target: 0 dropped)"
