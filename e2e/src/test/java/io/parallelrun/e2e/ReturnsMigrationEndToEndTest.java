@@ -176,6 +176,8 @@ class ReturnsMigrationEndToEndTest {
       assertThat(e.getState()).as("a write is never mirrored, so it waits for approval").isEqualTo(EndpointState.NotMirrored);
       assertThat(e.getWeight()).isZero();
     });
+    // The watcher polls every 200 ms; the check above may have seen 100 before the watcher's next poll did.
+    await().atMost(Duration.ofSeconds(10)).until(() -> refundWeights.get(refundWeights.size() - 1) == 100);
     assertThat(refundWeights.stream().distinct().toList()).as("refund-status went through every step, in order, once")
         .containsExactly(0, 10, 50, 100);
     assertThat(kubectl.run("get", "prun", "-n", NAMESPACE).assertSuccess().output()).contains(RUN, "4/6");
