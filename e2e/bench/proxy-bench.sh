@@ -99,29 +99,33 @@ wait_http() { # url
   exit 1
 }
 
+# /proc/PID/stat and /proc/PID/task/TID/stat without "PID (comm) ", which may hold spaces: field 12 is then utime,
+# 13 stime (clock ticks), 17 nice.
+stat_fields() { sed 's/.*) //' "$1"; }
+ticks_to_ms() { echo $(( $1 * 1000 / $(getconf CLK_TCK) )); }
+
 cpu_ms() { # pids...: CPU time (user + system, all threads) the processes have used so far, in ms
   local total=0 pid f
   for pid in "$@"; do
     # Called inside $(...), where errexit is off: a gone process must not read as 0 ms.
-    f=$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null) || { echo "cpu_ms: process $pid is gone" >&2; echo NaN; return 1; }
-    # fields after "(comm) ", so field 12 is utime, 13 stime
+    f=$(stat_fields "/proc/$pid/stat" 2>/dev/null) || { echo "cpu_ms: process $pid is gone" >&2; echo NaN; return 1; }
     total=$(( total + $(echo "$f" | awk '{ print $12 + $13 }') ))
   done
-  echo $(( total * 1000 / $(getconf CLK_TCK) ))
+  ticks_to_ms "$total"
 }
 
 low_priority_ms() { # pid: CPU time (ms) of its threads above nice 0, i.e. the shadow lanes and comparison threads
   local total=0 f
-  for f in /proc/"$1"/task/*/stat; do
-    total=$(( total + $(sed 's/.*) //' "$f" 2>/dev/null | awk '$17 > 0 { print $12 + $13; next } { print 0 }' || echo 0) ))
+  for f in /proc/"$1"/task/*/stat; do # a thread that ended meanwhile counts 0
+    total=$(( total + $(stat_fields "$f" 2>/dev/null | awk '$17 > 0 { print $12 + $13; next } { print 0 }' || echo 0) ))
   done
-  echo $(( total * 1000 / $(getconf CLK_TCK) ))
+  ticks_to_ms "$total"
 }
 
 idle_low_priority_threads() { # pid: SCHED_IDLE for its threads above nice 0
   local f
   for f in /proc/"$1"/task/*/stat; do
-    if sed 's/.*) //' "$f" | awk '$17 > 0 { found = 1 } END { exit !found }'; then
+    if stat_fields "$f" | awk '$17 > 0 { found = 1 } END { exit !found }'; then
       chrt --idle -p 0 "$(basename "$(dirname "$f")")" >/dev/null
     fi
   done
