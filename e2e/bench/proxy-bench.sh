@@ -4,7 +4,7 @@
 #   mvn -B -q -pl api,proxy -am package -DskipTests && e2e/bench/proxy-bench.sh [SECONDS_PER_RUN]
 #
 # Needs wrk, nginx (Debian nginx-light is enough), java 17 (a JDK: jstat), python3 and taskset. Everything listens on 127.0.0.1
-# only, runs for a bounded time (about 12 min with the default 8 s per run, 3 rounds, 7 for the slow candidate) and is
+# only, runs for a bounded time (about 17 min with the default 8 s per run, 4 rounds, 8 for the slow candidate) and is
 # cleaned up on exit.
 #
 # Method. A JVM compiles its hot paths while it serves: on 2 CPUs the proxy needs 10-20 s of full load
@@ -22,8 +22,8 @@ THREADS=${THREADS:-2}
 CONN=${CONN:-64}
 PACE_MS=${PACE_MS:-5}          # per-connection pause in paced (fixed-rate) runs
 SLOW_MS=${SLOW_MS:-50}
-ROUNDS=${ROUNDS:-3}             # interleaved rounds per comparison; figures are medians
-SLOW_ROUNDS=${SLOW_ROUNDS:-7}   # the slow-candidate effect is a few per cent of p99: more rounds
+ROUNDS=${ROUNDS:-4}             # interleaved rounds per comparison, an even number: the order alternates
+SLOW_ROUNDS=${SLOW_ROUNDS:-8}   # the slow-candidate effect is a few per cent of p99: more rounds
 WARMUP_MAX_S=${WARMUP_MAX_S:-60}
 # The proxy image's JVM flags (proxy/pom.xml: collector, thread priorities), with a fixed heap.
 PROXY_JAVA_OPTS=${PROXY_JAVA_OPTS:--Xms512m -Xmx512m $(sed -n 's|.*<jvmFlag>\(-XX:[^<]*\)</jvmFlag>.*|\1|p' "$ROOT/proxy/pom.xml" | grep -v MaxRAMPercentage | tr '\n' ' ')}
@@ -37,6 +37,9 @@ ALT_JAVA_OPTS=${ALT_JAVA_OPTS-}
 # IDLE_LANES=1 repeats it once more with the proxies' low-priority threads (shadow lanes, comparison threads) moved
 # to SCHED_IDLE (chrt), which a waking client loop preempts at once (an experiment: the image does not do this).
 IDLE_LANES=${IDLE_LANES-}
+# CONTROL=1 (the default; empty skips it) repeats it once more with both proxies in front of the same prompt
+# candidate: the difference it reports is this method's own noise, against which the slow candidate's effect is read.
+CONTROL=${CONTROL-1}
 # CPU layout. By default everything shares all CPUs, as on one small machine. PROXY_CPUS (a taskset CPU list,
 # e.g. 1) splits the machine as a cluster would: the proxies under test (this proxy, nginx's mirror, the plain
 # Netty proxy) run on PROXY_CPUS, and wrk and the backends on LOAD_CPUS (default: all the other CPUs), so that
@@ -322,14 +325,17 @@ sys.exit(0 if max(abs(x - m) for x in r) <= 0.1 * m else 1)" "${rates[@]}"; then
   log "$1 warm-up: ${WARM[$1]}"
 }
 
-# Runs each key's URL once per round, alternating, then keeps the median of each key's figures.
+# Runs each key's URL once per round, alternating, then keeps the median of each key's figures. Every other
+# round runs the keys in reverse order: when one of two identical proxies always went second, its p99 came out
+# 9-15 % higher (CONTROL, split layout, 2026-11-30), which the slow-candidate comparison would count as effect.
 rounds() { # seconds conns pace_ms key url [key url ...]
-  local d=$1 c=$2 pace=$3 r i
+  local d=$1 c=$2 pace=$3 r i j
   shift 3
   local -a args=("$@")
   declare -A rps p50 p99 err cps
   for r in $(seq 1 "$ROUNDS"); do
-    for ((i = 0; i < ${#args[@]}; i += 2)); do
+    for ((j = 0; j < ${#args[@]}; j += 2)); do
+      i=$(( r % 2 == 1 ? j : ${#args[@]} - 2 - j ))
       measure "${args[i]}" "${args[i+1]}" "$d" "$c" "$pace"
       rps[${args[i]}]+=" ${RPS[${args[i]}]}"
       p50[${args[i]}]+=" ${P50[${args[i]}]}"
@@ -456,6 +462,7 @@ slow_vs_prompt "" "$PROXY_JAVA_OPTS"
 [ -z "$CANDIDATE_NICE" ] || slow_vs_prompt "-nice" "$PROXY_JAVA_OPTS" $PROMPT_NICE $SLOW_NICE
 [ -z "$ALT_JAVA_OPTS" ] || slow_vs_prompt "-alt" "$ALT_JAVA_OPTS"
 [ -z "$IDLE_LANES" ] || slow_vs_prompt "-idle" "$PROXY_JAVA_OPTS"
+[ -z "$CONTROL" ] || slow_vs_prompt "-control" "$PROXY_JAVA_OPTS" $PROMPT $PROMPT
 
 # --- report ---------------------------------------------------------------------------------------------------
 echo
@@ -464,7 +471,7 @@ echo "load average before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg)
 printf '%-24s %10s %10s %9s %9s %13s %7s   %s\n' "run" "req/s" "compared/s" "p50 ms" "p99 ms" "pooled p99 ms" "errors" "req/s per round | p99 ms per round"
 for k in direct-1k mirror-1k proxy-1k direct-32k mirror-32k proxy-32k direct-half proxy-half mirror-half proxy-80 \
     proxy-passthrough-1k netty-plain-1k proxy-prompt-half proxy-slow-half proxy-prompt-half-nice proxy-slow-half-nice \
-    proxy-prompt-half-alt proxy-slow-half-alt proxy-prompt-half-idle proxy-slow-half-idle; do
+    proxy-prompt-half-alt proxy-slow-half-alt proxy-prompt-half-idle proxy-slow-half-idle proxy-prompt-half-control proxy-slow-half-control; do
   [ -n "${RPS[$k]:-}" ] || continue
   printf '%-24s %10s %10s %9s %9s %13s %7s   %s\n' "$k" "${RPS[$k]}" "${CPS[$k]:--}" "${P50[$k]}" "${P99[$k]}" "${POOLED_P99[$k]:--}" "${ERR[$k]}" "${ROUND_RPS[$k]:-}${ROUND_P99[$k]:+ | ${ROUND_P99[$k]}}"
 done
@@ -493,5 +500,6 @@ echo "slow candidate (+${SLOW_MS} ms) moves client p99 (pooled over all rounds) 
 [ -z "$CANDIDATE_NICE" ] || echo "  the same with both candidate servers at nice $CANDIDATE_NICE (as on machines of their own): $(slow_effect -nice)%; median $(slow_effect_median -nice)%, $(paired_effect -nice); shadows dropped: ${SLOW_DROPPED[x-nice]}; CPU, prompt vs slow: ${SLOW_CPU[x-nice]}"
 [ -z "$ALT_JAVA_OPTS" ] || echo "  the same with $ALT_JAVA_OPTS: $(slow_effect -alt)%; median $(slow_effect_median -alt)%, $(paired_effect -alt); shadows dropped: ${SLOW_DROPPED[x-alt]}; CPU, prompt vs slow: ${SLOW_CPU[x-alt]}"
 [ -z "$IDLE_LANES" ] || echo "  the same with the low-priority threads at SCHED_IDLE: $(slow_effect -idle)%; median $(slow_effect_median -idle)%, $(paired_effect -idle); shadows dropped: ${SLOW_DROPPED[x-idle]}; CPU, prompt vs slow: ${SLOW_CPU[x-idle]}"
+[ -z "$CONTROL" ] || echo "  control, both proxies in front of the same prompt candidate (the method's noise): $(slow_effect -control)%; median $(slow_effect_median -control)%, $(paired_effect -control); CPU of the two proxies: ${SLOW_CPU[x-control]%%, candidate server*}"
 echo "stack cost: this proxy's pass-through path (Vert.x; no endpoint matched) vs a plain Netty HTTP proxy: $(calc "round(${RPS[proxy-passthrough-1k]} / ${RPS[netty-plain-1k]}, 2)")x throughput, p99 ${P99[proxy-passthrough-1k]} vs ${P99[netty-plain-1k]} ms"
 echo "at ~80% load ($EIGHTY req/s): shadows dropped $DROPPED ($POOL_FULL of them for a full shadow pool, the rest at the in-flight limit), comparisons counted $COMPARED for ${RPS[proxy-80]} req/s x ${D}s (target: 0 dropped)"
