@@ -496,10 +496,14 @@ d = [(float(s) - float(p)) / float(p) * 100 for p, s in zip(sys.argv[1].split(),
 print("median of paired rounds %+.1f%%, rounds %s" % (statistics.median(d), " ".join("%+.0f" % x for x in d)))
 PY
 }
-echo "slow candidate (+${SLOW_MS} ms) moves client p99 (pooled over all rounds) by $(slow_effect "")% vs the same candidate without delay (target < 5%); median of round p99s $(slow_effect_median "")%, $(paired_effect ""); shadows dropped: ${SLOW_DROPPED[x]}; CPU over the rounds, prompt vs slow: ${SLOW_CPU[x]}"
-[ -z "$CANDIDATE_NICE" ] || echo "  the same with both candidate servers at nice $CANDIDATE_NICE (as on machines of their own): $(slow_effect -nice)%; median $(slow_effect_median -nice)%, $(paired_effect -nice); shadows dropped: ${SLOW_DROPPED[x-nice]}; CPU, prompt vs slow: ${SLOW_CPU[x-nice]}"
-[ -z "$ALT_JAVA_OPTS" ] || echo "  the same with $ALT_JAVA_OPTS: $(slow_effect -alt)%; median $(slow_effect_median -alt)%, $(paired_effect -alt); shadows dropped: ${SLOW_DROPPED[x-alt]}; CPU, prompt vs slow: ${SLOW_CPU[x-alt]}"
-[ -z "$IDLE_LANES" ] || echo "  the same with the low-priority threads at SCHED_IDLE: $(slow_effect -idle)%; median $(slow_effect_median -idle)%, $(paired_effect -idle); shadows dropped: ${SLOW_DROPPED[x-idle]}; CPU, prompt vs slow: ${SLOW_CPU[x-idle]}"
-[ -z "$CONTROL" ] || echo "  control, both proxies in front of the same prompt candidate (the method's noise): $(slow_effect -control)%; median $(slow_effect_median -control)%, $(paired_effect -control); CPU of the two proxies: ${SLOW_CPU[x-control]%%, candidate server*}"
+slow_summary() { # suffix: one variant's slow-candidate figures
+  echo "$(slow_effect "$1")%; median of round p99s $(slow_effect_median "$1")%, $(paired_effect "$1"); shadows dropped: ${SLOW_DROPPED[x$1]}; CPU over the rounds, prompt vs slow: ${SLOW_CPU[x$1]}"
+}
+echo "slow candidate (+${SLOW_MS} ms) moves client p99 (pooled over all rounds), vs the same candidate without delay (target < 5%), by $(slow_summary "")"
+[ -z "$CANDIDATE_NICE" ] || echo "  the same with both candidate servers at nice $CANDIDATE_NICE (as on machines of their own): $(slow_summary -nice)"
+[ -z "$ALT_JAVA_OPTS" ] || echo "  the same with $ALT_JAVA_OPTS: $(slow_summary -alt)"
+[ -z "$IDLE_LANES" ] || echo "  the same with the low-priority threads at SCHED_IDLE: $(slow_summary -idle)"
+# The control has one candidate server and sheds nothing: its proxies' CPU only.
+[ -z "$CONTROL" ] || echo "  control, both proxies in front of the same prompt candidate (the method's noise): $(slow_effect -control)%; median of round p99s $(slow_effect_median -control)%, $(paired_effect -control); CPU of the two proxies: ${SLOW_CPU[x-control]%%, candidate server*}"
 echo "stack cost: this proxy's pass-through path (Vert.x; no endpoint matched) vs a plain Netty HTTP proxy: $(calc "round(${RPS[proxy-passthrough-1k]} / ${RPS[netty-plain-1k]}, 2)")x throughput, p99 ${P99[proxy-passthrough-1k]} vs ${P99[netty-plain-1k]} ms"
 echo "at ~80% load ($EIGHTY req/s): shadows dropped $DROPPED ($POOL_FULL of them for a full shadow pool, the rest at the in-flight limit), comparisons counted $COMPARED for ${RPS[proxy-80]} req/s x ${D}s (target: 0 dropped)"
