@@ -4,7 +4,7 @@
 #   mvn -B -q -pl api,proxy -am package -DskipTests && e2e/bench/proxy-bench.sh [SECONDS_PER_RUN]
 #
 # Needs wrk, nginx (Debian nginx-light is enough), java 17 (a JDK: jstat), python3 and taskset. Everything listens on 127.0.0.1
-# only, runs for a bounded time (about 17 min with the default 8 s per run, 4 rounds, 8 for the slow candidate) and is
+# only, runs for a bounded time (about 23 min with the default 8 s per run, 4 rounds, 8 for the slow candidate) and is
 # cleaned up on exit.
 #
 # Method. A JVM compiles its hot paths while it serves: on 2 CPUs the proxy needs 10-20 s of full load
@@ -40,6 +40,9 @@ IDLE_LANES=${IDLE_LANES-}
 # CONTROL=1 (the default; empty skips it) repeats it once more with both proxies in front of the same prompt
 # candidate: the difference it reports is this method's own noise, against which the slow candidate's effect is read.
 CONTROL=${CONTROL-1}
+# HTTP2=1 (the default; empty skips it) repeats it once more with the candidate declared `protocol: HTTP2`: the
+# proxy speaks h2c to both candidate servers, and a few connections carry the hundreds of slow shadows in flight.
+HTTP2=${HTTP2-1}
 # CPU layout. By default everything shares all CPUs, as on one small machine. PROXY_CPUS (a taskset CPU list,
 # e.g. 1) splits the machine as a cluster would: the proxies under test (this proxy, nginx's mirror, the plain
 # Netty proxy) run on PROXY_CPUS, and wrk and the backends on LOAD_CPUS (default: all the other CPUs), so that
@@ -236,6 +239,7 @@ metric_sum() { # name [admin port] [label, e.g. reason="shadow_pool_full"]: the 
     | awk -v n="$1" -v l="${3:-}" '($1 ~ "^"n"[{ ]" || $1 == n) && (l == "" || index($1, l)) { s += $2 } END { printf "%d\n", s }'
 }
 
+CANDIDATE_PROTOCOL=HTTP1 # of the manifests written from here on
 manifest() { # candidate port
   cat > "$WORK/parallelrun-$1.yaml" <<YAML
 apiVersion: parallelrun.io/v1alpha1
@@ -248,6 +252,7 @@ spec:
     url: http://127.0.0.1:$LEGACY
   candidate:
     url: http://127.0.0.1:$1
+    protocol: $CANDIDATE_PROTOCOL
   defaults:
     comparator:
       # nginx's static-file headers, which the Vert.x candidates do not send: a healthy migration
@@ -323,6 +328,27 @@ sys.exit(0 if max(abs(x - m) for x in r) <= 0.1 * m else 1)" "${rates[@]}"; then
   done
   WARM[$1]="$((i * 2)) s (req/s per 2 s step: ${rates[*]}; methods compiled per step: ${jit[*]})"
   log "$1 warm-up: ${WARM[$1]}"
+}
+
+# The slow-candidate comparisons warm their two proxies at the load they are measured at, in SETTLE_ROUNDS
+# discarded rounds, not closed-loop: at saturation a proxy in front of the 50 ms candidate opened 1 000-2 000 shadow
+# connections, which then idled out together 60 s later (the client's idle timeout), in the middle of the
+# measured rounds. In the split run of 2026-11-30 22:15 UTC the first round and the fifth, about 60 s after the
+# warm-up, had the largest paired changes in each slow variant (+75 and +73 %, +21 and +45 %, +69 and +38 %; the
+# other rounds -21 to +24 %).
+SETTLE_ROUNDS=${SETTLE_ROUNDS:-4}
+warm_up_paced() { # suffix url-a pid-a url-b pid-b: SETTLE_ROUNDS alternating paced runs, then the JIT's state
+  local r a0 b0 a1 b1 jit=()
+  a0=$(jit_compiled "$3") b0=$(jit_compiled "$5")
+  for r in $(seq 1 "$SETTLE_ROUNDS"); do
+    WRK_DELAY_MS=$PACE_MS "${ON_LOAD_CPUS[@]}" wrk -t"$THREADS" -c"$HALF_C" -d"${D}s" -s "$HERE/result.lua" "$2" >/dev/null
+    WRK_DELAY_MS=$PACE_MS "${ON_LOAD_CPUS[@]}" wrk -t"$THREADS" -c"$HALF_C" -d"${D}s" -s "$HERE/result.lua" "$4" >/dev/null
+    a1=$(jit_compiled "$3") b1=$(jit_compiled "$5")
+    jit+=("$((a1 - a0))/$((b1 - b0))")
+    a0=$a1 b0=$b1
+  done
+  WARM[slow$1]="$SETTLE_ROUNDS paced rounds of ${D} s each (methods compiled per round, prompt/slow: ${jit[*]})"
+  log "proxy-prompt$1 and proxy-slow$1 warm-up: ${WARM[slow$1]}"
 }
 
 # Runs each key's URL once per round, alternating, then keeps the median of each key's figures. Every other
@@ -436,9 +462,8 @@ slow_vs_prompt() { # suffix java-options [prompt-port slow-port]
   local prompt_pid=$PROXY_PID
   start_proxy "${4:-$SLOW}" $PROXY_SLOW $ADMIN_SLOW "$2"
   local slow_pid=$PROXY_PID
-  log "warming up the proxies in front of the prompt and the slow candidate ($2)"
-  warm_up "proxy-prompt$1" "http://127.0.0.1:$PROXY_PROMPT/items/1k" "$prompt_pid"
-  warm_up "proxy-slow$1" "http://127.0.0.1:$PROXY_SLOW/items/1k" "$slow_pid"
+  log "warming up the proxies in front of the prompt and the slow candidate ($2) at the rounds' pacing"
+  warm_up_paced "$1" "http://127.0.0.1:$PROXY_PROMPT/items/1k" "$prompt_pid" "http://127.0.0.1:$PROXY_SLOW/items/1k" "$slow_pid"
   if [ "$1" = -idle ]; then idle_low_priority_threads "$prompt_pid"; idle_low_priority_threads "$slow_pid"; fi
   local dropped0 pool_full0 cpu0 prompt_server=${SERVER_PID[${3:-$PROMPT}]} slow_server=${SERVER_PID[${4:-$SLOW}]}
   # Where the slow candidate's cost lands: CPU time of each proxy (and of its low-priority threads) and of each
@@ -454,15 +479,25 @@ slow_vs_prompt() { # suffix java-options [prompt-port slow-port]
   SLOW_CPU[x$1]="proxy $(( $(cpu_ms "$prompt_pid") - cpu0[0] )) vs $(( $(cpu_ms "$slow_pid") - cpu0[1] )) ms \
 (lanes and comparison threads $(( $(low_priority_ms "$prompt_pid") - cpu0[4] )) vs $(( $(low_priority_ms "$slow_pid") - cpu0[5] )) ms), \
 candidate server $(( $(cpu_ms "$prompt_server") - cpu0[2] )) vs $(( $(cpu_ms "$slow_server") - cpu0[3] )) ms"
+  # Still pooled after the rounds (idle connections are kept 60 s): over HTTP/1.1 one per shadow in flight at the peak.
+  SLOW_CONNS[x$1]="$(conns_to "$prompt_pid" "${3:-$PROMPT}") vs $(conns_to "$slow_pid" "${4:-$SLOW}")"
   stop "$prompt_pid"
   stop "$slow_pid"
 }
-declare -A SLOW_DROPPED SLOW_CPU
+conns_to() { # pid port: that process's established connections to that port
+  ss -Htnp state established "( dport = :$2 )" | grep -c "pid=$1," || true
+}
+declare -A SLOW_DROPPED SLOW_CPU SLOW_CONNS
 slow_vs_prompt "" "$PROXY_JAVA_OPTS"
 [ -z "$CANDIDATE_NICE" ] || slow_vs_prompt "-nice" "$PROXY_JAVA_OPTS" $PROMPT_NICE $SLOW_NICE
 [ -z "$ALT_JAVA_OPTS" ] || slow_vs_prompt "-alt" "$ALT_JAVA_OPTS"
 [ -z "$IDLE_LANES" ] || slow_vs_prompt "-idle" "$PROXY_JAVA_OPTS"
 [ -z "$CONTROL" ] || slow_vs_prompt "-control" "$PROXY_JAVA_OPTS" $PROMPT $PROMPT
+if [ -n "$HTTP2" ]; then
+  CANDIDATE_PROTOCOL=HTTP2
+  slow_vs_prompt "-h2" "$PROXY_JAVA_OPTS"
+  CANDIDATE_PROTOCOL=HTTP1
+fi
 
 # --- report ---------------------------------------------------------------------------------------------------
 echo
@@ -471,12 +506,13 @@ echo "load average before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg)
 printf '%-24s %10s %10s %9s %9s %13s %7s   %s\n' "run" "req/s" "compared/s" "p50 ms" "p99 ms" "pooled p99 ms" "errors" "req/s per round | p99 ms per round"
 for k in direct-1k mirror-1k proxy-1k direct-32k mirror-32k proxy-32k direct-half proxy-half mirror-half proxy-80 \
     proxy-passthrough-1k netty-plain-1k proxy-prompt-half proxy-slow-half proxy-prompt-half-nice proxy-slow-half-nice \
-    proxy-prompt-half-alt proxy-slow-half-alt proxy-prompt-half-idle proxy-slow-half-idle proxy-prompt-half-control proxy-slow-half-control; do
+    proxy-prompt-half-alt proxy-slow-half-alt proxy-prompt-half-idle proxy-slow-half-idle proxy-prompt-half-control proxy-slow-half-control proxy-prompt-half-h2 proxy-slow-half-h2; do
   [ -n "${RPS[$k]:-}" ] || continue
   printf '%-24s %10s %10s %9s %9s %13s %7s   %s\n' "$k" "${RPS[$k]}" "${CPS[$k]:--}" "${P50[$k]}" "${P99[$k]}" "${POOLED_P99[$k]:--}" "${ERR[$k]}" "${ROUND_RPS[$k]:-}${ROUND_P99[$k]:+ | ${ROUND_P99[$k]}}"
 done
 echo
 echo "warm-up (closed loop until three 2 s steps agree within 10 % and the JIT is quiet): proxy ${WARM[proxy]}"
+echo "slow-candidate comparisons, warm-up at the rounds' pacing: ${WARM[slow]}"
 echo "throughput vs nginx-mirror (which mirrors every request), counting only requests the proxy mirrored and compared:"
 echo "  1 KB:  $(calc "round(${CPS[proxy-1k]} / ${RPS[mirror-1k]}, 2)")x   (target >= 1.0x); clients served: $(calc "round(${RPS[proxy-1k]} / ${RPS[mirror-1k]}, 2)")x"
 echo "  32 KB: $(calc "round(${CPS[proxy-32k]} / ${RPS[mirror-32k]}, 2)")x; clients served: $(calc "round(${RPS[proxy-32k]} / ${RPS[mirror-32k]}, 2)")x"
@@ -497,12 +533,13 @@ print("median of paired rounds %+.1f%%, rounds %s" % (statistics.median(d), " ".
 PY
 }
 slow_summary() { # suffix: one variant's slow-candidate figures
-  echo "$(slow_effect "$1")%; median of round p99s $(slow_effect_median "$1")%, $(paired_effect "$1"); shadows dropped: ${SLOW_DROPPED[x$1]}; CPU over the rounds, prompt vs slow: ${SLOW_CPU[x$1]}"
+  echo "$(slow_effect "$1")%; median of round p99s $(slow_effect_median "$1")%, $(paired_effect "$1"); shadows dropped: ${SLOW_DROPPED[x$1]}; CPU over the rounds, prompt vs slow: ${SLOW_CPU[x$1]}; connections to the candidate: ${SLOW_CONNS[x$1]}"
 }
 echo "slow candidate (+${SLOW_MS} ms) moves client p99 (pooled over all rounds), vs the same candidate without delay (target < 5%), by $(slow_summary "")"
 [ -z "$CANDIDATE_NICE" ] || echo "  the same with both candidate servers at nice $CANDIDATE_NICE (as on machines of their own): $(slow_summary -nice)"
 [ -z "$ALT_JAVA_OPTS" ] || echo "  the same with $ALT_JAVA_OPTS: $(slow_summary -alt)"
 [ -z "$IDLE_LANES" ] || echo "  the same with the low-priority threads at SCHED_IDLE: $(slow_summary -idle)"
+[ -z "$HTTP2" ] || echo "  the same with the candidate spoken to over HTTP/2 (protocol: HTTP2, h2c): $(slow_summary -h2)"
 # The control has one candidate server and sheds nothing: its proxies' CPU only.
 [ -z "$CONTROL" ] || echo "  control, both proxies in front of the same prompt candidate (the method's noise): $(slow_effect -control)%; median of round p99s $(slow_effect_median -control)%, $(paired_effect -control); CPU of the two proxies: ${SLOW_CPU[x-control]%%, candidate server*}"
 echo "stack cost: this proxy's pass-through path (Vert.x; no endpoint matched) vs a plain Netty HTTP proxy: $(calc "round(${RPS[proxy-passthrough-1k]} / ${RPS[netty-plain-1k]}, 2)")x throughput, p99 ${P99[proxy-passthrough-1k]} vs ${P99[netty-plain-1k]} ms"

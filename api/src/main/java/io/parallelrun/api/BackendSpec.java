@@ -18,6 +18,12 @@ public class BackendSpec {
   @JsonPropertyDescription("An absolute http or https URL, for a backend outside the cluster or for the standalone proxy.")
   private String url;
 
+  @JsonPropertyDescription("How the proxy speaks to this backend: HTTP1 (default) or HTTP2. HTTP2 is h2c with prior "
+      + "knowledge on http URLs and Services (the server must accept it: gRPC servers, Go's h2c handler, Netty, Envoy "
+      + "do) and is negotiated with ALPN on https URLs. Many requests then share a few connections: a candidate "
+      + "answering 50 ms late at 10,000 req/s holds 500 shadow requests in flight, 500 connections over HTTP1.")
+  private BackendProtocol protocol;
+
   public BackendSpec() {}
 
   public BackendSpec(ServiceRef service, String url) {
@@ -29,4 +35,6 @@ public class BackendSpec {
   public void setService(ServiceRef service) { this.service = service; }
   public String getUrl() { return url; }
   public void setUrl(String url) { this.url = url; }
+  public BackendProtocol getProtocol() { return protocol; }
+  public void setProtocol(BackendProtocol protocol) { this.protocol = protocol; }
 }

@@ -59,6 +59,8 @@ public record ProxyOptions(
         --upstream-timeout DURATION      answering call idle time limit (default 60s)
         --pool-size N                    connections per backend, per event loop for answers and per shadow lane
                                          for shadows (as many shadows may wait, more are shed) (default 1024)
+        --http2-pool-size N              the same for backends with protocol HTTP2, each connection carrying as
+                                         many requests at once as the server allows (default 16)
         --event-loops N                  event loop threads for client traffic (default: CPU count)
         --shadow-event-loops N           event loop threads for shadow calls, at low priority; at most one per
                                          event loop is used (default: CPU count)
@@ -106,7 +108,8 @@ public record ProxyOptions(
         millis("--shadow-timeout", get.apply("shadow-timeout"), d.shadowTimeoutMs()),
         millis("--connect-timeout", get.apply("connect-timeout"), d.connectTimeoutMs()),
         millis("--upstream-timeout", get.apply("upstream-timeout"), d.upstreamIdleTimeoutMs()),
-        intValue("--pool-size", get.apply("pool-size"), d.poolSize(), 1));
+        intValue("--pool-size", get.apply("pool-size"), d.poolSize(), 1),
+        intValue("--http2-pool-size", get.apply("http2-pool-size"), d.http2PoolSize(), 1));
     ProxyOptions o = new ProxyOptions(
         manifest == null ? null : Path.of(manifest),
         listen,

@@ -1,5 +1,6 @@
 package io.parallelrun.proxy.config;
 
+import io.parallelrun.api.BackendProtocol;
 import io.parallelrun.api.BackendSpec;
 
 /**
@@ -31,9 +32,10 @@ public final class BackendResolver {
     if (spec.getUrl() != null && spec.getService() != null) {
       throw new ManifestException(field + ": exactly one of service or url must be set");
     }
+    boolean http2 = spec.getProtocol() == BackendProtocol.HTTP2;
     if (spec.getUrl() != null) {
       try {
-        return Backend.of(label, spec.getUrl());
+        return Backend.of(label, spec.getUrl(), http2);
       } catch (IllegalArgumentException e) {
         throw new ManifestException(field + ".url: " + e.getMessage());
       }
@@ -56,7 +58,7 @@ public final class BackendResolver {
         .replace("{namespace}", namespace)
         .replace("{port}", String.valueOf(svc.getPort()));
     try {
-      return Backend.of(label, url);
+      return Backend.of(label, url, http2);
     } catch (IllegalArgumentException e) {
       throw new ManifestException(field + ".service: template gives " + e.getMessage());
     }

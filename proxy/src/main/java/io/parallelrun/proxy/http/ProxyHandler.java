@@ -16,7 +16,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
@@ -33,17 +32,17 @@ import java.util.function.Supplier;
  */
 public final class ProxyHandler implements Handler<HttpServerRequest> {
   private final Supplier<RoutingTable> tables;
-  private final HttpClient client;
+  private final UpstreamClients clients;
   private final ShadowLane shadows;
   private final RouteDecider decider;
   private final ComparisonService comparisons;
   private final ProxySettings settings;
   private final DrainState drain;
 
-  public ProxyHandler(Supplier<RoutingTable> tables, HttpClient client, ShadowLane shadows, RouteDecider decider,
+  ProxyHandler(Supplier<RoutingTable> tables, UpstreamClients clients, ShadowLane shadows, RouteDecider decider,
       ComparisonService comparisons, ProxySettings settings, DrainState drain) {
     this.tables = tables;
-    this.client = client;
+    this.clients = clients;
     this.shadows = shadows;
     this.decider = decider;
     this.comparisons = comparisons;
@@ -152,7 +151,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     if (body == null && prefix == null) req.pause();
     RequestOptions opts = options(req, backend, false);
     long start = System.nanoTime();
-    client.request(opts).onComplete(ar -> {
+    clients.of(backend).request(opts).onComplete(ar -> {
       if (ar.failed()) {
         // No connection: the request never left, so legacy may answer it whatever the method.
         if (fallback != null) {

@@ -12,6 +12,8 @@ package io.parallelrun.proxy.http;
  * @param poolSize connections per backend that each client event loop may open for answers and each shadow lane
  *     for shadows, on demand; as many shadows again may wait for one per lane, more are shed. Across the lanes,
  *     {@code maxInFlightComparisons} bounds the shadows in flight, so the lanes' pools need not be divided
+ * @param http2PoolSize the same for backends spoken to over HTTP/2, whose connections each carry as many requests
+ *     at once as the server allows (often 100 to 250)
  */
 public record ProxySettings(
     int maxBodyBytes,
@@ -19,14 +21,16 @@ public record ProxySettings(
     long shadowTimeoutMs,
     long connectTimeoutMs,
     long upstreamIdleTimeoutMs,
-    int poolSize) {
+    int poolSize,
+    int http2PoolSize) {
 
   /**
    * A pool of 1024: shadows to a candidate answering 50 ms late need rate × 50 ms connections, 672 at 13,450 req/s
-   * in the benchmark, where 256 per lane shed a sixth of them.
+   * in the benchmark, where 256 per lane shed a sixth of them. Over HTTP/2, 16 connections carry 1,600 requests at
+   * once at a server limit of 100 streams.
    */
   public static ProxySettings defaults() {
-    return new ProxySettings(1024 * 1024, 1000, 2000, 2000, 60_000, 1024);
+    return new ProxySettings(1024 * 1024, 1000, 2000, 2000, 60_000, 1024, 16);
   }
 
   /** Shadows that may wait for a connection of the shadow pool, per backend and shadow lane. */

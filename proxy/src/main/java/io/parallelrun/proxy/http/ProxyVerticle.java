@@ -5,10 +5,8 @@ import io.parallelrun.proxy.config.RoutingTable;
 import io.parallelrun.proxy.routing.RouteDecider;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Promise;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.PoolOptions;
 import java.util.function.Supplier;
 
 /**
@@ -25,7 +23,7 @@ public final class ProxyVerticle extends AbstractVerticle {
   private final DrainState drain;
   private final ShadowLane shadows;
   private HttpServer server;
-  private HttpClient client;
+  private UpstreamClients clients;
 
   public ProxyVerticle(String host, int port, Supplier<RoutingTable> tables, RouteDecider decider,
       ComparisonService comparisons, ProxySettings settings, DrainState drain, ShadowLane shadows) {
@@ -41,7 +39,7 @@ public final class ProxyVerticle extends AbstractVerticle {
 
   @Override
   public void start(Promise<Void> started) {
-    client = vertx.createHttpClient(UpstreamClientOptions.of(settings), new PoolOptions().setHttp1MaxSize(settings.poolSize()));
+    clients = new UpstreamClients(vertx, settings, -1);
     server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(host)
         .setPort(port)
@@ -54,7 +52,7 @@ public final class ProxyVerticle extends AbstractVerticle {
     server.connectionHandler(conn -> {
       if (drain.draining()) conn.close(); // stop accepting while in-flight requests drain
     });
-    server.requestHandler(new ProxyHandler(tables, client, shadows, decider, comparisons, settings, drain))
+    server.requestHandler(new ProxyHandler(tables, clients, shadows, decider, comparisons, settings, drain))
         .listen()
         .<Void>mapEmpty()
         .onComplete(started);

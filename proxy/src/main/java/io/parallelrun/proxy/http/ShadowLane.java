@@ -3,6 +3,7 @@ package io.parallelrun.proxy.http;
 import io.parallelrun.proxy.compare.ComparisonService;
 import io.parallelrun.proxy.compare.ResponseSnapshot;
 import io.parallelrun.proxy.compare.SideOutcome;
+import io.parallelrun.proxy.config.Backend;
 import io.parallelrun.proxy.config.Route;
 import io.parallelrun.proxy.config.RoutingTable;
 import io.parallelrun.proxy.metrics.EndpointMetrics;
@@ -13,10 +14,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +33,7 @@ public final class ShadowLane extends AbstractVerticle {
   private final ProxySettings settings;
   private final int[] inFlight = new int[Side.values().length]; // shadows per side sent or waiting; loop-confined
   private final ArrayList<Runnable> batch = new ArrayList<>(); // comparisons of this turn; loop-confined
-  private HttpClient client;
+  private UpstreamClients clients;
   private FifoDeadlines deadlines;
 
   public ShadowLane(ComparisonService comparisons, ProxySettings settings) {
@@ -48,8 +47,7 @@ public final class ShadowLane extends AbstractVerticle {
     // A wait queue as long as the pool: when a slow side has every connection busy, a shadow is shed at once
     // (counted as dropped) instead of queueing behind the others. An unbounded queue held thousands of waiting
     // shadows, their timers and buffers, and their cost reached the clients' latency.
-    client = vertx.createHttpClient(UpstreamClientOptions.of(settings),
-        new PoolOptions().setHttp1MaxSize(settings.poolSize()).setMaxWaitQueueSize(settings.shadowWaitQueueSize()));
+    clients = new UpstreamClients(vertx, settings, settings.shadowWaitQueueSize());
     deadlines = new FifoDeadlines(vertx, settings.shadowTimeoutMs());
   }
 
@@ -61,7 +59,9 @@ public final class ShadowLane extends AbstractVerticle {
   public void mirror(RoutingTable table, Route route, String method, String path, String query, Side answerSide,
       RequestOptions shadow, Buffer body, boolean hasBody, Future<SideOutcome> answered) {
     Exchange x = new Exchange(table, route, method, path, query, answerSide);
-    context.runOnContext(v -> send(shadow, answerSide.other(), route.metrics(), body, hasBody).onComplete(s -> x.shadow(s.result())));
+    Side shadowSide = answerSide.other();
+    Backend backend = shadowSide == Side.legacy ? table.legacy() : table.candidate();
+    context.runOnContext(v -> send(backend, shadow, shadowSide, route.metrics(), body, hasBody).onComplete(s -> x.shadow(s.result())));
     answered.onComplete(a -> context.runOnContext(v -> x.answer(a.result())));
   }
 
@@ -121,7 +121,7 @@ public final class ShadowLane extends AbstractVerticle {
   }
 
   /** The shadow copy, bounded by the shadow timeout, the body limit and the shadows in flight per side. */
-  private Future<SideOutcome> send(RequestOptions opts, Side side, EndpointMetrics metrics, Buffer body, boolean hasBody) {
+  private Future<SideOutcome> send(Backend backend, RequestOptions opts, Side side, EndpointMetrics metrics, Buffer body, boolean hasBody) {
     // As many as the shadow pool has connections and waiting places: past that the pool would refuse it anyway;
     // shedding here costs no request, headers or exception.
     if (inFlight[side.ordinal()] >= settings.maxShadowsInFlightPerSide()) {
@@ -132,7 +132,7 @@ public final class ShadowLane extends AbstractVerticle {
     long start = System.nanoTime();
     call.deadline = deadlines.add(
         () -> call.finish(new SideOutcome.Failed("timeout after " + settings.shadowTimeoutMs() + " ms")));
-    client.request(opts).onComplete(ar -> {
+    clients.of(backend).request(opts).onComplete(ar -> {
       if (ar.failed()) {
         call.finish(ar.cause() instanceof ConnectionPoolTooBusyException
             ? SideOutcome.SHED

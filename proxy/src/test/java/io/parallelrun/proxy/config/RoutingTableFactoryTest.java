@@ -107,6 +107,8 @@ class RoutingTableFactoryTest {
             method: FETCH
             path: /a
         """, ""))).hasMessageContaining("FETCH");
+    assertThatThrownBy(() -> build(manifest(URL + "\n    protocol: HTTP3", ENDPOINTS, "")))
+        .hasMessageContaining("HTTP3").hasMessageContaining("\"protocol\"");
     assertThatThrownBy(() -> build("just: [text")).hasMessageContaining("test.yaml");
   }
 
@@ -119,5 +121,16 @@ class RoutingTableFactoryTest {
     var local = new RoutingTableFactory(BackendResolver.withServices("http://127.0.0.1:1{port}"), new ProxyMetrics());
     assertThat(local.build(ManifestFile.parse(manifest("    service: {name: legacy, port: 8080}", ENDPOINTS, ""), "t"))
         .legacy().port()).isEqualTo(18080);
+  }
+
+  @Test
+  void eachBackendIsSpokenToOverHttp1UnlessHttp2IsAsked() {
+    RoutingTable t = build(manifest(URL + "\n    protocol: HTTP2", ENDPOINTS, ""));
+    assertThat(t.legacy().http2()).isTrue();
+    assertThat(t.candidate().http2()).isFalse();
+    assertThat(build(manifest(URL + "\n    protocol: HTTP1", ENDPOINTS, "")).legacy().http2()).isFalse();
+    var inCluster = new RoutingTableFactory(BackendResolver.withServices(null), new ProxyMetrics());
+    assertThat(inCluster.build(ManifestFile.parse(manifest("    service: {name: legacy, port: 8080}\n    protocol: HTTP2",
+        ENDPOINTS, ""), "t")).legacy().http2()).isTrue();
   }
 }

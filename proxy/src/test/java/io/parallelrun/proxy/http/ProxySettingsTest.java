@@ -8,7 +8,7 @@ class ProxySettingsTest {
 
   @Test
   void aLaneHoldsAsManyShadowsWaitingAsItHasConnections() {
-    ProxySettings settings = new ProxySettings(10, 20, 30, 40, 50, 66);
+    ProxySettings settings = new ProxySettings(10, 20, 30, 40, 50, 66, 4);
     assertThat(settings.shadowWaitQueueSize()).isEqualTo(66);
     assertThat(settings.maxShadowsInFlightPerSide()).isEqualTo(132);
   }

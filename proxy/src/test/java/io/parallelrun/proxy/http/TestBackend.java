@@ -6,6 +6,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -13,24 +14,31 @@ import java.util.function.BiConsumer;
 
 /** A real HTTP backend on 127.0.0.1 with an ephemeral port, recording what it receives. */
 final class TestBackend implements AutoCloseable {
-  record Received(String method, String uri, MultiMap headers, Buffer body) {}
+  record Received(String method, String uri, MultiMap headers, Buffer body, HttpVersion version) {}
 
   final List<Received> received = new CopyOnWriteArrayList<>();
   private volatile BiConsumer<HttpServerRequest, Buffer> responder;
   private final HttpServer server;
 
-  private TestBackend(Vertx vertx, BiConsumer<HttpServerRequest, Buffer> responder) throws Exception {
+  private TestBackend(Vertx vertx, BiConsumer<HttpServerRequest, Buffer> responder, boolean h2c) throws Exception {
     this.responder = responder;
-    this.server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
+    // Vert.x servers accept HTTP/1.1 and h2c with prior knowledge alike, unless h2c is turned off.
+    this.server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0).setHttp2ClearTextEnabled(h2c))
         .requestHandler(req -> req.body().onSuccess(body -> {
-          received.add(new Received(req.method().name(), req.uri(), MultiMap.caseInsensitiveMultiMap().addAll(req.headers()), body));
+          received.add(new Received(req.method().name(), req.uri(), MultiMap.caseInsensitiveMultiMap().addAll(req.headers()), body,
+              req.version()));
           this.responder.accept(req, body);
         }))
         .listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   static TestBackend start(Vertx vertx, BiConsumer<HttpServerRequest, Buffer> responder) throws Exception {
-    return new TestBackend(vertx, responder);
+    return new TestBackend(vertx, responder, true);
+  }
+
+  /** A backend that speaks HTTP/1.1 only, as most servers do unless h2c is turned on. */
+  static TestBackend startHttp1Only(Vertx vertx, BiConsumer<HttpServerRequest, Buffer> responder) throws Exception {
+    return new TestBackend(vertx, responder, false);
   }
 
   /** Answers JSON {"side": side, "path": path} with the given status. */

@@ -1,0 +1,129 @@
+package io.parallelrun.proxy.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
+import org.junit.jupiter.api.Test;
+
+/** Backends with {@code protocol: HTTP2}: the proxy speaks h2c to them, for answers and shadows alike. */
+class Http2BackendTest extends ProxyTestBase {
+  static final String ENDPOINTS = """
+        - name: get-order
+          method: GET
+          path: /orders/{id}
+        - name: search
+          method: POST
+          path: /search
+          mirror: true
+      """;
+  static final String CUT_OVER = """
+        - name: get-order
+          weight: 100
+        - name: search
+          weight: 100
+      """;
+
+  @Override
+  BiConsumer<HttpServerRequest, Buffer> answers(String side) {
+    return TestBackend.json(side);
+  }
+
+  private void start(String legacyUrl, String candidateUrl, String status) throws Exception {
+    proxy = new ProxyFixture(ProxyFixture.manifest(legacyUrl, candidateUrl, "", ENDPOINTS, status));
+  }
+
+  private static String http2(String url) {
+    return url + "\n    protocol: HTTP2";
+  }
+
+  @Test
+  void shadowsReachAnHttp2CandidateOverHttp2AndItsAnswersMatchLegacysOverHttp1() throws Exception {
+    start(legacy.url(), http2(candidate.url()), "");
+    for (int i = 0; i < 20; i++) {
+      HttpResponse<String> r = proxy.get("/orders/" + i);
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).isEqualTo("{\"path\":\"/orders/" + i + "\",\"len\":0}");
+    }
+    // Header names arrive lower-case over HTTP/2 and with their case over HTTP/1.1: still a match.
+    await().atMost(Duration.ofSeconds(5)).until(() -> proxy.comparisons("get-order", "matched") == 20);
+    assertThat(proxy.totalComparisons("get-order")).isEqualTo(20);
+    assertThat(candidate.received).hasSize(20).allSatisfy(r -> {
+      assertThat(r.version()).isEqualTo(HttpVersion.HTTP_2);
+      assertThat(r.headers().get("X-Parallel-Run")).isEqualTo("shadow");
+    });
+    assertThat(legacy.received).hasSize(20).allSatisfy(r -> assertThat(r.version()).isEqualTo(HttpVersion.HTTP_1_1));
+  }
+
+  @Test
+  void anHttp2CandidateThatAnswersRelaysItsAnswerAndReceivesRequestBodies() throws Exception {
+    start(legacy.url(), http2(candidate.url()), CUT_OVER);
+    HttpResponse<String> got = proxy.get("/orders/7");
+    assertThat(got.statusCode()).isEqualTo(200);
+    assertThat(got.headers().firstValue("Content-Type")).hasValue("application/json");
+    assertThat(got.body()).isEqualTo("{\"path\":\"/orders/7\",\"len\":0}");
+
+    String body = "{\"q\":\"" + "x".repeat(100_000) + "\"}";
+    HttpResponse<String> searched = proxy.send("POST", "/search", body);
+    assertThat(searched.statusCode()).isEqualTo(200);
+    assertThat(searched.body()).isEqualTo("{\"path\":\"/search\",\"len\":" + body.length() + "}");
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> proxy.comparisons("get-order", "matched") == 1
+        && proxy.comparisons("search", "matched") == 1);
+    assertThat(proxy.answered("get-order", "candidate")).isEqualTo(1);
+    assertThat(candidate.received).allSatisfy(r -> assertThat(r.version()).isEqualTo(HttpVersion.HTTP_2));
+    assertThat(legacy.received).filteredOn(r -> r.method().equals("POST")).singleElement()
+        .satisfies(r -> assertThat(r.body().length()).isEqualTo(body.length()));
+  }
+
+  @Test
+  void manyLargeAnswersAtOnceShareTheHttp2ConnectionsWithoutLoss() throws Exception {
+    String large = "{\"items\":\"" + "y".repeat(64 * 1024) + "\"}";
+    candidate.respond((req, body) -> req.response().putHeader("Content-Type", "application/json").end(large));
+    legacy.respond((req, body) -> req.response().putHeader("Content-Type", "application/json").end(large));
+    start(legacy.url(), http2(candidate.url()), CUT_OVER);
+    List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      calls.add(ProxyFixture.HTTP.sendAsync(HttpRequest.newBuilder(proxy.uri("/orders/" + i))
+          .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString()));
+    }
+    for (CompletableFuture<HttpResponse<String>> call : calls) {
+      HttpResponse<String> r = call.get();
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).isEqualTo(large);
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> proxy.comparisons("get-order", "matched") == 50);
+    assertThat(proxy.answered("get-order", "candidate")).isEqualTo(50);
+  }
+
+  @Test
+  void aCandidateDeclaredHttp2ThatSpeaksOnlyHttp1CountsAsFailedAndLegacyAnswers() throws Exception {
+    try (TestBackend http1Only = TestBackend.startHttp1Only(vertx, TestBackend.json("candidate"))) {
+      start(legacy.url(), http2(http1Only.url()), "");
+      for (int i = 0; i < 5; i++) {
+        HttpResponse<String> r = proxy.get("/orders/" + i);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("{\"path\":\"/orders/" + i + "\",\"len\":0}");
+      }
+      await().atMost(Duration.ofSeconds(5)).until(() -> proxy.comparisons("get-order", "failed") == 5);
+      assertThat(proxy.comparisons("get-order", "unmatched")).isZero();
+
+      // Cut over: the candidate cannot answer, so legacy does (the request never reached a stream).
+      proxy.apply(ProxyFixture.manifest(legacy.url(), http2(http1Only.url()), "", ENDPOINTS, CUT_OVER));
+      HttpResponse<String> r = proxy.get("/orders/9");
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).isEqualTo("{\"path\":\"/orders/9\",\"len\":0}");
+      assertThat(proxy.fallbacks("get-order")).isEqualTo(1);
+      assertThat(http1Only.received).isEmpty();
+    }
+  }
+}
