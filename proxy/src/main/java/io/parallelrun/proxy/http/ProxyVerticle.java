@@ -23,7 +23,6 @@ public final class ProxyVerticle extends AbstractVerticle {
   private final DrainState drain;
   private final ShadowLane shadows;
   private HttpServer server;
-  private UpstreamClients clients;
 
   public ProxyVerticle(String host, int port, Supplier<RoutingTable> tables, RouteDecider decider,
       ComparisonService comparisons, ProxySettings settings, DrainState drain, ShadowLane shadows) {
@@ -39,7 +38,7 @@ public final class ProxyVerticle extends AbstractVerticle {
 
   @Override
   public void start(Promise<Void> started) {
-    clients = new UpstreamClients(vertx, settings, -1);
+    UpstreamClients clients = new UpstreamClients(vertx, settings, -1);
     server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(host)
         .setPort(port)

@@ -6,14 +6,22 @@ import static org.awaitility.Awaitility.await;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PfxOptions;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Backends with {@code protocol: HTTP2}: the proxy speaks h2c to them, for answers and shadows alike. */
 class Http2BackendTest extends ProxyTestBase {
@@ -103,6 +111,47 @@ class Http2BackendTest extends ProxyTestBase {
     }
     await().atMost(Duration.ofSeconds(10)).until(() -> proxy.comparisons("get-order", "matched") == 50);
     assertThat(proxy.answered("get-order", "candidate")).isEqualTo(50);
+  }
+
+  @Test
+  void overHttpsHttp2IsNegotiatedWithAlpn(@TempDir Path dir) throws Exception {
+    // A certificate for 127.0.0.1 (keytool, from the JDK running the test), trusted by the proxy's JVM through the
+    // standard trust-store properties, which the JDK reads again when they change; restored afterwards.
+    Path store = dir.resolve("backend.p12");
+    Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+        "-genkeypair", "-keystore", store.toString(), "-storetype", "PKCS12", "-storepass", "changeit",
+        "-alias", "backend", "-keyalg", "EC", "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-validity", "2")
+        .redirectErrorStream(true).start();
+    assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(keytool.exitValue()).as(new String(keytool.getInputStream().readAllBytes())).isZero();
+    assertThat(Files.exists(store)).isTrue();
+    List<HttpVersion> versions = new CopyOnWriteArrayList<>();
+    HttpServer tls = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0).setSsl(true)
+            .setUseAlpn(true).setKeyCertOptions(new PfxOptions().setPath(store.toString()).setPassword("changeit")))
+        .requestHandler(req -> {
+          versions.add(req.version());
+          TestBackend.json("candidate").accept(req, Buffer.buffer());
+        })
+        .listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    String[] keys = {"javax.net.ssl.trustStore", "javax.net.ssl.trustStorePassword", "javax.net.ssl.trustStoreType"};
+    String[] saved = new String[keys.length];
+    for (int i = 0; i < keys.length; i++) saved[i] = System.getProperty(keys[i]);
+    try {
+      System.setProperty(keys[0], store.toString());
+      System.setProperty(keys[1], "changeit");
+      System.setProperty(keys[2], "PKCS12");
+      start(legacy.url(), http2("https://127.0.0.1:" + tls.actualPort()), "");
+      for (int i = 0; i < 5; i++) {
+        assertThat(proxy.get("/orders/" + i).body()).isEqualTo("{\"path\":\"/orders/" + i + "\",\"len\":0}");
+      }
+      await().atMost(Duration.ofSeconds(5)).until(() -> proxy.comparisons("get-order", "matched") == 5);
+      assertThat(versions).hasSize(5).containsOnly(HttpVersion.HTTP_2);
+    } finally {
+      for (int i = 0; i < keys.length; i++) {
+        if (saved[i] == null) System.clearProperty(keys[i]); else System.setProperty(keys[i], saved[i]);
+      }
+      tls.close();
+    }
   }
 
   @Test
