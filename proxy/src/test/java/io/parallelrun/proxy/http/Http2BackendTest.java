@@ -57,11 +57,7 @@ class Http2BackendTest extends ProxyTestBase {
   @Test
   void shadowsReachAnHttp2CandidateOverHttp2AndItsAnswersMatchLegacysOverHttp1() throws Exception {
     start(legacy.url(), http2(candidate.url()), "");
-    for (int i = 0; i < 20; i++) {
-      HttpResponse<String> r = proxy.get("/orders/" + i);
-      assertThat(r.statusCode()).isEqualTo(200);
-      assertThat(r.body()).isEqualTo("{\"path\":\"/orders/" + i + "\",\"len\":0}");
-    }
+    proxy.assertOrdersAnswered(20);
     // Header names arrive lower-case over HTTP/2 and with their case over HTTP/1.1: still a match.
     await().atMost(Duration.ofSeconds(5)).until(() -> proxy.comparisons("get-order", "matched") == 20);
     assertThat(proxy.totalComparisons("get-order")).isEqualTo(20);
@@ -141,9 +137,7 @@ class Http2BackendTest extends ProxyTestBase {
       System.setProperty(keys[1], "changeit");
       System.setProperty(keys[2], "PKCS12");
       start(legacy.url(), http2("https://127.0.0.1:" + tls.actualPort()), "");
-      for (int i = 0; i < 5; i++) {
-        assertThat(proxy.get("/orders/" + i).body()).isEqualTo("{\"path\":\"/orders/" + i + "\",\"len\":0}");
-      }
+      proxy.assertOrdersAnswered(5);
       await().atMost(Duration.ofSeconds(5)).until(() -> proxy.comparisons("get-order", "matched") == 5);
       assertThat(versions).hasSize(5).containsOnly(HttpVersion.HTTP_2);
     } finally {
@@ -158,11 +152,7 @@ class Http2BackendTest extends ProxyTestBase {
   void aCandidateDeclaredHttp2ThatSpeaksOnlyHttp1CountsAsFailedAndLegacyAnswers() throws Exception {
     try (TestBackend http1Only = TestBackend.startHttp1Only(vertx, TestBackend.json("candidate"))) {
       start(legacy.url(), http2(http1Only.url()), "");
-      for (int i = 0; i < 5; i++) {
-        HttpResponse<String> r = proxy.get("/orders/" + i);
-        assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.body()).isEqualTo("{\"path\":\"/orders/" + i + "\",\"len\":0}");
-      }
+      proxy.assertOrdersAnswered(5);
       await().atMost(Duration.ofSeconds(5)).until(() -> proxy.comparisons("get-order", "failed") == 5);
       assertThat(proxy.comparisons("get-order", "unmatched")).isZero();
 

@@ -1,5 +1,7 @@
 package io.parallelrun.proxy.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.micrometer.core.instrument.Counter;
 import io.parallelrun.proxy.ProxyOptions;
 import io.parallelrun.proxy.ProxyServer;
@@ -49,6 +51,15 @@ final class ProxyFixture implements AutoCloseable {
     HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10));
     if (headers.length > 0) b.headers(headers);
     return HTTP.send(b.GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** GETs /orders/0 to /orders/{count - 1}: each answered 200 with the body {@link TestBackend#json} gives for it. */
+  void assertOrdersAnswered(int count) throws Exception {
+    for (int i = 0; i < count; i++) {
+      HttpResponse<String> r = get("/orders/" + i);
+      assertThat(r.statusCode()).as("GET /orders/%d", i).isEqualTo(200);
+      assertThat(r.body()).isEqualTo("{\"path\":\"/orders/" + i + "\",\"len\":0}");
+    }
   }
 
   HttpResponse<String> send(String method, String path, String body) throws Exception {

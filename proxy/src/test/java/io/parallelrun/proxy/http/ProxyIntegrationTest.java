@@ -57,11 +57,7 @@ class ProxyIntegrationTest extends ProxyTestBase {
   @Test
   void matchingAnswersAreCountedExactly() throws Exception {
     start("");
-    for (int i = 0; i < 20; i++) {
-      HttpResponse<String> r = proxy.get("/orders/" + i);
-      assertThat(r.statusCode()).isEqualTo(200);
-      assertThat(r.body()).isEqualTo("{\"path\":\"/orders/" + i + "\",\"len\":0}");
-    }
+    proxy.assertOrdersAnswered(20);
     await().atMost(Duration.ofSeconds(5)).until(() -> proxy.comparisons("get-order", "matched") == 20);
     assertThat(proxy.totalComparisons("get-order")).isEqualTo(20);
     assertThat(proxy.answered("get-order", "legacy")).isEqualTo(20);
@@ -156,11 +152,7 @@ class ProxyIntegrationTest extends ProxyTestBase {
   void refusingCandidateChangesNothingForTheClientAndCountsFailed() throws Exception {
     int closedPort = closedPort();
     startWith(legacy.url(), "http://127.0.0.1:" + closedPort, "", "");
-    for (int i = 0; i < 10; i++) {
-      HttpResponse<String> r = proxy.get("/orders/" + i);
-      assertThat(r.statusCode()).isEqualTo(200);
-      assertThat(r.body()).isEqualTo("{\"path\":\"/orders/" + i + "\",\"len\":0}");
-    }
+    proxy.assertOrdersAnswered(10);
     await().atMost(Duration.ofSeconds(5)).until(() -> proxy.comparisons("get-order", "failed") == 10);
     assertThat(proxy.comparisons("get-order", "unmatched")).isZero();
   }
@@ -188,11 +180,7 @@ class ProxyIntegrationTest extends ProxyTestBase {
     garbage.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     try {
       startWith(legacy.url(), "http://127.0.0.1:" + garbage.actualPort(), "", "");
-      for (int i = 0; i < 5; i++) {
-        HttpResponse<String> r = proxy.get("/orders/" + i);
-        assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.body()).isEqualTo("{\"path\":\"/orders/" + i + "\",\"len\":0}");
-      }
+      proxy.assertOrdersAnswered(5);
       await().atMost(Duration.ofSeconds(5)).until(() -> proxy.comparisons("get-order", "failed") == 5);
     } finally {
       garbage.close();
@@ -208,11 +196,7 @@ class ProxyIntegrationTest extends ProxyTestBase {
           - name: create-order
             weight: 100
         """);
-    for (int i = 0; i < 5; i++) {
-      HttpResponse<String> r = proxy.get("/orders/" + i);
-      assertThat(r.statusCode()).isEqualTo(200);
-      assertThat(r.body()).isEqualTo("{\"path\":\"/orders/" + i + "\",\"len\":0}");
-    }
+    proxy.assertOrdersAnswered(5);
     // A write the candidate never received (no connection) is safe to hand to legacy: it runs exactly once.
     HttpResponse<String> created = proxy.send("POST", "/orders", "{\"item\":1}");
     assertThat(created.statusCode()).isEqualTo(200);
