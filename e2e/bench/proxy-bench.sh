@@ -338,11 +338,12 @@ sys.exit(0 if max(abs(x - m) for x in r) <= 0.1 * m else 1)" "${rates[@]}"; then
 # other rounds -21 to +24 %).
 SETTLE_ROUNDS=${SETTLE_ROUNDS:-4}
 warm_up_paced() { # suffix url-a pid-a url-b pid-b: SETTLE_ROUNDS alternating paced runs, then the JIT's state
-  local r a0 b0 a1 b1 jit=()
+  local r url a0 b0 a1 b1 jit=()
   a0=$(jit_compiled "$3") b0=$(jit_compiled "$5")
   for r in $(seq 1 "$SETTLE_ROUNDS"); do
-    WRK_DELAY_MS=$PACE_MS "${ON_LOAD_CPUS[@]}" wrk -t"$THREADS" -c"$HALF_C" -d"${D}s" -s "$HERE/result.lua" "$2" >/dev/null
-    WRK_DELAY_MS=$PACE_MS "${ON_LOAD_CPUS[@]}" wrk -t"$THREADS" -c"$HALF_C" -d"${D}s" -s "$HERE/result.lua" "$4" >/dev/null
+    for url in "$2" "$4"; do
+      WRK_DELAY_MS=$PACE_MS "${ON_LOAD_CPUS[@]}" wrk -t"$THREADS" -c"$HALF_C" -d"${D}s" -s "$HERE/result.lua" "$url" >/dev/null
+    done
     a1=$(jit_compiled "$3") b1=$(jit_compiled "$5")
     jit+=("$((a1 - a0))/$((b1 - b0))")
     a0=$a1 b0=$b1

@@ -2,6 +2,7 @@ package io.parallelrun.proxy.config;
 
 import io.parallelrun.proxy.metrics.EndpointMetrics;
 import io.parallelrun.proxy.mismatch.Redactor;
+import io.parallelrun.proxy.routing.Side;
 import java.util.List;
 
 /**
@@ -19,6 +20,10 @@ public record RoutingTable(
 
   public RoutingTable {
     routes = List.copyOf(routes);
+  }
+
+  public Backend backend(Side side) {
+    return side == Side.legacy ? legacy : candidate;
   }
 
   /** @return the matching route, or null when the request matches no endpoint. */

@@ -70,7 +70,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       return;
     }
     RouteDecision decision = decider.decide(route.weight(), route.endpoint().mirror(), route.endpoint().mirrorPercent());
-    Backend answer = backend(table, decision.answer());
+    Backend answer = table.backend(decision.answer());
     Backend fallback = decision.answer() == Side.candidate ? table.legacy() : null;
     route.metrics().answered(decision.answer());
     if (!decision.shadow()) {
@@ -119,14 +119,14 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     Backend fallback = answerSide == Side.candidate ? table.legacy() : null;
     if (!comparisons.tryAcquire()) {
       route.metrics().shadowDropped(DropReason.in_flight_limit);
-      forward(req, backend(table, answerSide), answerSide, route.metrics(), body, null, false, fallback);
+      forward(req, table.backend(answerSide), answerSide, route.metrics(), body, null, false, fallback);
       return;
     }
     Future<SideOutcome> answered;
     RequestOptions shadow;
     try {
-      shadow = options(req, backend(table, answerSide.other()), true);
-      answered = forward(req, backend(table, answerSide), answerSide, route.metrics(), body, null, true, fallback);
+      shadow = options(req, table.backend(answerSide.other()), true);
+      answered = forward(req, table.backend(answerSide), answerSide, route.metrics(), body, null, true, fallback);
     } catch (RuntimeException e) {
       comparisons.release(); // never leak the in-flight permit
       throw e;
@@ -281,10 +281,6 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       o.setIdleTimeout(settings.upstreamIdleTimeoutMs());
     }
     return o;
-  }
-
-  private static Backend backend(RoutingTable table, Side side) {
-    return side == Side.legacy ? table.legacy() : table.candidate();
   }
 
   private static void badGateway(HttpServerRequest req) {

@@ -60,7 +60,7 @@ public final class ShadowLane extends AbstractVerticle {
       RequestOptions shadow, Buffer body, boolean hasBody, Future<SideOutcome> answered) {
     Exchange x = new Exchange(table, route, method, path, query, answerSide);
     Side shadowSide = answerSide.other();
-    Backend backend = shadowSide == Side.legacy ? table.legacy() : table.candidate();
+    Backend backend = table.backend(shadowSide);
     context.runOnContext(v -> send(backend, shadow, shadowSide, route.metrics(), body, hasBody).onComplete(s -> x.shadow(s.result())));
     answered.onComplete(a -> context.runOnContext(v -> x.answer(a.result())));
   }
