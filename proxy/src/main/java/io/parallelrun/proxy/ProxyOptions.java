@@ -61,6 +61,8 @@ public record ProxyOptions(
                                          for shadows (as many shadows may wait, more are shed) (default 1024)
         --http2-pool-size N              the same for backends with protocol HTTP2, each connection carrying as
                                          many requests at once as the server allows (default 16)
+        --idle-timeout DURATION          a backend connection unused this long is closed; shadow connections over
+                                         HTTP/1.1 a few at a time, after this plus the shadow timeout (default 60s)
         --event-loops N                  event loop threads for client traffic (default: CPU count)
         --shadow-event-loops N           event loop threads for shadow calls, at low priority; at most one per
                                          event loop is used (default: CPU count)
@@ -109,7 +111,8 @@ public record ProxyOptions(
         millis("--connect-timeout", get.apply("connect-timeout"), d.connectTimeoutMs()),
         millis("--upstream-timeout", get.apply("upstream-timeout"), d.upstreamIdleTimeoutMs()),
         intValue("--pool-size", get.apply("pool-size"), d.poolSize(), 1),
-        intValue("--http2-pool-size", get.apply("http2-pool-size"), d.http2PoolSize(), 1));
+        intValue("--http2-pool-size", get.apply("http2-pool-size"), d.http2PoolSize(), 1),
+        millis("--idle-timeout", get.apply("idle-timeout"), d.idleTimeoutMs()));
     ProxyOptions o = new ProxyOptions(
         manifest == null ? null : Path.of(manifest),
         listen,

@@ -14,6 +14,8 @@ package io.parallelrun.proxy.http;
  *     {@code maxInFlightComparisons} bounds the shadows in flight, so the lanes' pools need not be divided
  * @param http2PoolSize the same for backends spoken to over HTTP/2, whose connections each carry as many requests
  *     at once as the server allows (often 100 to 250)
+ * @param idleTimeoutMs a pooled backend connection without a request this long is closed; a shadow lane closes its
+ *     HTTP/1.1 connections a few at a time (see {@link IdleConnectionReaper}), after this plus the shadow timeout
  */
 public record ProxySettings(
     int maxBodyBytes,
@@ -22,7 +24,8 @@ public record ProxySettings(
     long connectTimeoutMs,
     long upstreamIdleTimeoutMs,
     int poolSize,
-    int http2PoolSize) {
+    int http2PoolSize,
+    long idleTimeoutMs) {
 
   /**
    * A pool of 1024: shadows to a candidate answering 50 ms late need rate × 50 ms connections, 672 at 13,450 req/s
@@ -30,7 +33,12 @@ public record ProxySettings(
    * once at a server limit of 100 streams.
    */
   public static ProxySettings defaults() {
-    return new ProxySettings(1024 * 1024, 1000, 2000, 2000, 60_000, 1024, 16);
+    return new ProxySettings(1024 * 1024, 1000, 2000, 2000, 60_000, 1024, 16, 60_000);
+  }
+
+  /** How long a shadow lane's HTTP/1.1 connection stays unused before it is closed: longer than any shadow call. */
+  public long shadowIdleTimeoutMs() {
+    return idleTimeoutMs + shadowTimeoutMs;
   }
 
   /** Shadows that may wait for a connection of the shadow pool, per backend and shadow lane. */

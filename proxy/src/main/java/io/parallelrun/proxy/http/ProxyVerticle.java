@@ -38,7 +38,7 @@ public final class ProxyVerticle extends AbstractVerticle {
 
   @Override
   public void start(Promise<Void> started) {
-    UpstreamClients clients = new UpstreamClients(vertx, settings, -1);
+    UpstreamClients clients = new UpstreamClients(vertx, settings);
     server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(host)
         .setPort(port)

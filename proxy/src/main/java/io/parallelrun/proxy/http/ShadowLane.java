@@ -34,6 +34,7 @@ public final class ShadowLane extends AbstractVerticle {
   private final int[] inFlight = new int[Side.values().length]; // shadows per side sent or waiting; loop-confined
   private final ArrayList<Runnable> batch = new ArrayList<>(); // comparisons of this turn; loop-confined
   private UpstreamClients clients;
+  private IdleConnectionReaper reaper;
   private FifoDeadlines deadlines;
 
   public ShadowLane(ComparisonService comparisons, ProxySettings settings) {
@@ -47,7 +48,9 @@ public final class ShadowLane extends AbstractVerticle {
     // A wait queue as long as the pool: when a slow side has every connection busy, a shadow is shed at once
     // (counted as dropped) instead of queueing behind the others. An unbounded queue held thousands of waiting
     // shadows, their timers and buffers, and their cost reached the clients' latency.
-    clients = new UpstreamClients(vertx, settings, settings.shadowWaitQueueSize());
+    reaper = new IdleConnectionReaper(settings.shadowIdleTimeoutMs(), System::currentTimeMillis);
+    clients = new UpstreamClients(vertx, settings, settings.shadowWaitQueueSize(), reaper);
+    vertx.setPeriodic(IdleConnectionReaper.TICK_MS, id -> reaper.reap());
     deadlines = new FifoDeadlines(vertx, settings.shadowTimeoutMs());
   }
 
@@ -140,6 +143,7 @@ public final class ShadowLane extends AbstractVerticle {
         return;
       }
       call.request = ar.result();
+      reaper.used(call.request.connection());
       if (call.outcome.future().isComplete()) {
         call.request.reset();
         return;

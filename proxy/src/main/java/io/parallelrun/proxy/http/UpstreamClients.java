@@ -17,16 +17,35 @@ final class UpstreamClients {
   private final HttpClient http2;
 
   /**
-   * @param waitQueueSize requests that may wait for a connection (or, over HTTP/2, a stream) per backend;
-   *     -1 for no bound
+   * A client event loop's clients, for answers: idle connections close after {@code --idle-timeout}.
    */
-  UpstreamClients(Vertx vertx, ProxySettings settings, int waitQueueSize) {
-    PoolOptions pool = new PoolOptions()
+  UpstreamClients(Vertx vertx, ProxySettings settings) {
+    PoolOptions pool = pool(settings, -1);
+    http1 = vertx.createHttpClient(UpstreamClientOptions.of(settings), pool);
+    http2 = vertx.createHttpClient(http2Options(settings), pool);
+  }
+
+  /**
+   * A shadow lane's clients. Its HTTP/1.1 connections, which a slow candidate makes numerous, are closed by
+   * {@code reaper} a few at a time; the client's own keep-alive timeout, three times longer, is only a backstop.
+   *
+   * @param waitQueueSize requests that may wait for a connection (or, over HTTP/2, a stream) per backend
+   */
+  UpstreamClients(Vertx vertx, ProxySettings settings, int waitQueueSize, IdleConnectionReaper reaper) {
+    PoolOptions pool = pool(settings, waitQueueSize);
+    http1 = vertx.httpClientBuilder()
+        .with(UpstreamClientOptions.of(settings).setKeepAliveTimeout(3 * UpstreamClientOptions.seconds(settings.idleTimeoutMs())))
+        .with(pool)
+        .withConnectHandler(reaper::opened)
+        .build();
+    http2 = vertx.createHttpClient(http2Options(settings), pool);
+  }
+
+  private static PoolOptions pool(ProxySettings settings, int waitQueueSize) {
+    return new PoolOptions()
         .setHttp1MaxSize(settings.poolSize())
         .setHttp2MaxSize(settings.http2PoolSize())
         .setMaxWaitQueueSize(waitQueueSize);
-    http1 = vertx.createHttpClient(UpstreamClientOptions.of(settings), pool);
-    http2 = vertx.createHttpClient(http2Options(settings), pool);
   }
 
   private static HttpClientOptions http2Options(ProxySettings settings) {

@@ -8,8 +8,14 @@ class ProxySettingsTest {
 
   @Test
   void aLaneHoldsAsManyShadowsWaitingAsItHasConnections() {
-    ProxySettings settings = new ProxySettings(10, 20, 30, 40, 50, 66, 4);
+    ProxySettings settings = new ProxySettings(10, 20, 30, 40, 50, 66, 4, 60);
     assertThat(settings.shadowWaitQueueSize()).isEqualTo(66);
     assertThat(settings.maxShadowsInFlightPerSide()).isEqualTo(132);
+  }
+
+  @Test
+  void aShadowConnectionIsIdleOnlyOnceAnyShadowCallOnItWouldHaveTimedOut() {
+    ProxySettings settings = new ProxySettings(10, 20, 30, 40, 50, 66, 4, 60);
+    assertThat(settings.shadowIdleTimeoutMs()).isEqualTo(90);
   }
 }
