@@ -60,9 +60,4 @@ final class IdleConnectionReaper {
     idle.forEach(HttpConnection::close); // after the walk: a close may call the close handler at once
     return idle.size();
   }
-
-  /** Connections open in the pool. */
-  int open() {
-    return lastUse.size();
-  }
 }
