@@ -34,7 +34,8 @@ final class UpstreamClients {
   UpstreamClients(Vertx vertx, ProxySettings settings, int waitQueueSize, IdleConnectionReaper reaper) {
     PoolOptions pool = pool(settings, waitQueueSize);
     http1 = vertx.httpClientBuilder()
-        .with(UpstreamClientOptions.of(settings).setKeepAliveTimeout(3 * UpstreamClientOptions.seconds(settings.idleTimeoutMs())))
+        .with(UpstreamClientOptions.of(settings)
+            .setKeepAliveTimeout(3 * UpstreamClientOptions.seconds(settings.shadowIdleTimeoutMs())))
         .with(pool)
         .withConnectHandler(reaper::opened)
         .build();

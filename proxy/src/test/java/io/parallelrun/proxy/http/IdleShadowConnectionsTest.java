@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +54,11 @@ class IdleShadowConnectionsTest extends ProxyTestBase {
         .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     proxy = new ProxyFixture(ProxyFixture.manifest(legacy.url(), "http://127.0.0.1:" + slowCandidate.actualPort(), "",
         ENDPOINTS, ""), "--idle-timeout", "1s", "--shadow-timeout", "1s", "--shadow-event-loops", "1");
+  }
+
+  @AfterEach
+  void closeSlowCandidate() throws Exception {
+    slowCandidate.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   /** Sends GET /orders/0 to /orders/{n - 1} at once and waits for every answer (200) and every comparison. */
