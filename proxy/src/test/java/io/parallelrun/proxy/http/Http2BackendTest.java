@@ -9,14 +9,11 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PfxOptions;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -95,16 +92,10 @@ class Http2BackendTest extends ProxyTestBase {
     candidate.respond((req, body) -> req.response().putHeader("Content-Type", "application/json").end(large));
     legacy.respond((req, body) -> req.response().putHeader("Content-Type", "application/json").end(large));
     start(legacy.url(), http2(candidate.url()), CUT_OVER);
-    List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
-    for (int i = 0; i < 50; i++) {
-      calls.add(ProxyFixture.HTTP.sendAsync(HttpRequest.newBuilder(proxy.uri("/orders/" + i))
-          .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString()));
-    }
-    for (CompletableFuture<HttpResponse<String>> call : calls) {
-      HttpResponse<String> r = call.get();
+    assertThat(proxy.getOrdersAtOnce(50, Duration.ofSeconds(20))).allSatisfy(r -> {
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.body()).isEqualTo(large);
-    }
+    });
     await().atMost(Duration.ofSeconds(10)).until(() -> proxy.comparisons("get-order", "matched") == 50);
     assertThat(proxy.answered("get-order", "candidate")).isEqualTo(50);
   }

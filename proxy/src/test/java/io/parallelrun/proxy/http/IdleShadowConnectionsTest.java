@@ -4,26 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * A shadow lane's idle HTTP/1.1 connections close a few at a time after {@code --idle-timeout} plus the shadow
- * timeout, not in one wave, and never under a request. The candidate is a real server on 127.0.0.1 that answers
- * 300 ms late, so that concurrent requests need a shadow connection each, and that notes when each closes.
+ * timeout, not in one wave, and never under a request. The candidate, a real server on 127.0.0.1, answers 300 ms
+ * late, so that concurrent requests need a shadow connection each, and notes when each of its connections closes.
  */
 class IdleShadowConnectionsTest extends ProxyTestBase {
   static final String ENDPOINTS = """
@@ -33,10 +25,6 @@ class IdleShadowConnectionsTest extends ProxyTestBase {
       """;
   static final long IDLE_MS = 2000; // --idle-timeout 1s plus --shadow-timeout 1s
 
-  private final AtomicInteger opened = new AtomicInteger();
-  private final List<Long> closedAtNanos = new CopyOnWriteArrayList<>();
-  private HttpServer slowCandidate;
-
   @Override
   BiConsumer<HttpServerRequest, Buffer> answers(String side) {
     return TestBackend.json(side);
@@ -44,31 +32,14 @@ class IdleShadowConnectionsTest extends ProxyTestBase {
 
   @BeforeEach
   void slowCandidate() throws Exception {
-    slowCandidate = vertx.createHttpServer()
-        .connectionHandler(c -> {
-          opened.incrementAndGet();
-          c.closeHandler(v -> closedAtNanos.add(System.nanoTime()));
-        })
-        .requestHandler(req -> req.body().onSuccess(body ->
-            vertx.setTimer(300, t -> TestBackend.json("candidate").accept(req, body))))
-        .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    proxy = new ProxyFixture(ProxyFixture.manifest(legacy.url(), "http://127.0.0.1:" + slowCandidate.actualPort(), "",
-        ENDPOINTS, ""), "--idle-timeout", "1s", "--shadow-timeout", "1s", "--shadow-event-loops", "1");
+    candidate.respond((req, body) -> vertx.setTimer(300, t -> TestBackend.json("candidate").accept(req, body)));
+    proxy = new ProxyFixture(ProxyFixture.manifest(legacy.url(), candidate.url(), "", ENDPOINTS, ""),
+        "--idle-timeout", "1s", "--shadow-timeout", "1s", "--shadow-event-loops", "1");
   }
 
-  @AfterEach
-  void closeSlowCandidate() throws Exception {
-    slowCandidate.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
-
-  /** Sends GET /orders/0 to /orders/{n - 1} at once and waits for every answer (200) and every comparison. */
+  /** Sends GET /orders/0 to /orders/{n - 1} at once and waits for every answer (200). */
   private void burst(int n) throws Exception {
-    List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      calls.add(ProxyFixture.HTTP.sendAsync(HttpRequest.newBuilder(proxy.uri("/orders/" + i))
-          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()));
-    }
-    for (CompletableFuture<HttpResponse<String>> call : calls) assertThat(call.get().statusCode()).isEqualTo(200);
+    assertThat(proxy.getOrdersAtOnce(n, Duration.ofSeconds(10))).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(200));
   }
 
   @Test
@@ -76,11 +47,11 @@ class IdleShadowConnectionsTest extends ProxyTestBase {
     long burstStart = System.nanoTime();
     burst(40);
     await().atMost(Duration.ofSeconds(5)).until(() -> proxy.comparisons("get-order", "matched") == 40);
-    int n = opened.get();
+    int n = candidate.connectionsOpened.get();
     assertThat(n).as("shadow connections the burst opened").isGreaterThanOrEqualTo(24);
 
-    await().atMost(Duration.ofSeconds(20)).until(() -> closedAtNanos.size() == n);
-    List<Long> closes = closedAtNanos.stream().sorted().toList();
+    await().atMost(Duration.ofSeconds(20)).until(() -> candidate.connectionClosedAtNanos.size() == n);
+    List<Long> closes = candidate.connectionClosedAtNanos.stream().sorted().toList();
     assertThat(TimeUnit.NANOSECONDS.toMillis(closes.get(0) - burstStart))
         .as("first close, ms after the burst began").isGreaterThanOrEqualTo(IDLE_MS - 100);
     // Vert.x's keep-alive timeout alone closed them all within a few milliseconds of one another.
@@ -98,7 +69,7 @@ class IdleShadowConnectionsTest extends ProxyTestBase {
   @Test
   void aConnectionKeptBusyStaysOpenWhileTheIdleOnesClose() throws Exception {
     burst(12);
-    int n = opened.get();
+    int n = candidate.connectionsOpened.get();
     assertThat(n).isGreaterThanOrEqualTo(8);
     // One request at a time for 4 s, twice the idle time, each sent once the previous one's shadow is compared:
     // the pool gives each the same connection, which therefore never idles.
@@ -111,7 +82,7 @@ class IdleShadowConnectionsTest extends ProxyTestBase {
           .until(() -> proxy.totalComparisons("get-order") == compared);
     }
     assertThat(proxy.comparisons("get-order", "failed")).as("shadows cut off by a close").isZero();
-    assertThat(closedAtNanos).as("idle connections closed while one was busy").hasSizeGreaterThanOrEqualTo(n - 2);
-    assertThat(closedAtNanos).as("connections closed").hasSizeLessThan(opened.get());
+    assertThat(candidate.connectionClosedAtNanos).as("idle connections closed while one was busy").hasSizeGreaterThanOrEqualTo(n - 2);
+    assertThat(candidate.connectionClosedAtNanos).as("connections closed").hasSizeLessThan(candidate.connectionsOpened.get());
   }
 }

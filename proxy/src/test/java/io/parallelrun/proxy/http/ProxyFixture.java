@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /** The proxy, in-process, on 127.0.0.1 ephemeral ports, plus helpers to call it and read its counters. */
 final class ProxyFixture implements AutoCloseable {
@@ -60,6 +61,18 @@ final class ProxyFixture implements AutoCloseable {
       assertThat(r.statusCode()).as("GET /orders/%d", i).isEqualTo(200);
       assertThat(r.body()).isEqualTo("{\"path\":\"/orders/" + i + "\",\"len\":0}");
     }
+  }
+
+  /** GETs /orders/0 to /orders/{count - 1} all at once, each on a connection of its own; their answers in order. */
+  List<HttpResponse<String>> getOrdersAtOnce(int count, Duration timeout) throws Exception {
+    List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      calls.add(HTTP.sendAsync(HttpRequest.newBuilder(uri("/orders/" + i)).timeout(timeout).build(),
+          HttpResponse.BodyHandlers.ofString()));
+    }
+    List<HttpResponse<String>> answers = new ArrayList<>();
+    for (CompletableFuture<HttpResponse<String>> call : calls) answers.add(call.get());
+    return answers;
   }
 
   HttpResponse<String> send(String method, String path, String body) throws Exception {

@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpVersion;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
 /** A real HTTP backend on 127.0.0.1 with an ephemeral port, recording what it receives. */
@@ -17,6 +18,8 @@ final class TestBackend implements AutoCloseable {
   record Received(String method, String uri, MultiMap headers, Buffer body, HttpVersion version) {}
 
   final List<Received> received = new CopyOnWriteArrayList<>();
+  final AtomicInteger connectionsOpened = new AtomicInteger();
+  final List<Long> connectionClosedAtNanos = new CopyOnWriteArrayList<>(); // System.nanoTime() of each close
   private volatile BiConsumer<HttpServerRequest, Buffer> responder;
   private final HttpServer server;
 
@@ -24,6 +27,10 @@ final class TestBackend implements AutoCloseable {
     this.responder = responder;
     // Vert.x servers accept HTTP/1.1 and h2c with prior knowledge alike, unless h2c is turned off.
     this.server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0).setHttp2ClearTextEnabled(h2c))
+        .connectionHandler(c -> {
+          connectionsOpened.incrementAndGet();
+          c.closeHandler(v -> connectionClosedAtNanos.add(System.nanoTime()));
+        })
         .requestHandler(req -> req.body().onSuccess(body -> {
           received.add(new Received(req.method().name(), req.uri(), MultiMap.caseInsensitiveMultiMap().addAll(req.headers()), body,
               req.version()));
