@@ -4,7 +4,7 @@
 #   mvn -B -q -pl api,proxy -am package -DskipTests && e2e/bench/proxy-bench.sh [SECONDS_PER_RUN]
 #
 # Needs wrk, nginx (Debian nginx-light is enough), java 17 (a JDK: jstat), python3 and taskset. Everything listens on 127.0.0.1
-# only, runs for a bounded time (about 23 min with the default 8 s per run, 4 rounds, 8 for the slow candidate) and is
+# only, runs for a bounded time (about 25 min with the default 8 s per run and 4 rounds) and is
 # cleaned up on exit.
 #
 # Method. A JVM compiles its hot paths while it serves: on 2 CPUs the proxy needs 10-20 s of full load
@@ -23,16 +23,21 @@ CONN=${CONN:-64}
 PACE_MS=${PACE_MS:-5}          # per-connection pause in paced (fixed-rate) runs
 SLOW_MS=${SLOW_MS:-50}
 ROUNDS=${ROUNDS:-4}             # interleaved rounds per comparison, an even number: the order alternates
-SLOW_ROUNDS=${SLOW_ROUNDS:-8}   # the slow-candidate effect is a few per cent of p99: more rounds
+# The slow-candidate comparison runs SLOW_FORKS proxies per side (fresh JVMs: two identical JVMs on the same
+# machine differ in what the JIT compiled and where things lie in memory; JMH forks for the same reason) in
+# SLOW_ROUNDS rounds, each running every proxy once; a multiple of 2 x SLOW_FORKS puts every proxy once in
+# every place of a round.
+SLOW_FORKS=${SLOW_FORKS:-2}
+SLOW_ROUNDS=${SLOW_ROUNDS:-4}
 WARMUP_MAX_S=${WARMUP_MAX_S:-60}
 # The proxy image's JVM flags (proxy/pom.xml: collector, thread priorities), with a fixed heap.
 PROXY_JAVA_OPTS=${PROXY_JAVA_OPTS:--Xms512m -Xmx512m $(sed -n 's|.*<jvmFlag>\(-XX:[^<]*\)</jvmFlag>.*|\1|p' "$ROOT/proxy/pom.xml" | grep -v MaxRAMPercentage | tr '\n' ' ')}
-# The slow-candidate comparison is repeated with the two candidate servers at nice CANDIDATE_NICE (default 19;
-# empty skips it): a candidate runs on machines of its own, while here its extra work (timers, 500 connections,
-# answers written one by one) takes the 2 CPUs the proxy and wrk use. Set ALT_JAVA_OPTS to repeat it once more
+# CANDIDATE_NICE=19 repeats the slow-candidate comparison with the two candidate servers at that nice value (empty,
+# the default, skips it): a candidate runs on machines of its own, while here its extra work (timers, 500
+# connections, answers written one by one) takes the CPUs wrk and legacy use. Set ALT_JAVA_OPTS to repeat it once more
 # with other proxy JVM options, e.g. without thread priorities:
 #   ALT_JAVA_OPTS="-Xms512m -Xmx512m -XX:+UseShenandoahGC" e2e/bench/proxy-bench.sh
-CANDIDATE_NICE=${CANDIDATE_NICE-19}
+CANDIDATE_NICE=${CANDIDATE_NICE-}
 ALT_JAVA_OPTS=${ALT_JAVA_OPTS-}
 # IDLE_LANES=1 repeats it once more with the proxies' low-priority threads (shadow lanes, comparison threads) moved
 # to SCHED_IDLE (chrt), which a waking client loop preempts at once (an experiment: the image does not do this).
@@ -76,7 +81,7 @@ ON_PROXY_CPUS=() ON_LOAD_CPUS=()
 LAYOUT="proxies on CPUs ${PROXY_CPUS:-(all)}, wrk and backends on CPUs ${LOAD_CPUS:-(all)}"
 [ -n "$PROXY_CPUS$LOAD_CPUS" ] || LAYOUT="all processes share all CPUs"
 LEGACY=18081 CANDIDATE=18082 SLOW=18083 PROMPT=18084 SLOW_NICE=18087 PROMPT_NICE=18088 MIRROR=18090 NETTY=18092
-PROXY=18080 ADMIN=19901 PROXY_PROMPT=18085 ADMIN_PROMPT=19902 PROXY_SLOW=18086 ADMIN_SLOW=19903
+PROXY=18080 ADMIN=19901 FORK_PORT=18100 FORK_ADMIN=19910 # the slow-candidate comparison's proxies: FORK_PORT + i
 
 [ -f "$JAR" ] || { echo "missing $JAR: build it with mvn -B -q -pl api,proxy -am package -DskipTests" >&2; exit 1; }
 command -v wrk >/dev/null || { echo "wrk not found (apt-get install -y wrk)" >&2; exit 1; }
@@ -103,6 +108,18 @@ wait_http() { # url
   done
   echo "timed out waiting for $1" >&2
   exit 1
+}
+
+# What Prometheus and the kubelet do to a proxy pod all the time: scrape /metrics, probe /readyz. The warm-ups do it
+# too. The admin port runs on the proxy's event loop, so a first scrape after the hot paths were compiled gives
+# them new types: in a harness (2026-12-01) a proxy warmed for 80 s without it had 96 compiled methods made not
+# entrant by its first scrape (HTTP header parsing and encoding, Netty's buffer pool) and its next 8 s run had a p99
+# of 3.6 ms against 1.2-1.4 ms in the runs after. Before this, the script scraped only the slow side's proxies
+# just before the first measured round, and that round was the worst paired round in 11 of 12 series, the
+# control's identical proxies included (+57 % and +59 %).
+probe_admin() { # admin port
+  curl -fs -o /dev/null "http://127.0.0.1:$1/metrics"
+  curl -fs -o /dev/null "http://127.0.0.1:$1/readyz"
 }
 
 # /proc/PID/stat and /proc/PID/task/TID/stat without "PID (comm) ", which may hold spaces: field 12 is then utime,
@@ -310,11 +327,12 @@ WARMUP_JIT_QUIET=${WARMUP_JIT_QUIET:-20}
 jit_compiled() { # pid: methods the JIT has compiled so far
   jstat -compiler "$1" 2>/dev/null | awk 'NR == 2 { print $1 }'
 }
-warm_up() { # key url pid
+warm_up() { # key url pid [admin port]
   local rates=() jit=() r i c0 c1 quiet
   c0=$(jit_compiled "$3")
   for i in $(seq 1 $((WARMUP_MAX_S / 2))); do
     r=$("${ON_LOAD_CPUS[@]}" wrk -t"$THREADS" -c"$CONN" -d2s -s "$HERE/result.lua" "$2" | grep '^RESULT' | sed -E 's/.*rps=([0-9]+).*/\1/')
+    [ -z "${4:-}" ] || probe_admin "$4"
     c1=$(jit_compiled "$3")
     rates+=("$r")
     jit+=("$((c1 - c0))")
@@ -342,22 +360,37 @@ SETTLE_ROUNDS=${SETTLE_ROUNDS:-4}
 # slowest for both proxies in 15 of 16 series (2026-11-30). Code first run in the rounds is compiled there: the
 # first idle connections to close (60 s after a burst) set C2 compiling for 180-290 ms on the proxy's CPU.
 SETTLE_MAX_ROUNDS=${SETTLE_MAX_ROUNDS:-8}
-warm_up_paced() { # suffix url-a pid-a url-b pid-b: alternating paced runs until the JIT is quiet, then its state
-  local r url a0 b0 a1 b1 jit=()
-  a0=$(jit_compiled "$3") b0=$(jit_compiled "$5")
+warm_up_paced() { # suffix: paced runs of every proxy of the comparison (SIDE_URL, SIDE_PID), in the rounds'
+  # rotation, until the JIT is quiet in each; then records how many methods each compiled per round
+  local r i n=${#SIDE_URL[@]} c0=() c1=() jit=() quiet per
+  for ((i = 0; i < n; i++)); do c0[i]=$(jit_compiled "${SIDE_PID[i]}"); done
   for r in $(seq 1 "$SETTLE_MAX_ROUNDS"); do
-    for url in "$2" "$4"; do
-      WRK_DELAY_MS=$PACE_MS "${ON_LOAD_CPUS[@]}" wrk -t"$THREADS" -c"$HALF_C" -d"${D}s" -s "$HERE/result.lua" "$url" >/dev/null
+    for i in $(rotation "$r" "$n"); do
+      WRK_DELAY_MS=$PACE_MS "${ON_LOAD_CPUS[@]}" wrk -t"$THREADS" -c"$HALF_C" -d"${D}s" -s "$HERE/result.lua" "${SIDE_URL[i]}" >/dev/null
+      probe_admin "${SIDE_ADMIN[i]}"
     done
-    a1=$(jit_compiled "$3") b1=$(jit_compiled "$5")
-    jit+=("$((a1 - a0))/$((b1 - b0))")
-    if [ "$r" -ge "$SETTLE_ROUNDS" ] && [ $((a1 - a0)) -le "$WARMUP_JIT_QUIET" ] && [ $((b1 - b0)) -le "$WARMUP_JIT_QUIET" ]; then
+    quiet=1 per=
+    for ((i = 0; i < n; i++)); do
+      c1[i]=$(jit_compiled "${SIDE_PID[i]}")
+      [ $((c1[i] - c0[i])) -le "$WARMUP_JIT_QUIET" ] || quiet=0
+      per+="${per:+/}$((c1[i] - c0[i]))"
+      c0[i]=${c1[i]}
+    done
+    jit+=("$per")
+    if [ "$r" -ge "$SETTLE_ROUNDS" ] && [ "$quiet" = 1 ]; then
       break
     fi
-    a0=$a1 b0=$b1
   done
-  WARM[slow$1]="${#jit[@]} paced rounds of ${D} s each (methods compiled per round, prompt/slow: ${jit[*]})"
-  log "proxy-prompt$1 and proxy-slow$1 warm-up: ${WARM[slow$1]}"
+  WARM[slow$1]="${#jit[@]} paced rounds of ${D} s per proxy (methods compiled per round, ${SIDE_NAMES[*]}: ${jit[*]})"
+  log "slow-candidate comparison $1 warm-up: ${WARM[slow$1]}"
+}
+
+# The order of the proxies in a round of the slow-candidate comparison: the start order (prompt 1, slow 1,
+# prompt 2, slow 2, ...) rotated by one place per round, so that over 2 x SLOW_FORKS rounds every proxy runs once
+# in every place.
+rotation() { # round (from 1) count: the proxies' indexes in that round's order
+  local i
+  for ((i = 0; i < $2; i++)); do echo $(( (i + $1 - 1) % $2 )); done
 }
 
 # Runs each key's URL once per round, alternating, then keeps the median of each key's figures. Every other
@@ -422,7 +455,7 @@ start_proxy $CANDIDATE $PROXY $ADMIN
 MAIN_PROXY_PID=$PROXY_PID
 ADMIN_OF[proxy-1k]=$ADMIN ADMIN_OF[proxy-32k]=$ADMIN
 log "warming up the proxy (comparing every request)"
-warm_up proxy "http://127.0.0.1:$PROXY/items/1k" "$MAIN_PROXY_PID"
+warm_up proxy "http://127.0.0.1:$PROXY/items/1k" "$MAIN_PROXY_PID" "$ADMIN"
 "${ON_LOAD_CPUS[@]}" wrk -t"$THREADS" -c"$CONN" -d3s "http://127.0.0.1:$PROXY/items/32k" >/dev/null
 "${ON_LOAD_CPUS[@]}" wrk -t"$THREADS" -c"$CONN" -d3s "http://127.0.0.1:$MIRROR/items/1k" >/dev/null
 log "nginx mirror vs proxy, $ROUNDS interleaved rounds"
@@ -467,36 +500,79 @@ stop "$MAIN_PROXY_PID"
 # --- 6. slow candidate (+50 ms) vs the same candidate server without delay, same paced load, interleaved -------
 # Run with the image's JVM flags, then with the candidate servers at CANDIDATE_NICE, then with ALT_JAVA_OPTS.
 slow_vs_prompt() { # suffix java-options [prompt-port slow-port]
-  start_proxy "${3:-$PROMPT}" $PROXY_PROMPT $ADMIN_PROMPT "$2"
-  local prompt_pid=$PROXY_PID
-  start_proxy "${4:-$SLOW}" $PROXY_SLOW $ADMIN_SLOW "$2"
-  local slow_pid=$PROXY_PID
-  log "warming up the proxies in front of the prompt and the slow candidate ($2) at the rounds' pacing"
-  warm_up_paced "$1" "http://127.0.0.1:$PROXY_PROMPT/items/1k" "$prompt_pid" "http://127.0.0.1:$PROXY_SLOW/items/1k" "$slow_pid"
-  if [ "$1" = -idle ]; then idle_low_priority_threads "$prompt_pid"; idle_low_priority_threads "$slow_pid"; fi
-  local dropped0 pool_full0 cpu0 prompt_server=${SERVER_PID[${3:-$PROMPT}]} slow_server=${SERVER_PID[${4:-$SLOW}]}
-  # Where the slow candidate's cost lands: CPU time of each proxy (and of its low-priority threads) and of each
-  # candidate server over the rounds.
-  cpu0=("$(cpu_ms "$prompt_pid")" "$(cpu_ms "$slow_pid")" "$(cpu_ms "$prompt_server")" "$(cpu_ms "$slow_server")"
-    "$(low_priority_ms "$prompt_pid")" "$(low_priority_ms "$slow_pid")")
-  dropped0=$(metric_sum parallelrun_shadows_dropped_total $ADMIN_SLOW)
-  pool_full0=$(metric_sum parallelrun_shadows_dropped_total $ADMIN_SLOW 'reason="shadow_pool_full"')
-  ROUNDS=$SLOW_ROUNDS rounds "$D" "$HALF_C" "$PACE_MS" "proxy-prompt-half$1" "http://127.0.0.1:$PROXY_PROMPT/items/1k" \
-    "proxy-slow-half$1" "http://127.0.0.1:$PROXY_SLOW/items/1k"
-  SLOW_DROPPED[x$1]="$(( $(metric_sum parallelrun_shadows_dropped_total $ADMIN_SLOW) - dropped0 )) ($(( $(metric_sum \
-    parallelrun_shadows_dropped_total $ADMIN_SLOW 'reason="shadow_pool_full"') - pool_full0 )) for a full shadow pool)"
-  SLOW_CPU[x$1]="proxy $(( $(cpu_ms "$prompt_pid") - cpu0[0] )) vs $(( $(cpu_ms "$slow_pid") - cpu0[1] )) ms \
-(lanes and comparison threads $(( $(low_priority_ms "$prompt_pid") - cpu0[4] )) vs $(( $(low_priority_ms "$slow_pid") - cpu0[5] )) ms), \
-candidate server $(( $(cpu_ms "$prompt_server") - cpu0[2] )) vs $(( $(cpu_ms "$slow_server") - cpu0[3] )) ms"
+  local f i r k n=0 prompt_port=${3:-$PROMPT} slow_port=${4:-$SLOW}
+  SIDE_URL=() SIDE_PID=() SIDE_KEY=() SIDE_NAMES=() SIDE_ADMIN=()
+  for f in $(seq 1 "$SLOW_FORKS"); do
+    for k in prompt slow; do
+      start_proxy "$([ $k = prompt ] && echo "$prompt_port" || echo "$slow_port")" $((FORK_PORT + n)) $((FORK_ADMIN + n)) "$2"
+      SIDE_URL+=("http://127.0.0.1:$((FORK_PORT + n))/items/1k") SIDE_PID+=("$PROXY_PID") SIDE_ADMIN+=($((FORK_ADMIN + n)))
+      SIDE_KEY+=("proxy-$k-half$1") SIDE_NAMES+=("$k$f")
+      n=$((n + 1))
+    done
+  done
+  log "warming up ${SLOW_FORKS} proxies in front of the prompt and ${SLOW_FORKS} in front of the slow candidate ($2) at the rounds' pacing"
+  warm_up_paced "$1"
+  if [ "$1" = -idle ]; then for i in "${SIDE_PID[@]}"; do idle_low_priority_threads "$i"; done; fi
+  # Where the slow candidate's cost lands: CPU time of each side's proxies (and of their low-priority threads) and
+  # of each candidate server over the rounds.
+  local cpu0=() low0=() server0=("$(cpu_ms "${SERVER_PID[$prompt_port]}")" "$(cpu_ms "${SERVER_PID[$slow_port]}")")
+  local dropped0=0 pool_full0=0
+  for ((i = 0; i < n; i++)); do
+    cpu0[i]=$(cpu_ms "${SIDE_PID[i]}") low0[i]=$(low_priority_ms "${SIDE_PID[i]}")
+    if [ $((i % 2)) = 1 ]; then
+      dropped0=$((dropped0 + $(metric_sum parallelrun_shadows_dropped_total "${SIDE_ADMIN[i]}")))
+      pool_full0=$((pool_full0 + $(metric_sum parallelrun_shadows_dropped_total "${SIDE_ADMIN[i]}" 'reason="shadow_pool_full"')))
+    fi
+  done
+  declare -A rps p50 p99 err
+  local round_p99=()
+  for r in $(seq 1 "$SLOW_ROUNDS"); do
+    for i in $(rotation "$r" "$n"); do
+      measure "${SIDE_KEY[i]}.${SIDE_NAMES[i]}" "${SIDE_URL[i]}" "$D" "$HALF_C" "$PACE_MS"
+      probe_admin "${SIDE_ADMIN[i]}"
+      k=${SIDE_KEY[i]}
+      rps[$k]+=" ${RPS[$k.${SIDE_NAMES[i]}]}" p50[$k]+=" ${P50[$k.${SIDE_NAMES[i]}]}" p99[$k]+=" ${P99[$k.${SIDE_NAMES[i]}]}"
+      err[$k]=$(( ${err[$k]:-0} + ${ERR[$k.${SIDE_NAMES[i]}]} ))
+      round_p99[i]+=" ${P99[$k.${SIDE_NAMES[i]}]}"
+    done
+  done
+  local prompt_ms=0 slow_ms=0 prompt_low=0 slow_low=0 dropped=0 pool_full=0 prompt_conns=0 slow_conns=0
+  for ((i = 0; i < n; i++)); do
+    if [ $((i % 2)) = 0 ]; then
+      prompt_ms=$((prompt_ms + $(cpu_ms "${SIDE_PID[i]}") - cpu0[i]))
+      prompt_low=$((prompt_low + $(low_priority_ms "${SIDE_PID[i]}") - low0[i]))
+      prompt_conns=$((prompt_conns + $(conns_to "${SIDE_PID[i]}" "$prompt_port")))
+    else
+      slow_ms=$((slow_ms + $(cpu_ms "${SIDE_PID[i]}") - cpu0[i]))
+      slow_low=$((slow_low + $(low_priority_ms "${SIDE_PID[i]}") - low0[i]))
+      slow_conns=$((slow_conns + $(conns_to "${SIDE_PID[i]}" "$slow_port")))
+      dropped=$((dropped + $(metric_sum parallelrun_shadows_dropped_total "${SIDE_ADMIN[i]}")))
+      pool_full=$((pool_full + $(metric_sum parallelrun_shadows_dropped_total "${SIDE_ADMIN[i]}" 'reason="shadow_pool_full"')))
+    fi
+    # each proxy's own pooled p99, to show how far two identical JVMs differ
+    read -r _ "FORK_P99[$1.${SIDE_NAMES[i]}]" < <(pooled "${SIDE_KEY[i]}.${SIDE_NAMES[i]}")
+    ROUND_P99[${SIDE_KEY[i]}.${SIDE_NAMES[i]}]=${round_p99[i]# }
+  done
+  for k in "proxy-prompt-half$1" "proxy-slow-half$1"; do
+    cat "$WORK/hist/$k".* > "$WORK/hist/$k"
+    # shellcheck disable=SC2086
+    RPS[$k]=$(median ${rps[$k]}); P50[$k]=$(median ${p50[$k]}); P99[$k]=$(median ${p99[$k]}); ERR[$k]=${err[$k]}
+    ROUND_RPS[$k]=${rps[$k]# }
+    ROUND_P99[$k]=${p99[$k]# }
+    read -r "POOLED_P50[$k]" "POOLED_P99[$k]" < <(pooled "$k")
+  done
+  SLOW_DROPPED[x$1]="$((dropped - dropped0)) ($((pool_full - pool_full0)) for a full shadow pool)"
+  SLOW_CPU[x$1]="proxies $prompt_ms vs $slow_ms ms (lanes and comparison threads $prompt_low vs $slow_low ms), \
+candidate server $(( $(cpu_ms "${SERVER_PID[$prompt_port]}") - server0[0] )) vs $(( $(cpu_ms "${SERVER_PID[$slow_port]}") - server0[1] )) ms"
   # Still pooled after the rounds (idle connections are kept 60 s): over HTTP/1.1 one per shadow in flight at the peak.
-  SLOW_CONNS[x$1]="$(conns_to "$prompt_pid" "${3:-$PROMPT}") vs $(conns_to "$slow_pid" "${4:-$SLOW}")"
-  stop "$prompt_pid"
-  stop "$slow_pid"
+  SLOW_CONNS[x$1]="$prompt_conns vs $slow_conns"
+  for i in "${SIDE_PID[@]}"; do stop "$i"; done
 }
 conns_to() { # pid port: that process's established connections to that port
   ss -Htnp state established "( dport = :$2 )" | grep -c "pid=$1," || true
 }
-declare -A SLOW_DROPPED SLOW_CPU SLOW_CONNS
+declare -A SLOW_DROPPED SLOW_CPU SLOW_CONNS FORK_P99
+SIDE_URL=() SIDE_PID=() SIDE_KEY=() SIDE_NAMES=() SIDE_ADMIN=()
 slow_vs_prompt "" "$PROXY_JAVA_OPTS"
 [ -z "$CANDIDATE_NICE" ] || slow_vs_prompt "-nice" "$PROXY_JAVA_OPTS" $PROMPT_NICE $SLOW_NICE
 [ -z "$ALT_JAVA_OPTS" ] || slow_vs_prompt "-alt" "$ALT_JAVA_OPTS"
@@ -510,7 +586,7 @@ fi
 
 # --- report ---------------------------------------------------------------------------------------------------
 echo
-echo "Proxy benchmark, $(nproc) CPUs ($LAYOUT), proxy JVM: $PROXY_JAVA_OPTS, wrk -t$THREADS -c$CONN -d${D}s, medians of $ROUNDS interleaved rounds ($SLOW_ROUNDS for the slow candidate), all on 127.0.0.1"
+echo "Proxy benchmark, $(nproc) CPUs ($LAYOUT), proxy JVM: $PROXY_JAVA_OPTS, wrk -t$THREADS -c$CONN -d${D}s, medians of $ROUNDS interleaved rounds (slow candidate: $SLOW_FORKS proxies per side, $SLOW_ROUNDS rotated rounds), all on 127.0.0.1"
 echo "load average before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews every figure)"
 printf '%-24s %10s %10s %9s %9s %13s %7s   %s\n' "run" "req/s" "compared/s" "p50 ms" "p99 ms" "pooled p99 ms" "errors" "req/s per round | p99 ms per round"
 for k in direct-1k mirror-1k proxy-1k direct-32k mirror-32k proxy-32k direct-half proxy-half mirror-half proxy-80 \
@@ -536,15 +612,26 @@ slow_effect() { calc "round((${POOLED_P99[proxy-slow-half$1]} - ${POOLED_P99[pro
 slow_effect_median() { calc "round((${P99[proxy-slow-half$1]} - ${P99[proxy-prompt-half$1]}) / ${P99[proxy-prompt-half$1]} * 100, 1)"; }
 # The same effect from each round's pair (prompt and slow run back to back): the median of the per-round changes,
 # and their range, which shows how far one round's p99 moves on this machine.
-paired_effect() { # suffix
-  python3 - "${ROUND_P99[proxy-prompt-half$1]}" "${ROUND_P99[proxy-slow-half$1]}" <<'PY'
+paired_effect() { # suffix: per round, the slow proxies' summed p99s against the prompt ones'
+  python3 - "$SLOW_FORKS" "${ROUND_P99[proxy-prompt-half$1]}" "${ROUND_P99[proxy-slow-half$1]}" <<'PY'
 import statistics, sys
-d = [(float(s) - float(p)) / float(p) * 100 for p, s in zip(sys.argv[1].split(), sys.argv[2].split())]
+n = int(sys.argv[1])
+def rounds(a):
+    v = [float(x) for x in a.split()]
+    return [sum(v[i:i + n]) for i in range(0, len(v), n)]
+d = [(s - p) / p * 100 for p, s in zip(rounds(sys.argv[2]), rounds(sys.argv[3]))]
 print("median of paired rounds %+.1f%%, rounds %s" % (statistics.median(d), " ".join("%+.0f" % x for x in d)))
 PY
 }
+forks() { # suffix: each proxy's pooled p99
+  local i out=
+  for i in $(seq 1 "$SLOW_FORKS"); do
+    out+="${out:+, }prompt$i ${FORK_P99[$1.prompt$i]} vs slow$i ${FORK_P99[$1.slow$i]}"
+  done
+  echo "each proxy's pooled p99 (ms): $out"
+}
 slow_summary() { # suffix: one variant's slow-candidate figures
-  echo "$(slow_effect "$1")%; median of round p99s $(slow_effect_median "$1")%, $(paired_effect "$1"); shadows dropped: ${SLOW_DROPPED[x$1]}; CPU over the rounds, prompt vs slow: ${SLOW_CPU[x$1]}; connections to the candidate: ${SLOW_CONNS[x$1]}"
+  echo "$(slow_effect "$1")%; median of run p99s $(slow_effect_median "$1")%, $(paired_effect "$1"); $(forks "$1"); shadows dropped: ${SLOW_DROPPED[x$1]}; CPU over the rounds, prompt vs slow: ${SLOW_CPU[x$1]}; connections to the candidate: ${SLOW_CONNS[x$1]}"
 }
 echo "slow candidate (+${SLOW_MS} ms) moves client p99 (pooled over all rounds), vs the same candidate without delay (target < 5%), by $(slow_summary "")"
 [ -z "$CANDIDATE_NICE" ] || echo "  the same with both candidate servers at nice $CANDIDATE_NICE (as on machines of their own): $(slow_summary -nice)"
@@ -552,6 +639,6 @@ echo "slow candidate (+${SLOW_MS} ms) moves client p99 (pooled over all rounds),
 [ -z "$IDLE_LANES" ] || echo "  the same with the low-priority threads at SCHED_IDLE: $(slow_summary -idle)"
 [ -z "$HTTP2" ] || echo "  the same with the candidate spoken to over HTTP/2 (protocol: HTTP2, h2c): $(slow_summary -h2)"
 # The control has one candidate server and sheds nothing: its proxies' CPU only.
-[ -z "$CONTROL" ] || echo "  control, both proxies in front of the same prompt candidate (the method's noise): $(slow_effect -control)%; median of round p99s $(slow_effect_median -control)%, $(paired_effect -control); CPU of the two proxies: ${SLOW_CPU[x-control]%%, candidate server*}"
+[ -z "$CONTROL" ] || echo "  control, both proxies in front of the same prompt candidate (the method's noise): $(slow_effect -control)%; median of run p99s $(slow_effect_median -control)%, $(paired_effect -control); $(forks -control); CPU: ${SLOW_CPU[x-control]%%, candidate server*}"
 echo "stack cost: this proxy's pass-through path (Vert.x; no endpoint matched) vs a plain Netty HTTP proxy: $(calc "round(${RPS[proxy-passthrough-1k]} / ${RPS[netty-plain-1k]}, 2)")x throughput, p99 ${P99[proxy-passthrough-1k]} vs ${P99[netty-plain-1k]} ms"
 echo "at ~80% load ($EIGHTY req/s): shadows dropped $DROPPED ($POOL_FULL of them for a full shadow pool, the rest at the in-flight limit), comparisons counted $COMPARED for ${RPS[proxy-80]} req/s x ${D}s (target: 0 dropped)"
