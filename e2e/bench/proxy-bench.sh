@@ -4,7 +4,7 @@
 #   mvn -B -q -pl api,proxy -am package -DskipTests && e2e/bench/proxy-bench.sh [SECONDS_PER_RUN]
 #
 # Needs wrk, nginx (Debian nginx-light is enough), java 17 (a JDK: jstat), python3 and taskset. Everything listens on 127.0.0.1
-# only, runs for a bounded time (about 25 min with the default 8 s per run and 4 rounds) and is
+# only, runs for a bounded time (about 27 min with the default 8 s per run and 4 rounds) and is
 # cleaned up on exit.
 #
 # Method. A JVM compiles its hot paths while it serves: on 2 CPUs the proxy needs 10-20 s of full load
@@ -525,7 +525,6 @@ slow_vs_prompt() { # suffix java-options [prompt-port slow-port]
     fi
   done
   declare -A rps p50 p99 err
-  local round_p99=()
   for r in $(seq 1 "$SLOW_ROUNDS"); do
     for i in $(rotation "$r" "$n"); do
       measure "${SIDE_KEY[i]}.${SIDE_NAMES[i]}" "${SIDE_URL[i]}" "$D" "$HALF_C" "$PACE_MS"
@@ -533,7 +532,6 @@ slow_vs_prompt() { # suffix java-options [prompt-port slow-port]
       k=${SIDE_KEY[i]}
       rps[$k]+=" ${RPS[$k.${SIDE_NAMES[i]}]}" p50[$k]+=" ${P50[$k.${SIDE_NAMES[i]}]}" p99[$k]+=" ${P99[$k.${SIDE_NAMES[i]}]}"
       err[$k]=$(( ${err[$k]:-0} + ${ERR[$k.${SIDE_NAMES[i]}]} ))
-      round_p99[i]+=" ${P99[$k.${SIDE_NAMES[i]}]}"
     done
   done
   local prompt_ms=0 slow_ms=0 prompt_low=0 slow_low=0 dropped=0 pool_full=0 prompt_conns=0 slow_conns=0
@@ -551,7 +549,6 @@ slow_vs_prompt() { # suffix java-options [prompt-port slow-port]
     fi
     # each proxy's own pooled p99, to show how far two identical JVMs differ
     read -r _ "FORK_P99[$1.${SIDE_NAMES[i]}]" < <(pooled "${SIDE_KEY[i]}.${SIDE_NAMES[i]}")
-    ROUND_P99[${SIDE_KEY[i]}.${SIDE_NAMES[i]}]=${round_p99[i]# }
   done
   for k in "proxy-prompt-half$1" "proxy-slow-half$1"; do
     cat "$WORK/hist/$k".* > "$WORK/hist/$k"
