@@ -414,14 +414,18 @@ rounds() { # seconds conns pace_ms key url [key url ...]
   done
   for ((i = 0; i < ${#args[@]}; i += 2)); do
     local k=${args[i]}
-    # shellcheck disable=SC2086
-    RPS[$k]=$(median ${rps[$k]}); P50[$k]=$(median ${p50[$k]}); P99[$k]=$(median ${p99[$k]}); ERR[$k]=${err[$k]}
-    ROUND_RPS[$k]=${rps[$k]# }
-    ROUND_P99[$k]=${p99[$k]# }
+    keep_runs "$k" "${rps[$k]}" "${p50[$k]}" "${p99[$k]}" "${err[$k]}"
     # shellcheck disable=SC2086
     [ -z "${cps[$k]:-}" ] || CPS[$k]=$(median ${cps[$k]})
-    read -r "POOLED_P50[$k]" "POOLED_P99[$k]" < <(pooled "$k")
   done
+}
+keep_runs() { # key "rps ..." "p50 ..." "p99 ..." errors: a key's figures over its runs (medians, each run's, pooled)
+  local k=$1
+  # shellcheck disable=SC2086
+  RPS[$k]=$(median $2); P50[$k]=$(median $3); P99[$k]=$(median $4); ERR[$k]=$5
+  ROUND_RPS[$k]=${2# }
+  ROUND_P99[$k]=${4# }
+  read -r "POOLED_P50[$k]" "POOLED_P99[$k]" < <(pooled "$k")
 }
 declare -A ROUND_RPS ROUND_P99 POOLED_P50 POOLED_P99
 
@@ -500,13 +504,14 @@ stop "$MAIN_PROXY_PID"
 # --- 6. slow candidate (+50 ms) vs the same candidate server without delay, same paced load, interleaved -------
 # Run with the image's JVM flags, then with the candidate servers at CANDIDATE_NICE, then with ALT_JAVA_OPTS.
 slow_vs_prompt() { # suffix java-options [prompt-port slow-port]
-  local f i r k n=0 prompt_port=${3:-$PROMPT} slow_port=${4:-$SLOW}
-  SIDE_URL=() SIDE_PID=() SIDE_KEY=() SIDE_NAMES=() SIDE_ADMIN=()
+  local f i r k n=0
+  local -A port=([prompt]=${3:-$PROMPT} [slow]=${4:-$SLOW}) # each side's candidate server
+  SIDE_URL=() SIDE_PID=() SIDE_KEY=() SIDE_NAMES=() SIDE_ADMIN=() SIDE=()
   for f in $(seq 1 "$SLOW_FORKS"); do
     for k in prompt slow; do
-      start_proxy "$([ $k = prompt ] && echo "$prompt_port" || echo "$slow_port")" $((FORK_PORT + n)) $((FORK_ADMIN + n)) "$2"
+      start_proxy "${port[$k]}" $((FORK_PORT + n)) $((FORK_ADMIN + n)) "$2"
       SIDE_URL+=("http://127.0.0.1:$((FORK_PORT + n))/items/1k") SIDE_PID+=("$PROXY_PID") SIDE_ADMIN+=($((FORK_ADMIN + n)))
-      SIDE_KEY+=("proxy-$k-half$1") SIDE_NAMES+=("$k$f")
+      SIDE+=("$k") SIDE_KEY+=("proxy-$k-half$1") SIDE_NAMES+=("$k$f")
       n=$((n + 1))
     done
   done
@@ -515,15 +520,12 @@ slow_vs_prompt() { # suffix java-options [prompt-port slow-port]
   if [ "$1" = -idle ]; then for i in "${SIDE_PID[@]}"; do idle_low_priority_threads "$i"; done; fi
   # Where the slow candidate's cost lands: CPU time of each side's proxies (and of their low-priority threads) and
   # of each candidate server over the rounds.
-  local cpu0=() low0=() server0=("$(cpu_ms "${SERVER_PID[$prompt_port]}")" "$(cpu_ms "${SERVER_PID[$slow_port]}")")
-  local dropped0=0 pool_full0=0
+  local cpu0=() low0=() server0=("$(cpu_ms "${SERVER_PID[${port[prompt]}]}")" "$(cpu_ms "${SERVER_PID[${port[slow]}]}")")
+  local drops0
   for ((i = 0; i < n; i++)); do
     cpu0[i]=$(cpu_ms "${SIDE_PID[i]}") low0[i]=$(low_priority_ms "${SIDE_PID[i]}")
-    if [ $((i % 2)) = 1 ]; then
-      dropped0=$((dropped0 + $(metric_sum parallelrun_shadows_dropped_total "${SIDE_ADMIN[i]}")))
-      pool_full0=$((pool_full0 + $(metric_sum parallelrun_shadows_dropped_total "${SIDE_ADMIN[i]}" 'reason="shadow_pool_full"')))
-    fi
   done
+  drops0=$(slow_side_drops)
   declare -A rps p50 p99 err
   for r in $(seq 1 "$SLOW_ROUNDS"); do
     for i in $(rotation "$r" "$n"); do
@@ -534,42 +536,42 @@ slow_vs_prompt() { # suffix java-options [prompt-port slow-port]
       err[$k]=$(( ${err[$k]:-0} + ${ERR[$k.${SIDE_NAMES[i]}]} ))
     done
   done
-  local prompt_ms=0 slow_ms=0 prompt_low=0 slow_low=0 dropped=0 pool_full=0 prompt_conns=0 slow_conns=0
+  local -A ms=([prompt]=0 [slow]=0) low=([prompt]=0 [slow]=0) conns=([prompt]=0 [slow]=0)
   for ((i = 0; i < n; i++)); do
-    if [ $((i % 2)) = 0 ]; then
-      prompt_ms=$((prompt_ms + $(cpu_ms "${SIDE_PID[i]}") - cpu0[i]))
-      prompt_low=$((prompt_low + $(low_priority_ms "${SIDE_PID[i]}") - low0[i]))
-      prompt_conns=$((prompt_conns + $(conns_to "${SIDE_PID[i]}" "$prompt_port")))
-    else
-      slow_ms=$((slow_ms + $(cpu_ms "${SIDE_PID[i]}") - cpu0[i]))
-      slow_low=$((slow_low + $(low_priority_ms "${SIDE_PID[i]}") - low0[i]))
-      slow_conns=$((slow_conns + $(conns_to "${SIDE_PID[i]}" "$slow_port")))
-      dropped=$((dropped + $(metric_sum parallelrun_shadows_dropped_total "${SIDE_ADMIN[i]}")))
-      pool_full=$((pool_full + $(metric_sum parallelrun_shadows_dropped_total "${SIDE_ADMIN[i]}" 'reason="shadow_pool_full"')))
-    fi
+    k=${SIDE[i]}
+    ms[$k]=$(( ${ms[$k]} + $(cpu_ms "${SIDE_PID[i]}") - cpu0[i] ))
+    low[$k]=$(( ${low[$k]} + $(low_priority_ms "${SIDE_PID[i]}") - low0[i] ))
+    conns[$k]=$(( ${conns[$k]} + $(conns_to "${SIDE_PID[i]}" "${port[$k]}") ))
     # each proxy's own pooled p99, to show how far two identical JVMs differ
     read -r _ "FORK_P99[$1.${SIDE_NAMES[i]}]" < <(pooled "${SIDE_KEY[i]}.${SIDE_NAMES[i]}")
   done
   for k in "proxy-prompt-half$1" "proxy-slow-half$1"; do
     cat "$WORK/hist/$k".* > "$WORK/hist/$k"
-    # shellcheck disable=SC2086
-    RPS[$k]=$(median ${rps[$k]}); P50[$k]=$(median ${p50[$k]}); P99[$k]=$(median ${p99[$k]}); ERR[$k]=${err[$k]}
-    ROUND_RPS[$k]=${rps[$k]# }
-    ROUND_P99[$k]=${p99[$k]# }
-    read -r "POOLED_P50[$k]" "POOLED_P99[$k]" < <(pooled "$k")
+    keep_runs "$k" "${rps[$k]}" "${p50[$k]}" "${p99[$k]}" "${err[$k]}"
   done
+  local dropped pool_full dropped0 pool_full0
+  read -r dropped0 pool_full0 <<<"$drops0"
+  read -r dropped pool_full < <(slow_side_drops)
   SLOW_DROPPED[x$1]="$((dropped - dropped0)) ($((pool_full - pool_full0)) for a full shadow pool)"
-  SLOW_CPU[x$1]="proxies $prompt_ms vs $slow_ms ms (lanes and comparison threads $prompt_low vs $slow_low ms), \
-candidate server $(( $(cpu_ms "${SERVER_PID[$prompt_port]}") - server0[0] )) vs $(( $(cpu_ms "${SERVER_PID[$slow_port]}") - server0[1] )) ms"
+  SLOW_CPU[x$1]="proxies ${ms[prompt]} vs ${ms[slow]} ms (lanes and comparison threads ${low[prompt]} vs ${low[slow]} ms), \
+candidate server $(( $(cpu_ms "${SERVER_PID[${port[prompt]}]}") - server0[0] )) vs $(( $(cpu_ms "${SERVER_PID[${port[slow]}]}") - server0[1] )) ms"
   # Still pooled after the rounds (idle connections are kept 60 s): over HTTP/1.1 one per shadow in flight at the peak.
-  SLOW_CONNS[x$1]="$prompt_conns vs $slow_conns"
+  SLOW_CONNS[x$1]="${conns[prompt]} vs ${conns[slow]}"
   for i in "${SIDE_PID[@]}"; do stop "$i"; done
+}
+slow_side_drops() { # "dropped pool_full": shadows the slow side's proxies have dropped so far, and those for a full pool
+  local i dropped=0 pool_full=0
+  for ((i = 0; i < ${#SIDE[@]}; i++)); do
+    [ "${SIDE[i]}" = slow ] || continue
+    dropped=$((dropped + $(metric_sum parallelrun_shadows_dropped_total "${SIDE_ADMIN[i]}")))
+    pool_full=$((pool_full + $(metric_sum parallelrun_shadows_dropped_total "${SIDE_ADMIN[i]}" 'reason="shadow_pool_full"')))
+  done
+  echo "$dropped $pool_full"
 }
 conns_to() { # pid port: that process's established connections to that port
   ss -Htnp state established "( dport = :$2 )" | grep -c "pid=$1," || true
 }
 declare -A SLOW_DROPPED SLOW_CPU SLOW_CONNS FORK_P99
-SIDE_URL=() SIDE_PID=() SIDE_KEY=() SIDE_NAMES=() SIDE_ADMIN=()
 slow_vs_prompt "" "$PROXY_JAVA_OPTS"
 [ -z "$CANDIDATE_NICE" ] || slow_vs_prompt "-nice" "$PROXY_JAVA_OPTS" $PROMPT_NICE $SLOW_NICE
 [ -z "$ALT_JAVA_OPTS" ] || slow_vs_prompt "-alt" "$ALT_JAVA_OPTS"
