@@ -169,7 +169,6 @@ class ProxyIntegrationTest extends ProxyTestBase {
     }
     assertThat(proxy.totalComparisons("get-order")).isZero();
     await().atMost(Duration.ofSeconds(8)).until(() -> proxy.comparisons("get-order", "failed") == 5);
-    assertThat(held.count()).isEqualTo(5);
   }
 
   @Test
@@ -288,7 +287,7 @@ class ProxyIntegrationTest extends ProxyTestBase {
     }
     await().atMost(Duration.ofSeconds(5)).until(() -> proxy.dropped("get-order") == 3);
     assertThat(proxy.dropped("get-order", "shadow_pool_full")).isEqualTo(3);
-    assertThat(held.count()).isEqualTo(1); // the second shadow is still waiting for the only connection
+    await().atMost(Duration.ofSeconds(5)).until(() -> held.count() == 1); // the second waits for the only connection
     held.releaseAll();
     await().atMost(Duration.ofSeconds(5)).until(() -> held.count() == 1);
     held.releaseAll();
@@ -308,6 +307,7 @@ class ProxyIntegrationTest extends ProxyTestBase {
     }
     assertThat(proxy.dropped("get-order")).isEqualTo(4);
     assertThat(proxy.dropped("get-order", "in_flight_limit")).isEqualTo(4);
+    await().atMost(Duration.ofSeconds(5)).until(() -> held.count() == 1); // the one shadow sent may still be on its way
     held.releaseAll();
     await().atMost(Duration.ofSeconds(5)).until(() -> proxy.comparisons("get-order", "matched") == 1);
     assertThat(proxy.totalComparisons("get-order")).isEqualTo(1);
