@@ -560,11 +560,13 @@ candidate server $(( $(cpu_ms "${SERVER_PID[${port[prompt]}]}") - server0[0] )) 
   for i in "${SIDE_PID[@]}"; do stop "$i"; done
 }
 slow_side_drops() { # "dropped pool_full": shadows the slow side's proxies have dropped so far, and those for a full pool
-  local i dropped=0 pool_full=0
+  # Every proxy's /metrics is read, the prompt side's too, so that both sides are scraped alike.
+  local i d p dropped=0 pool_full=0
   for ((i = 0; i < ${#SIDE[@]}; i++)); do
+    d=$(metric_sum parallelrun_shadows_dropped_total "${SIDE_ADMIN[i]}")
+    p=$(metric_sum parallelrun_shadows_dropped_total "${SIDE_ADMIN[i]}" 'reason="shadow_pool_full"')
     [ "${SIDE[i]}" = slow ] || continue
-    dropped=$((dropped + $(metric_sum parallelrun_shadows_dropped_total "${SIDE_ADMIN[i]}")))
-    pool_full=$((pool_full + $(metric_sum parallelrun_shadows_dropped_total "${SIDE_ADMIN[i]}" 'reason="shadow_pool_full"')))
+    dropped=$((dropped + d)) pool_full=$((pool_full + p))
   done
   echo "$dropped $pool_full"
 }

@@ -15,6 +15,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
@@ -287,8 +289,8 @@ class ProxyIntegrationTest extends ProxyTestBase {
     }
     await().atMost(Duration.ofSeconds(5)).until(() -> proxy.dropped("get-order") == 3);
     assertThat(proxy.dropped("get-order", "shadow_pool_full")).isEqualTo(3);
-    await().atMost(Duration.ofSeconds(5)).until(() -> held.count() == 1); // the second waits for the only connection
-    held.releaseAll();
+    await().atMost(Duration.ofSeconds(5)).until(() -> held.count() == 1); // the first holds the only connection
+    held.releaseAll(); // and frees it for the second, which was waiting
     await().atMost(Duration.ofSeconds(5)).until(() -> held.count() == 1);
     held.releaseAll();
     await().atMost(Duration.ofSeconds(8)).until(() -> proxy.comparisons("get-order", "matched") == 2);
@@ -420,7 +422,7 @@ class ProxyIntegrationTest extends ProxyTestBase {
 
   /** A candidate that answers as legacy does ({@code path}, {@code len} 0), but only when the test releases it. */
   private static final class HeldAnswers implements BiConsumer<HttpServerRequest, Buffer> {
-    private final java.util.Queue<HttpServerRequest> waiting = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final Queue<HttpServerRequest> waiting = new ConcurrentLinkedQueue<>();
 
     @Override
     public void accept(HttpServerRequest req, Buffer body) {
