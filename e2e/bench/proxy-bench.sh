@@ -4,7 +4,7 @@
 #   mvn -B -q -pl api,proxy -am package -DskipTests && e2e/bench/proxy-bench.sh [SECONDS_PER_RUN]
 #
 # Needs wrk, nginx (Debian nginx-light is enough), java 17 (a JDK: jstat), python3 and taskset. Everything listens on 127.0.0.1
-# only, runs for a bounded time (about 27 min with the default 8 s per run and 4 rounds) and is
+# only, runs for a bounded time (about 40 min with the default 8 s per run and 4 rounds) and is
 # cleaned up on exit.
 #
 # Method. A JVM compiles its hot paths while it serves: on 2 CPUs the proxy needs 10-20 s of full load
@@ -358,8 +358,10 @@ SETTLE_ROUNDS=${SETTLE_ROUNDS:-4}
 # Then more such rounds, up to SETTLE_MAX_ROUNDS, until the JIT compiled at most WARMUP_JIT_QUIET methods in each
 # proxy in the last one: after 4 rounds it still compiled 24-118 per round, and the first measured round was the
 # slowest for both proxies in 15 of 16 series (2026-11-30). Code first run in the rounds is compiled there: the
-# first idle connections to close (60 s after a burst) set C2 compiling for 180-290 ms on the proxy's CPU.
-SETTLE_MAX_ROUNDS=${SETTLE_MAX_ROUNDS:-8}
+# first idle connections to close (60 s after a burst) set C2 compiling for 180-290 ms on the proxy's CPU. With
+# every admin port scraped after each run, no proxy fell quiet in 8 rounds (32-74 methods in the eighth, 12-01);
+# by the twelfth they compiled 13-33, and a lone proxy on one CPU settled after 9-12 rounds.
+SETTLE_MAX_ROUNDS=${SETTLE_MAX_ROUNDS:-12}
 warm_up_paced() { # suffix: paced runs of every proxy of the comparison (SIDE_URL, SIDE_PID), in the rounds'
   # rotation, until the JIT is quiet in each; then records how many methods each compiled per round
   local r i n=${#SIDE_URL[@]} c0=() c1=() jit=() quiet per
