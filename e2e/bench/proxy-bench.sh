@@ -28,7 +28,10 @@ ROUNDS=${ROUNDS:-4}             # interleaved rounds per comparison, an even num
 # SLOW_ROUNDS rounds, each running every proxy once; a multiple of 2 x SLOW_FORKS puts every proxy once in
 # every place of a round.
 SLOW_FORKS=${SLOW_FORKS:-2}
-SLOW_ROUNDS=${SLOW_ROUNDS:-4}
+SLOW_ROUNDS=${SLOW_ROUNDS:-12}
+# The target the slow candidate's effect is judged against (client p99, per cent): slow_effect.py says met or
+# missed only when its whole 95 % interval lies on one side of it.
+SLOW_TARGET_PCT=${SLOW_TARGET_PCT:-5}
 WARMUP_MAX_S=${WARMUP_MAX_S:-60}
 # The proxy image's JVM flags (proxy/pom.xml: collector, thread priorities), with a fixed heap.
 PROXY_JAVA_OPTS=${PROXY_JAVA_OPTS:--Xms512m -Xmx512m $(sed -n 's|.*<jvmFlag>\(-XX:[^<]*\)</jvmFlag>.*|\1|p' "$ROOT/proxy/pom.xml" | grep -v MaxRAMPercentage | tr '\n' ' ')}
@@ -100,6 +103,7 @@ trap cleanup EXIT INT TERM
 trap 'echo "proxy-bench: failed at line $LINENO" >&2' ERR
 
 log() { echo "# $*" >&2; }
+calc() { python3 -c "print($1)"; }
 
 wait_http() { # url
   for _ in $(seq 1 100); do
@@ -176,8 +180,9 @@ for name, size in (("1k", 1024), ("32k", 32 * 1024)):
 PY
 mkdir -p "$WORK/www/other" && cp "$WORK/www/items/1k" "$WORK/www/other/1k"   # a path no endpoint matches
 
-nginx_conf() { # name workers body [proxy: runs on PROXY_CPUS]
+nginx_write() { # name workers http-body [main-context directives]: writes $WORK/NAME.conf and checks it
   cat > "$WORK/$1.conf" <<NGX
+${4:-}
 worker_processes $2;
 pid $WORK/$1.pid;
 error_log $WORK/$1.error.log warn;
@@ -195,6 +200,9 @@ $3
 }
 NGX
   "$NGINX" -t -q -c "$WORK/$1.conf" -p "$WORK" -g 'daemon off;'
+}
+nginx_conf() { # name workers body [proxy: runs on PROXY_CPUS]
+  nginx_write "$1" "$2" "$3"
   local -a on=("${ON_LOAD_CPUS[@]}")
   [ "${4:-}" != proxy ] || on=("${ON_PROXY_CPUS[@]}")
   "${on[@]}" "$NGINX" -c "$WORK/$1.conf" -p "$WORK" -g 'daemon off;' >"$WORK/$1.out" 2>&1 &
@@ -202,23 +210,55 @@ NGX
   PIDS+=($NGINX_PID)
 }
 
-# --- backends: legacy and candidate (nginx static, 1 worker each), slow candidate (Vert.x, +50 ms) --------
+# --- backends: legacy and candidate (nginx static, 1 worker each), candidates with and without +50 ms ---------
 # Two processes, as legacy and candidate are two services: one worker serving both made legacy's answers wait
 # behind the candidate's.
 nginx_conf legacy 1 "server { listen 127.0.0.1:$LEGACY; root $WORK/www; }"
 nginx_conf candidate 1 "server { listen 127.0.0.1:$CANDIDATE; root $WORK/www; }"
-declare -A SERVER_PID # candidate port -> pid of the SlowBackend serving it
-"${ON_LOAD_CPUS[@]}" java -cp "$JAR" "$HERE/SlowBackend.java" $SLOW "$SLOW_MS" "$WORK/www" >"$WORK/slow.log" 2>&1 &
-PIDS+=($!) SERVER_PID[$SLOW]=$!
-# The same server without the delay, so the slow-candidate comparison differs in nothing but the delay.
-"${ON_LOAD_CPUS[@]}" java -cp "$JAR" "$HERE/SlowBackend.java" $PROMPT 0 "$WORK/www" >"$WORK/prompt.log" 2>&1 &
-PIDS+=($!) SERVER_PID[$PROMPT]=$!
+# The slow-candidate comparison's candidate servers: the same server with and without the delay, so that the
+# comparison differs in nothing but the delay. A real candidate runs on machines of its own; here its work lands on
+# the CPUs wrk and legacy use, and a slow one holds hundreds of connections, so its own cost becomes part of the
+# client's latency. SLOW_SERVER=nginx (the default) keeps that cost small: one nginx process answering after
+# echo_sleep (Debian's libnginx-mod-http-echo), HTTP/1.1 on the port and h2c on the port + H2_OFFSET.
+# SLOW_SERVER=vertx uses SlowBackend.java (one Vert.x event loop and a timer per request; HTTP/1.1 and h2c on the
+# one port), the server of the runs up to 2026-12-01, which used 40-96 % more CPU when slow.
+SLOW_SERVER=${SLOW_SERVER:-nginx}
+NGINX_ECHO_MODULE=${NGINX_ECHO_MODULE:-/usr/lib/nginx/modules/ngx_http_echo_module.so}
+H2_OFFSET=200
+case $SLOW_SERVER in
+  nginx) [ -f "$NGINX_ECHO_MODULE" ] || { echo "SLOW_SERVER=nginx needs $NGINX_ECHO_MODULE (apt-get install -y libnginx-mod-http-echo) or NGINX_ECHO_MODULE" >&2; exit 1; } ;;
+  vertx) ;;
+  *) echo "SLOW_SERVER must be nginx or vertx, not '$SLOW_SERVER'" >&2; exit 1 ;;
+esac
+h2_port() { # candidate port -> the port it speaks h2c on
+  if [ "$SLOW_SERVER" = vertx ]; then echo "$1"; else echo $(($1 + H2_OFFSET)); fi
+}
+declare -A SERVER_PID # candidate port (and its h2c port) -> pid of the one process serving it
+candidate_server() { # port delay-ms [nice]
+  local nice=${3:-0}
+  if [ "$SLOW_SERVER" = vertx ]; then
+    "${ON_LOAD_CPUS[@]}" nice -n "$nice" java -cp "$JAR" "$HERE/SlowBackend.java" "$1" "$2" "$WORK/www" >"$WORK/candidate-$1.log" 2>&1 &
+  else
+    local sleep=
+    [ "$2" -le 0 ] || sleep="echo_sleep $(calc "$2 / 1000");"
+    # master_process off: one process, whose CPU time is the server's
+    nginx_write "candidate-$1" 1 "server {
+    listen 127.0.0.1:$1;
+    listen 127.0.0.1:$(h2_port "$1") http2;
+    location /items/ { $sleep echo_location /static\$uri; }
+    location /static/ { internal; alias $WORK/www/; }
+  }" "load_module $NGINX_ECHO_MODULE;
+master_process off;"
+    "${ON_LOAD_CPUS[@]}" nice -n "$nice" "$NGINX" -c "$WORK/candidate-$1.conf" -p "$WORK" -g 'daemon off;' >"$WORK/candidate-$1.out" 2>&1 &
+  fi
+  PIDS+=($!) SERVER_PID[$1]=$! SERVER_PID[$(h2_port "$1")]=$!
+}
+candidate_server $SLOW "$SLOW_MS"
+candidate_server $PROMPT 0
 BACKENDS="$LEGACY $CANDIDATE $SLOW $PROMPT"
 if [ -n "$CANDIDATE_NICE" ]; then
-  "${ON_LOAD_CPUS[@]}" nice -n "$CANDIDATE_NICE" java -cp "$JAR" "$HERE/SlowBackend.java" $SLOW_NICE "$SLOW_MS" "$WORK/www" >"$WORK/slow-nice.log" 2>&1 &
-  PIDS+=($!) SERVER_PID[$SLOW_NICE]=$!
-  "${ON_LOAD_CPUS[@]}" nice -n "$CANDIDATE_NICE" java -cp "$JAR" "$HERE/SlowBackend.java" $PROMPT_NICE 0 "$WORK/www" >"$WORK/prompt-nice.log" 2>&1 &
-  PIDS+=($!) SERVER_PID[$PROMPT_NICE]=$!
+  candidate_server $SLOW_NICE "$SLOW_MS" "$CANDIDATE_NICE"
+  candidate_server $PROMPT_NICE 0 "$CANDIDATE_NICE"
   BACKENDS+=" $SLOW_NICE $PROMPT_NICE"
 fi
 for port in $BACKENDS; do
@@ -244,7 +284,6 @@ measure() { # key url seconds [conns] [pace_ms]
   log "$1: $out"
 }
 
-calc() { python3 -c "print($1)"; }
 
 # Connections for a paced run at a target rate: each connection sends one request every PACE_MS (+latency).
 conns_for() { # rps
@@ -431,6 +470,16 @@ keep_runs() { # key "rps ..." "p50 ..." "p99 ..." errors: a key's figures over i
 }
 declare -A ROUND_RPS ROUND_P99 POOLED_P50 POOLED_P99
 
+# SLOW_ONLY=1 runs the slow-candidate comparison alone (section 6) at HALF_RPS requests per second, e.g. the
+# "half" rate of an earlier full run: its rounds can then be many more in the same time.
+SLOW_ONLY=${SLOW_ONLY-}
+if [ -n "$SLOW_ONLY" ]; then
+  [[ "${HALF_RPS:-}" =~ ^[0-9]+$ ]] || { echo "SLOW_ONLY=1 needs HALF_RPS, the paced rate in req/s (e.g. HALF_RPS=8400)" >&2; exit 1; }
+  HALF=$HALF_RPS
+  HALF_C=$(conns_for "$HALF")
+  log "slow-candidate comparison alone at $HALF req/s ($HALF_C connections, ${PACE_MS} ms pause)"
+else # sections 1 to 5
+
 # --- 1. direct to legacy, maximum load -----------------------------------------------------------------------
 log "direct to legacy"
 measure direct-1k "http://127.0.0.1:$LEGACY/items/1k" "$D"
@@ -502,6 +551,7 @@ warm_up netty "http://127.0.0.1:$NETTY/other/1k" "$NETTY_PID"
 rounds "$D" "$CONN" 0 proxy-passthrough-1k "http://127.0.0.1:$PROXY/other/1k" netty-plain-1k "http://127.0.0.1:$NETTY/other/1k"
 stop "$NETTY_PID"
 stop "$MAIN_PROXY_PID"
+fi # sections 1 to 5
 
 # --- 6. slow candidate (+50 ms) vs the same candidate server without delay, same paced load, interleaved -------
 # Run with the image's JVM flags, then with the candidate servers at CANDIDATE_NICE, then with ALT_JAVA_OPTS.
@@ -531,11 +581,12 @@ slow_vs_prompt() { # suffix java-options [prompt-port slow-port]
   declare -A rps p50 p99 err
   for r in $(seq 1 "$SLOW_ROUNDS"); do
     for i in $(rotation "$r" "$n"); do
-      measure "${SIDE_KEY[i]}.${SIDE_NAMES[i]}" "${SIDE_URL[i]}" "$D" "$HALF_C" "$PACE_MS"
+      local run=${SIDE_KEY[i]}.${SIDE_NAMES[i]}.r$r # its histogram: $WORK/hist/KEY.PROXY.rROUND, read by slow_effect.py
+      measure "$run" "${SIDE_URL[i]}" "$D" "$HALF_C" "$PACE_MS"
       probe_admin "${SIDE_ADMIN[i]}"
       k=${SIDE_KEY[i]}
-      rps[$k]+=" ${RPS[$k.${SIDE_NAMES[i]}]}" p50[$k]+=" ${P50[$k.${SIDE_NAMES[i]}]}" p99[$k]+=" ${P99[$k.${SIDE_NAMES[i]}]}"
-      err[$k]=$(( ${err[$k]:-0} + ${ERR[$k.${SIDE_NAMES[i]}]} ))
+      rps[$k]+=" ${RPS[$run]}" p50[$k]+=" ${P50[$run]}" p99[$k]+=" ${P99[$run]}"
+      err[$k]=$(( ${err[$k]:-0} + ${ERR[$run]} ))
     done
   done
   local -A ms=([prompt]=0 [slow]=0) low=([prompt]=0 [slow]=0) conns=([prompt]=0 [slow]=0)
@@ -545,12 +596,14 @@ slow_vs_prompt() { # suffix java-options [prompt-port slow-port]
     low[$k]=$(( ${low[$k]} + $(low_priority_ms "${SIDE_PID[i]}") - low0[i] ))
     conns[$k]=$(( ${conns[$k]} + $(conns_to "${SIDE_PID[i]}" "${port[$k]}") ))
     # each proxy's own pooled p99, to show how far two identical JVMs differ
+    cat "$WORK/hist/${SIDE_KEY[i]}.${SIDE_NAMES[i]}".r* > "$WORK/hist/${SIDE_KEY[i]}.${SIDE_NAMES[i]}"
     read -r _ "FORK_P99[$1.${SIDE_NAMES[i]}]" < <(pooled "${SIDE_KEY[i]}.${SIDE_NAMES[i]}")
   done
   for k in "proxy-prompt-half$1" "proxy-slow-half$1"; do
-    cat "$WORK/hist/$k".* > "$WORK/hist/$k"
+    cat "$WORK/hist/$k".*.r* > "$WORK/hist/$k"
     keep_runs "$k" "${rps[$k]}" "${p50[$k]}" "${p99[$k]}" "${err[$k]}"
   done
+  SLOW_EFFECT[x$1]=$(python3 "$HERE/slow_effect.py" "$WORK/hist" "proxy-prompt-half$1" "proxy-slow-half$1" "$SLOW_ROUNDS" "$SLOW_TARGET_PCT")
   local dropped pool_full dropped0 pool_full0
   read -r dropped0 pool_full0 <<<"$drops0"
   read -r dropped pool_full < <(slow_side_drops)
@@ -575,7 +628,7 @@ slow_side_drops() { # "dropped pool_full": shadows the slow side's proxies have 
 conns_to() { # pid port: that process's established connections to that port
   ss -Htnp state established "( dport = :$2 )" | grep -c "pid=$1," || true
 }
-declare -A SLOW_DROPPED SLOW_CPU SLOW_CONNS FORK_P99
+declare -A SLOW_DROPPED SLOW_CPU SLOW_CONNS FORK_P99 SLOW_EFFECT
 slow_vs_prompt "" "$PROXY_JAVA_OPTS"
 [ -z "$CANDIDATE_NICE" ] || slow_vs_prompt "-nice" "$PROXY_JAVA_OPTS" $PROMPT_NICE $SLOW_NICE
 [ -z "$ALT_JAVA_OPTS" ] || slow_vs_prompt "-alt" "$ALT_JAVA_OPTS"
@@ -583,13 +636,13 @@ slow_vs_prompt "" "$PROXY_JAVA_OPTS"
 [ -z "$CONTROL" ] || slow_vs_prompt "-control" "$PROXY_JAVA_OPTS" $PROMPT $PROMPT
 if [ -n "$HTTP2" ]; then
   CANDIDATE_PROTOCOL=HTTP2
-  slow_vs_prompt "-h2" "$PROXY_JAVA_OPTS"
+  slow_vs_prompt "-h2" "$PROXY_JAVA_OPTS" "$(h2_port $PROMPT)" "$(h2_port $SLOW)"
   CANDIDATE_PROTOCOL=HTTP1
 fi
 
 # --- report ---------------------------------------------------------------------------------------------------
 echo
-echo "Proxy benchmark, $(nproc) CPUs ($LAYOUT), proxy JVM: $PROXY_JAVA_OPTS, wrk -t$THREADS -c$CONN -d${D}s, medians of $ROUNDS interleaved rounds (slow candidate: $SLOW_FORKS proxies per side, $SLOW_ROUNDS rotated rounds), all on 127.0.0.1"
+echo "Proxy benchmark, $(nproc) CPUs ($LAYOUT), proxy JVM: $PROXY_JAVA_OPTS, wrk -t$THREADS -c$CONN -d${D}s, medians of $ROUNDS interleaved rounds (slow candidate: $SLOW_FORKS proxies per side, $SLOW_ROUNDS rotated rounds, candidate servers: $SLOW_SERVER), all on 127.0.0.1"
 echo "load average before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews every figure)"
 printf '%-24s %10s %10s %9s %9s %13s %7s   %s\n' "run" "req/s" "compared/s" "p50 ms" "p99 ms" "pooled p99 ms" "errors" "req/s per round | p99 ms per round"
 for k in direct-1k mirror-1k proxy-1k direct-32k mirror-32k proxy-32k direct-half proxy-half mirror-half proxy-80 \
@@ -599,33 +652,21 @@ for k in direct-1k mirror-1k proxy-1k direct-32k mirror-32k proxy-32k direct-hal
   printf '%-24s %10s %10s %9s %9s %13s %7s   %s\n' "$k" "${RPS[$k]}" "${CPS[$k]:--}" "${P50[$k]}" "${P99[$k]}" "${POOLED_P99[$k]:--}" "${ERR[$k]}" "${ROUND_RPS[$k]:-}${ROUND_P99[$k]:+ | ${ROUND_P99[$k]}}"
 done
 echo
-echo "warm-up (closed loop until three 2 s steps agree within 10 % and the JIT is quiet): proxy ${WARM[proxy]}"
+[ -n "$SLOW_ONLY" ] || echo "warm-up (closed loop until three 2 s steps agree within 10 % and the JIT is quiet): proxy ${WARM[proxy]}"
 for k in slow slow-nice slow-alt slow-idle slow-control slow-h2; do
   [ -z "${WARM[$k]:-}" ] || echo "slow-candidate comparison ${k#slow}, warm-up at the rounds' pacing: ${WARM[$k]}"
 done
-echo "throughput vs nginx-mirror (which mirrors every request), counting only requests the proxy mirrored and compared:"
-echo "  1 KB:  $(calc "round(${CPS[proxy-1k]} / ${RPS[mirror-1k]}, 2)")x   (target >= 1.0x); clients served: $(calc "round(${RPS[proxy-1k]} / ${RPS[mirror-1k]}, 2)")x"
-echo "  32 KB: $(calc "round(${CPS[proxy-32k]} / ${RPS[mirror-32k]}, 2)")x; clients served: $(calc "round(${RPS[proxy-32k]} / ${RPS[mirror-32k]}, 2)")x"
-echo "latency added over direct at ~half load ($HALF req/s, half of the $MAX compared/s at saturation):" \
-  "p99 pooled over all rounds $(calc "round(${POOLED_P99[proxy-half]} - ${POOLED_P99[direct-half]}, 3)") ms (target <= 1 ms)," \
-  "median of round p99s $(calc "round(${P99[proxy-half]} - ${P99[direct-half]}, 3)") ms, p50 $(calc "round(${POOLED_P50[proxy-half]} - ${POOLED_P50[direct-half]}, 3)") ms;" \
-  "nginx mirror at the same pacing: p99 pooled $(calc "round(${POOLED_P99[mirror-half]} - ${POOLED_P99[direct-half]}, 3)") ms, median $(calc "round(${P99[mirror-half]} - ${P99[direct-half]}, 3)") ms"
-# The slow candidate's effect on the p99 of all requests of its rounds, and on the median of the rounds' p99s.
-slow_effect() { calc "round((${POOLED_P99[proxy-slow-half$1]} - ${POOLED_P99[proxy-prompt-half$1]}) / ${POOLED_P99[proxy-prompt-half$1]} * 100, 1)"; }
+if [ -z "$SLOW_ONLY" ]; then
+  echo "throughput vs nginx-mirror (which mirrors every request), counting only requests the proxy mirrored and compared:"
+  echo "  1 KB:  $(calc "round(${CPS[proxy-1k]} / ${RPS[mirror-1k]}, 2)")x   (target >= 1.0x); clients served: $(calc "round(${RPS[proxy-1k]} / ${RPS[mirror-1k]}, 2)")x"
+  echo "  32 KB: $(calc "round(${CPS[proxy-32k]} / ${RPS[mirror-32k]}, 2)")x; clients served: $(calc "round(${RPS[proxy-32k]} / ${RPS[mirror-32k]}, 2)")x"
+  echo "latency added over direct at ~half load ($HALF req/s, half of the $MAX compared/s at saturation):" \
+    "p99 pooled over all rounds $(calc "round(${POOLED_P99[proxy-half]} - ${POOLED_P99[direct-half]}, 3)") ms (target <= 1 ms)," \
+    "median of round p99s $(calc "round(${P99[proxy-half]} - ${P99[direct-half]}, 3)") ms, p50 $(calc "round(${POOLED_P50[proxy-half]} - ${POOLED_P50[direct-half]}, 3)") ms;" \
+    "nginx mirror at the same pacing: p99 pooled $(calc "round(${POOLED_P99[mirror-half]} - ${POOLED_P99[direct-half]}, 3)") ms, median $(calc "round(${P99[mirror-half]} - ${P99[direct-half]}, 3)") ms"
+fi
+# The median of the rounds' p99s (the pooled effect, its interval and the paired rounds come from slow_effect.py).
 slow_effect_median() { calc "round((${P99[proxy-slow-half$1]} - ${P99[proxy-prompt-half$1]}) / ${P99[proxy-prompt-half$1]} * 100, 1)"; }
-# The same effect from each round's pair (prompt and slow run back to back): the median of the per-round changes,
-# and their range, which shows how far one round's p99 moves on this machine.
-paired_effect() { # suffix: per round, the slow proxies' summed p99s against the prompt ones'
-  python3 - "$SLOW_FORKS" "${ROUND_P99[proxy-prompt-half$1]}" "${ROUND_P99[proxy-slow-half$1]}" <<'PY'
-import statistics, sys
-n = int(sys.argv[1])
-def rounds(a):
-    v = [float(x) for x in a.split()]
-    return [sum(v[i:i + n]) for i in range(0, len(v), n)]
-d = [(s - p) / p * 100 for p, s in zip(rounds(sys.argv[2]), rounds(sys.argv[3]))]
-print("median of paired rounds %+.1f%%, rounds %s" % (statistics.median(d), " ".join("%+.0f" % x for x in d)))
-PY
-}
 forks() { # suffix: each proxy's pooled p99
   local i out=
   for i in $(seq 1 "$SLOW_FORKS"); do
@@ -634,14 +675,14 @@ forks() { # suffix: each proxy's pooled p99
   echo "each proxy's pooled p99 (ms): $out"
 }
 slow_summary() { # suffix: one variant's slow-candidate figures
-  echo "$(slow_effect "$1")%; median of run p99s $(slow_effect_median "$1")%, $(paired_effect "$1"); $(forks "$1"); shadows dropped: ${SLOW_DROPPED[x$1]}; CPU over the rounds, prompt vs slow: ${SLOW_CPU[x$1]}; connections to the candidate: ${SLOW_CONNS[x$1]}"
+  echo "${SLOW_EFFECT[x$1]}; median of run p99s $(slow_effect_median "$1")%; $(forks "$1"); shadows dropped: ${SLOW_DROPPED[x$1]}; CPU over the rounds, prompt vs slow: ${SLOW_CPU[x$1]}; connections to the candidate: ${SLOW_CONNS[x$1]}"
 }
-echo "slow candidate (+${SLOW_MS} ms) moves client p99 (pooled over all rounds), vs the same candidate without delay (target < 5%), by $(slow_summary "")"
+echo "slow candidate (+${SLOW_MS} ms) moves client p99 (pooled over all rounds), vs the same candidate server without delay (target < ${SLOW_TARGET_PCT}%), by $(slow_summary "")"
 [ -z "$CANDIDATE_NICE" ] || echo "  the same with both candidate servers at nice $CANDIDATE_NICE (as on machines of their own): $(slow_summary -nice)"
 [ -z "$ALT_JAVA_OPTS" ] || echo "  the same with $ALT_JAVA_OPTS: $(slow_summary -alt)"
 [ -z "$IDLE_LANES" ] || echo "  the same with the low-priority threads at SCHED_IDLE: $(slow_summary -idle)"
 [ -z "$HTTP2" ] || echo "  the same with the candidate spoken to over HTTP/2 (protocol: HTTP2, h2c): $(slow_summary -h2)"
 # The control has one candidate server and sheds nothing: its proxies' CPU only.
-[ -z "$CONTROL" ] || echo "  control, both proxies in front of the same prompt candidate (the method's noise): $(slow_effect -control)%; median of run p99s $(slow_effect_median -control)%, $(paired_effect -control); $(forks -control); CPU: ${SLOW_CPU[x-control]%%, candidate server*}"
-echo "stack cost: this proxy's pass-through path (Vert.x; no endpoint matched) vs a plain Netty HTTP proxy: $(calc "round(${RPS[proxy-passthrough-1k]} / ${RPS[netty-plain-1k]}, 2)")x throughput, p99 ${P99[proxy-passthrough-1k]} vs ${P99[netty-plain-1k]} ms"
-echo "at ~80% load ($EIGHTY req/s): shadows dropped $DROPPED ($POOL_FULL of them for a full shadow pool, the rest at the in-flight limit), comparisons counted $COMPARED for ${RPS[proxy-80]} req/s x ${D}s (target: 0 dropped)"
+[ -z "$CONTROL" ] || echo "  control, both proxies in front of the same prompt candidate (the method's noise): ${SLOW_EFFECT[x-control]}; median of run p99s $(slow_effect_median -control)%; $(forks -control); CPU: ${SLOW_CPU[x-control]%%, candidate server*}"
+[ -n "$SLOW_ONLY" ] || echo "stack cost: this proxy's pass-through path (Vert.x; no endpoint matched) vs a plain Netty HTTP proxy: $(calc "round(${RPS[proxy-passthrough-1k]} / ${RPS[netty-plain-1k]}, 2)")x throughput, p99 ${P99[proxy-passthrough-1k]} vs ${P99[netty-plain-1k]} ms"
+[ -n "$SLOW_ONLY" ] || echo "at ~80% load ($EIGHTY req/s): shadows dropped $DROPPED ($POOL_FULL of them for a full shadow pool, the rest at the in-flight limit), comparisons counted $COMPARED for ${RPS[proxy-80]} req/s x ${D}s (target: 0 dropped)"

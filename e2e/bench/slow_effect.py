@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""How much a slow candidate moves the clients' p99, with a confidence interval (proxy-bench.sh, section 6).
+
+    slow_effect.py HIST_DIR PROMPT_KEY SLOW_KEY ROUNDS TARGET_PCT
+
+HIST_DIR holds one wrk latency histogram per run ("microseconds count" lines), named KEY.PROXY.rROUND: each
+round ran every proxy of both sides once. The effect is the change of the p99 of all requests of all rounds,
+slow side against prompt side. One round's p99 rests on a few hundred requests and moves by tens of per cent
+between rounds here, so a single figure cannot tell +3 % from +10 %: the interval comes from a bootstrap over
+the rounds (rounds drawn with replacement, both sides of a round kept together, since they shared its moment
+of the machine). The verdict against the target says "met" or "missed" only when the whole interval is on one
+side of it.
+
+Prints one line: the effect, the 95 % interval, each round's paired change and the verdict.
+"""
+import glob
+import os
+import random
+import re
+import sys
+
+RESAMPLES = 2000
+SEED = 1  # the same histograms give the same interval
+
+
+def read(path):
+    counts = {}
+    with open(path) as f:
+        for line in f:
+            us, n = map(int, line.split())
+            counts[us] = counts.get(us, 0) + n
+    return counts
+
+
+def rounds_of(hist_dir, key, rounds):
+    """Per round, the histogram of every proxy of the side merged (the runs of one round)."""
+    per_round = [{} for _ in range(rounds)]
+    pattern = re.compile(re.escape(key) + r"\.[^.]+\.r(\d+)$")
+    for path in glob.glob(os.path.join(hist_dir, glob.escape(key) + ".*.r*")):
+        m = pattern.search(os.path.basename(path))
+        if not m:
+            continue
+        r = int(m.group(1))
+        if not 1 <= r <= rounds:
+            sys.exit("%s: round %d outside 1..%d" % (path, r, rounds))
+        merge(per_round[r - 1], read(path))
+    empty = [i + 1 for i, h in enumerate(per_round) if not h]
+    if empty:
+        sys.exit("no histogram for %s in round(s) %s under %s" % (key, empty, hist_dir))
+    return per_round
+
+
+def merge(into, counts):
+    for us, n in counts.items():
+        into[us] = into.get(us, 0) + n
+
+
+def p99(hists):
+    merged = {}
+    for h in hists:
+        merge(merged, h)
+    total = sum(merged.values())
+    seen = 0
+    for us in sorted(merged):
+        seen += merged[us]
+        if seen >= total * 0.99:
+            return us
+    raise ValueError("empty histogram")
+
+
+def change(prompt, slow):
+    """Per cent change of the pooled p99, slow against prompt."""
+    p = p99(prompt)
+    return (p99(slow) - p) / p * 100
+
+
+def main():
+    hist_dir, prompt_key, slow_key, rounds, target = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), float(sys.argv[5])
+    prompt = rounds_of(hist_dir, prompt_key, rounds)
+    slow = rounds_of(hist_dir, slow_key, rounds)
+    effect = change(prompt, slow)
+    paired = [change([p], [s]) for p, s in zip(prompt, slow)]
+    rng = random.Random(SEED)
+    boot = []
+    for _ in range(RESAMPLES):
+        drawn = [rng.randrange(rounds) for _ in range(rounds)]
+        boot.append(change([prompt[i] for i in drawn], [slow[i] for i in drawn]))
+    boot.sort()
+    low, high = boot[int(0.025 * RESAMPLES)], boot[int(0.975 * RESAMPLES) - 1]
+    if high < target:
+        verdict = "met (the whole interval is below %g %%)" % target
+    elif low >= target:
+        verdict = "missed (the whole interval is at or above %g %%)" % target
+    else:
+        verdict = "not settled (the interval holds %g %%)" % target
+    print("%+.1f%% (95%% interval %+.1f to %+.1f%%, bootstrap over %d rounds); paired rounds %s; against %g%%: %s"
+          % (effect, low, high, rounds, " ".join("%+.0f" % d for d in paired), target, verdict))
+
+
+if __name__ == "__main__":
+    main()
