@@ -3,8 +3,8 @@
 #
 #   mvn -B -q -pl api,proxy -am package -DskipTests && e2e/bench/proxy-bench.sh [SECONDS_PER_RUN]
 #
-# Needs wrk, nginx (Debian nginx-light is enough), java 17 (a JDK: jstat), python3 and taskset. Everything listens on 127.0.0.1
-# only, runs for a bounded time (about 40 min with the default 8 s per run and 4 rounds) and is
+# Needs wrk, nginx (Debian nginx-light is enough) with libnginx-mod-http-echo (the slow candidate), java 17 (a JDK: jstat), python3 and taskset. Everything listens on 127.0.0.1
+# only, runs for a bounded time (about 47 min split, PROXY_CPUS=1, on a 2-vCPU VM with the default 8 s per run, 4 rounds and 12 slow rounds) and is
 # cleaned up on exit.
 #
 # Method. A JVM compiles its hot paths while it serves: on 2 CPUs the proxy needs 10-20 s of full load
@@ -166,7 +166,7 @@ stop() { # pid
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # --- content: JSON bodies of about 1 KB and 32 KB --------------------------------------------------------
-mkdir -p "$WORK/www/items" "$WORK/tmp" "$WORK/hist"
+mkdir -p "$WORK/www/items" "$WORK/tmp" "$WORK/hist" "$WORK/steal"
 python3 - "$WORK/www/items" <<'PY'
 import json, sys
 for name, size in (("1k", 1024), ("32k", 32 * 1024)):
@@ -265,13 +265,27 @@ for port in $BACKENDS; do
   wait_http "http://127.0.0.1:$port/items/1k"
 done
 
-declare -A RPS P50 P99 ERR CPS ADMIN_OF
+declare -A RPS P50 P99 ERR CPS ADMIN_OF STEAL
+# On a virtual machine the hypervisor takes CPU time away from a vCPU now and then (the steal column of
+# /proc/stat). A proxy on one vCPU that loses it for a few ms has a ms tail that is not its own: on the machine of
+# 2026-12-03 a plain Netty proxy's p99 at the same pacing went from 1.3 to 8.9 ms in runs where 0.8 s of 8 were
+# stolen from its CPU. Every run therefore reports the share of the proxies' CPUs stolen during it.
+STEAL_CPUS=$(if [ -n "$PROXY_CPUS" ]; then cpus_of "$PROXY_CPUS"; else cpus_of ""; fi)
+CLK_TCK=$(getconf CLK_TCK)
+steal_ticks() { # steal ticks so far, summed over STEAL_CPUS
+  awk -v cpus=" $STEAL_CPUS " '$1 ~ /^cpu[0-9]+$/ && index(cpus, " " substr($1, 4) " ") { s += $9 } END { print s + 0 }' /proc/stat
+}
 # For a key with an admin port in ADMIN_OF, CPS is the rate of requests mirrored and compared: under CPU
 # saturation the proxy sheds shadows (they run at low priority) and serves more clients than it compares.
 measure() { # key url seconds [conns] [pace_ms]
-  local out c0=0
+  local out c0=0 s0
   [ -z "${ADMIN_OF[$1]:-}" ] || c0=$(metric_sum parallelrun_comparisons_total "${ADMIN_OF[$1]}")
+  s0=$(steal_ticks)
   out=$(WRK_DELAY_MS=${5:-0} WRK_HIST="$WORK/hist/$1" "${ON_LOAD_CPUS[@]}" wrk -t"$THREADS" -c"${4:-$CONN}" -d"${3}s" -s "$HERE/result.lua" "$2" | grep '^RESULT')
+  # per cent of the proxies' CPU time stolen during the run; slow_effect.py reads $WORK/steal/KEY
+  STEAL[$1]=$(calc "round(100 * ($(steal_ticks) - $s0) / $CLK_TCK / ($3 * $(wc -w <<<"$STEAL_CPUS")), 1)")
+  echo "${STEAL[$1]}" > "$WORK/steal/$1"
+  out+=" steal_pct=${STEAL[$1]}"
   RPS[$1]=$(sed -E 's/.*rps=([0-9.]+).*/\1/' <<<"$out")
   P50[$1]=$(sed -E 's/.*p50_ms=([0-9.]+).*/\1/' <<<"$out")
   P99[$1]=$(sed -E 's/.*p99_ms=([0-9.]+).*/\1/' <<<"$out")
