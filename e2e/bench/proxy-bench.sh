@@ -201,13 +201,18 @@ $3
 NGX
   "$NGINX" -t -q -c "$WORK/$1.conf" -p "$WORK" -g 'daemon off;'
 }
+nginx_start() { # name [command prefix ...]: runs $WORK/NAME.conf in the foreground under the prefix; sets NGINX_PID
+  local name=$1
+  shift
+  "$@" "$NGINX" -c "$WORK/$name.conf" -p "$WORK" -g 'daemon off;' >"$WORK/$name.out" 2>&1 &
+  NGINX_PID=$!
+  PIDS+=($NGINX_PID)
+}
 nginx_conf() { # name workers body [proxy: runs on PROXY_CPUS]
   nginx_write "$1" "$2" "$3"
   local -a on=("${ON_LOAD_CPUS[@]}")
   [ "${4:-}" != proxy ] || on=("${ON_PROXY_CPUS[@]}")
-  "${on[@]}" "$NGINX" -c "$WORK/$1.conf" -p "$WORK" -g 'daemon off;' >"$WORK/$1.out" 2>&1 &
-  NGINX_PID=$!
-  PIDS+=($NGINX_PID)
+  nginx_start "$1" "${on[@]}"
 }
 
 # --- backends: legacy and candidate (nginx static, 1 worker each), candidates with and without +50 ms ---------
@@ -238,6 +243,7 @@ candidate_server() { # port delay-ms [nice]
   local nice=${3:-0}
   if [ "$SLOW_SERVER" = vertx ]; then
     "${ON_LOAD_CPUS[@]}" nice -n "$nice" java -cp "$JAR" "$HERE/SlowBackend.java" "$1" "$2" "$WORK/www" >"$WORK/candidate-$1.log" 2>&1 &
+    PIDS+=($!) SERVER_PID[$1]=$!
   else
     local sleep=
     [ "$2" -le 0 ] || sleep="echo_sleep $(calc "$2 / 1000");"
@@ -249,9 +255,10 @@ candidate_server() { # port delay-ms [nice]
     location /static/ { internal; alias $WORK/www/; }
   }" "load_module $NGINX_ECHO_MODULE;
 master_process off;"
-    "${ON_LOAD_CPUS[@]}" nice -n "$nice" "$NGINX" -c "$WORK/candidate-$1.conf" -p "$WORK" -g 'daemon off;' >"$WORK/candidate-$1.out" 2>&1 &
+    nginx_start "candidate-$1" "${ON_LOAD_CPUS[@]}" nice -n "$nice"
+    SERVER_PID[$1]=$NGINX_PID
   fi
-  PIDS+=($!) SERVER_PID[$1]=$! SERVER_PID[$(h2_port "$1")]=$!
+  SERVER_PID[$(h2_port "$1")]=${SERVER_PID[$1]}
 }
 candidate_server $SLOW "$SLOW_MS"
 candidate_server $PROMPT 0
@@ -353,20 +360,7 @@ start_proxy() { # candidate-port listen-port admin-port [java options]; sets PRO
 # One round's p99 rests on its slowest 1 % (a few hundred requests) and moves by a third between rounds here;
 # pooling the rounds gives the p99 the clients saw over the whole comparison.
 pooled() { # key -> "p50_ms p99_ms"
-  python3 - "$WORK/hist/$1" <<'PY'
-import sys
-counts = {}
-for line in open(sys.argv[1]):
-    us, n = map(int, line.split())
-    counts[us] = counts.get(us, 0) + n
-total, seen, out = sum(counts.values()), 0, {}
-for us in sorted(counts):
-    seen += counts[us]
-    for q in (50, 99):
-        if q not in out and seen >= total * q / 100:
-            out[q] = us
-print("%.3f %.3f" % (out[50] / 1000, out[99] / 1000))
-PY
+  python3 "$HERE/histogram.py" "$WORK/hist/$1"
 }
 
 median() { python3 -c "import statistics, sys; print(round(statistics.median(float(a) for a in sys.argv[1:]), 3))" "$@"; }

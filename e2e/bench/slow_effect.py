@@ -22,29 +22,26 @@ import random
 import re
 import sys
 
+from histogram import merge, percentiles, read
+
 RESAMPLES = 2000
 SEED = 1  # the same histograms give the same interval
 QUIET_STEAL_PCT = 1.0  # on the machine of 2026-12-03 runs with more lost several ms at p99, whatever the proxy
 
 
-def read(path):
-    counts = {}
-    with open(path) as f:
-        for line in f:
-            us, n = map(int, line.split())
-            counts[us] = counts.get(us, 0) + n
-    return counts
+def runs(directory, key):
+    """(round, path) of every per-run file KEY.PROXY.rROUND in the directory."""
+    pattern = re.compile(re.escape(key) + r"\.[^.]+\.r(\d+)$")
+    for path in glob.glob(os.path.join(directory, glob.escape(key) + ".*.r*")):
+        m = pattern.search(os.path.basename(path))
+        if m:
+            yield int(m.group(1)), path
 
 
 def rounds_of(hist_dir, key, rounds):
     """Per round, the histogram of every proxy of the side merged (the runs of one round)."""
     per_round = [{} for _ in range(rounds)]
-    pattern = re.compile(re.escape(key) + r"\.[^.]+\.r(\d+)$")
-    for path in glob.glob(os.path.join(hist_dir, glob.escape(key) + ".*.r*")):
-        m = pattern.search(os.path.basename(path))
-        if not m:
-            continue
-        r = int(m.group(1))
+    for r, path in runs(hist_dir, key):
         if not 1 <= r <= rounds:
             sys.exit("%s: round %d outside 1..%d" % (path, r, rounds))
         merge(per_round[r - 1], read(path))
@@ -57,12 +54,10 @@ def rounds_of(hist_dir, key, rounds):
 def steal_of(steal_dir, key, rounds):
     """Per round, the per cent stolen in each run of the side (empty lists when the files are not there)."""
     per_round = [[] for _ in range(rounds)]
-    pattern = re.compile(re.escape(key) + r"\.[^.]+\.r(\d+)$")
-    for path in glob.glob(os.path.join(steal_dir, glob.escape(key) + ".*.r*")):
-        m = pattern.search(os.path.basename(path))
-        if m and 1 <= int(m.group(1)) <= rounds:
+    for r, path in runs(steal_dir, key):
+        if 1 <= r <= rounds:
             with open(path) as f:
-                per_round[int(m.group(1)) - 1].append(float(f.read()))
+                per_round[r - 1].append(float(f.read()))
     return per_round
 
 
@@ -85,22 +80,11 @@ def steal_note(steal_dir, prompt_key, slow_key, prompt, slow, rounds):
     return note
 
 
-def merge(into, counts):
-    for us, n in counts.items():
-        into[us] = into.get(us, 0) + n
-
-
 def p99(hists):
     merged = {}
     for h in hists:
         merge(merged, h)
-    total = sum(merged.values())
-    seen = 0
-    for us in sorted(merged):
-        seen += merged[us]
-        if seen >= total * 0.99:
-            return us
-    raise ValueError("empty histogram")
+    return percentiles(merged, (99,))[99]
 
 
 def change(prompt, slow):
