@@ -5,7 +5,8 @@
 #
 # Needs wrk, nginx (Debian nginx-light is enough) with libnginx-mod-http-echo (the slow candidate), java 17 (a JDK: jstat), python3 and taskset. Everything listens on 127.0.0.1
 # only, runs for a bounded time (about 47 min split, PROXY_CPUS=1, on a 2-vCPU VM with the default 8 s per run, 4 rounds and 12 slow rounds) and is
-# cleaned up on exit.
+# cleaned up on exit; KEEP_WORK=1 keeps its work directory (/tmp/proxy-bench.*), whose hist/ and steal/ slow_effect.py can pool with
+# later runs at the same rate (slow_effect.py DIR1/hist:DIR2/hist ...).
 #
 # Method. A JVM compiles its hot paths while it serves: on 2 CPUs the proxy needs 10-20 s of full load
 # before its throughput settles, so every proxy is first driven closed-loop in 2 s steps until the last three

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """How much a slow candidate moves the clients' p99, with a confidence interval (proxy-bench.sh, section 6).
 
-    slow_effect.py HIST_DIR PROMPT_KEY SLOW_KEY ROUNDS TARGET_PCT
+    slow_effect.py HIST_DIR[:HIST_DIR...] PROMPT_KEY SLOW_KEY ROUNDS TARGET_PCT
 
 HIST_DIR holds one wrk latency histogram per run ("microseconds count" lines), named KEY.PROXY.rROUND: each
 round ran every proxy of both sides once. The effect is the change of the p99 of all requests of all rounds,
@@ -9,7 +9,9 @@ slow side against prompt side. One round's p99 rests on a few hundred requests a
 between rounds here, so a single figure cannot tell +3 % from +10 %: the interval comes from a bootstrap over
 the rounds (rounds drawn with replacement, both sides of a round kept together, since they shared its moment
 of the machine). The verdict against the target says "met" or "missed" only when the whole interval is on one
-side of it.
+side of it. Further HIST_DIRs after the first (earlier runs kept with KEEP_WORK=1, at the same rate and
+with the same code; each brings as many rounds as it holds) are pooled with it into one series of rounds: more
+rounds, a narrower interval. Pool every such run, not the ones whose figures suit.
 
 Prints one line: the effect, the 95 % interval, each round's paired change and the verdict; then, when
 proxy-bench.sh left STEAL_DIR (default: HIST_DIR/../steal, one file per run holding the per cent of the proxies'
@@ -61,8 +63,7 @@ def steal_of(steal_dir, key, rounds):
     return per_round
 
 
-def steal_note(steal_dir, prompt_key, slow_key, prompt, slow, rounds):
-    ps, ss = steal_of(steal_dir, prompt_key, rounds), steal_of(steal_dir, slow_key, rounds)
+def steal_note(ps, ss, prompt, slow, rounds):
     if not any(ps) or not any(ss):
         return ""
     mean = lambda rs: sum(sum(r) for r in rs) / sum(len(r) for r in rs)
@@ -94,9 +95,19 @@ def change(prompt, slow):
 
 
 def main():
-    hist_dir, prompt_key, slow_key, rounds, target = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), float(sys.argv[5])
-    prompt = rounds_of(hist_dir, prompt_key, rounds)
-    slow = rounds_of(hist_dir, slow_key, rounds)
+    hist_dirs, prompt_key, slow_key, first_rounds, target = sys.argv[1].split(":"), sys.argv[2], sys.argv[3], int(sys.argv[4]), float(sys.argv[5])
+    prompt, slow, prompt_steal, slow_steal = [], [], [], []
+    for n, hist_dir in enumerate(hist_dirs):
+        per_run = first_rounds if n == 0 else max((r for r, _ in runs(hist_dir, prompt_key)), default=0)
+        if per_run < 1:
+            sys.exit("no histogram for %s under %s" % (prompt_key, hist_dir))
+        prompt += rounds_of(hist_dir, prompt_key, per_run)
+        slow += rounds_of(hist_dir, slow_key, per_run)
+        steal_dir = (len(hist_dirs) == 1 and os.environ.get("STEAL_DIR")) or os.path.join(
+            os.path.dirname(os.path.abspath(hist_dir)), "steal")
+        prompt_steal += steal_of(steal_dir, prompt_key, per_run)
+        slow_steal += steal_of(steal_dir, slow_key, per_run)
+    rounds = len(prompt)
     effect = change(prompt, slow)
     paired = [change([p], [s]) for p, s in zip(prompt, slow)]
     rng = random.Random(SEED)
@@ -112,10 +123,9 @@ def main():
         verdict = "missed (the whole interval is at or above %g %%)" % target
     else:
         verdict = "not settled (the interval holds %g %%)" % target
-    steal_dir = os.environ.get("STEAL_DIR") or os.path.join(os.path.dirname(os.path.abspath(hist_dir)), "steal")
     print("%+.1f%% (95%% interval %+.1f to %+.1f%%, bootstrap over %d rounds); paired rounds %s; against %g%%: %s%s"
           % (effect, low, high, rounds, " ".join("%+.0f" % d for d in paired), target, verdict,
-             steal_note(steal_dir, prompt_key, slow_key, prompt, slow, rounds)))
+             steal_note(prompt_steal, slow_steal, prompt, slow, rounds)))
 
 
 if __name__ == "__main__":
