@@ -278,7 +278,7 @@ declare -A RPS P50 P99 ERR CPS ADMIN_OF STEAL
 # /proc/stat). A proxy on one vCPU that loses it for a few ms has a ms tail that is not its own: on the machine of
 # 2026-12-03 a plain Netty proxy's p99 at the same pacing went from 1.3 to 8.9 ms in runs where 0.8 s of 8 were
 # stolen from its CPU. Every run therefore reports the share of the proxies' CPUs stolen during it.
-STEAL_CPUS=$(if [ -n "$PROXY_CPUS" ]; then cpus_of "$PROXY_CPUS"; else cpus_of ""; fi)
+STEAL_CPUS=$(cpus_of "$PROXY_CPUS")   # PROXY_CPUS empty: every CPU of this shell, as the proxies then use (PROXY_NCPU of them)
 CLK_TCK=$(getconf CLK_TCK)
 steal_ticks() { # steal ticks so far, summed over STEAL_CPUS
   awk -v cpus=" $STEAL_CPUS " '$1 ~ /^cpu[0-9]+$/ && index(cpus, " " substr($1, 4) " ") { s += $9 } END { print s + 0 }' /proc/stat
@@ -291,7 +291,7 @@ measure() { # key url seconds [conns] [pace_ms]
   s0=$(steal_ticks)
   out=$(WRK_DELAY_MS=${5:-0} WRK_HIST="$WORK/hist/$1" "${ON_LOAD_CPUS[@]}" wrk -t"$THREADS" -c"${4:-$CONN}" -d"${3}s" -s "$HERE/result.lua" "$2" | grep '^RESULT')
   # per cent of the proxies' CPU time stolen during the run; slow_effect.py reads $WORK/steal/KEY
-  STEAL[$1]=$(calc "round(100 * ($(steal_ticks) - $s0) / $CLK_TCK / ($3 * $(wc -w <<<"$STEAL_CPUS")), 1)")
+  STEAL[$1]=$(calc "round(100 * ($(steal_ticks) - $s0) / $CLK_TCK / ($3 * $PROXY_NCPU), 1)")
   echo "${STEAL[$1]}" > "$WORK/steal/$1"
   out+=" steal_pct=${STEAL[$1]}"
   RPS[$1]=$(sed -E 's/.*rps=([0-9.]+).*/\1/' <<<"$out")
