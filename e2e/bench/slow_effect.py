@@ -16,7 +16,8 @@ rounds, a narrower interval. Pool every such run, not the ones whose figures sui
 Prints one line: the effect, the 95 % interval, each round's paired change and the verdict; then, when
 proxy-bench.sh left STEAL_DIR (default: HIST_DIR/../steal, one file per run holding the per cent of the proxies'
 CPU time the hypervisor stole during it), how much each side lost and the effect over the rounds in which no run
-lost more than QUIET_STEAL_PCT. That last figure is a reading aid, not the verdict: it keeps fewer rounds.
+lost more than QUIET_STEAL_PCT, with its own interval. That last figure is a reading aid, not the verdict: it keeps
+fewer rounds.
 """
 import glob
 import os
@@ -74,8 +75,10 @@ def steal_note(ps, ss, prompt, slow, rounds):
     if len(quiet) == rounds:
         note += ", no run lost more than %g %%" % QUIET_STEAL_PCT
     elif len(quiet) >= 2:
-        note += "; over the %d rounds in which no run lost more than %g %%: %+.1f%%" % (
-            len(quiet), QUIET_STEAL_PCT, change([prompt[i] for i in quiet], [slow[i] for i in quiet]))
+        q_prompt, q_slow = [prompt[i] for i in quiet], [slow[i] for i in quiet]
+        low, high = interval(q_prompt, q_slow)
+        note += "; over the %d rounds in which no run lost more than %g %%: %+.1f%% (95%% interval %+.1f to %+.1f%%)" % (
+            len(quiet), QUIET_STEAL_PCT, change(q_prompt, q_slow), low, high)
     else:
         note += "; fewer than 2 rounds in which no run lost more than %g %%" % QUIET_STEAL_PCT
     return note
@@ -94,6 +97,18 @@ def change(prompt, slow):
     return (p99(slow) - p) / p * 100
 
 
+def interval(prompt, slow):
+    """95 % bootstrap interval of change(): rounds drawn with replacement, both sides of a round kept together."""
+    rounds = len(prompt)
+    rng = random.Random(SEED)
+    boot = []
+    for _ in range(RESAMPLES):
+        drawn = [rng.randrange(rounds) for _ in range(rounds)]
+        boot.append(change([prompt[i] for i in drawn], [slow[i] for i in drawn]))
+    boot.sort()
+    return boot[int(0.025 * RESAMPLES)], boot[int(0.975 * RESAMPLES) - 1]
+
+
 def main():
     hist_dirs, prompt_key, slow_key, first_rounds, target = sys.argv[1].split(":"), sys.argv[2], sys.argv[3], int(sys.argv[4]), float(sys.argv[5])
     prompt, slow, prompt_steal, slow_steal = [], [], [], []
@@ -110,13 +125,7 @@ def main():
     rounds = len(prompt)
     effect = change(prompt, slow)
     paired = [change([p], [s]) for p, s in zip(prompt, slow)]
-    rng = random.Random(SEED)
-    boot = []
-    for _ in range(RESAMPLES):
-        drawn = [rng.randrange(rounds) for _ in range(rounds)]
-        boot.append(change([prompt[i] for i in drawn], [slow[i] for i in drawn]))
-    boot.sort()
-    low, high = boot[int(0.025 * RESAMPLES)], boot[int(0.975 * RESAMPLES) - 1]
+    low, high = interval(prompt, slow)
     if high < target:
         verdict = "met (the whole interval is below %g %%)" % target
     elif low >= target:
