@@ -14,8 +14,8 @@ with the same code; each brings as many rounds as it holds) are pooled with it i
 rounds, a narrower interval. Pool every such run, not the ones whose figures suit.
 
 Prints one line: the effect, the 95 % interval, each round's paired change and the verdict; then, when
-proxy-bench.sh left STEAL_DIR (default: HIST_DIR/../steal, one file per run holding the per cent of the proxies'
-CPU time the hypervisor stole during it), how much each side lost and the effect over the rounds in which no run
+proxy-bench.sh left HIST_DIR/../steal (one file per run holding the per cent of the proxies' CPU time the
+hypervisor stole during it), how much each side lost and the effect over the rounds in which no run
 lost more than QUIET_STEAL_PCT, with its own interval. That last figure is a reading aid, not the verdict: it keeps
 fewer rounds.
 """
@@ -64,7 +64,8 @@ def steal_of(steal_dir, key, rounds):
     return per_round
 
 
-def steal_note(ps, ss, prompt, slow, rounds):
+def steal_note(ps, ss, prompt, slow):
+    rounds = len(prompt)
     if not any(ps) or not any(ss):
         return ""
     mean = lambda rs: sum(sum(r) for r in rs) / sum(len(r) for r in rs)
@@ -118,8 +119,7 @@ def main():
             sys.exit("no histogram for %s under %s" % (prompt_key, hist_dir))
         prompt += rounds_of(hist_dir, prompt_key, per_run)
         slow += rounds_of(hist_dir, slow_key, per_run)
-        steal_dir = (len(hist_dirs) == 1 and os.environ.get("STEAL_DIR")) or os.path.join(
-            os.path.dirname(os.path.abspath(hist_dir)), "steal")
+        steal_dir = os.path.join(os.path.dirname(os.path.abspath(hist_dir)), "steal")  # as proxy-bench.sh lays out $WORK
         prompt_steal += steal_of(steal_dir, prompt_key, per_run)
         slow_steal += steal_of(steal_dir, slow_key, per_run)
     rounds = len(prompt)
@@ -134,7 +134,7 @@ def main():
         verdict = "not settled (the interval holds %g %%)" % target
     print("%+.1f%% (95%% interval %+.1f to %+.1f%%, bootstrap over %d rounds); paired rounds %s; against %g%%: %s%s"
           % (effect, low, high, rounds, " ".join("%+.0f" % d for d in paired), target, verdict,
-             steal_note(prompt_steal, slow_steal, prompt, slow, rounds)))
+             steal_note(prompt_steal, slow_steal, prompt, slow)))
 
 
 if __name__ == "__main__":
