@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The committed CRD on a real kube-apiserver (built from k8s.io/kubernetes, see e2e/bin/build-kube-binaries.sh). */
+/** The committed CRD on a real kube-apiserver (built from k8s.io/kubernetes, see hack/build-kube-binaries.sh). */
 @EnableKubeAPIServer
 class CrdOnRealApiServerTest {
   static KubernetesClient client;

@@ -13,6 +13,7 @@ import io.parallelrun.api.EndpointState;
 import io.parallelrun.api.EndpointStatus;
 import io.parallelrun.api.ParallelRun;
 import io.parallelrun.api.ParallelRunStatus;
+import io.parallelrun.examples.ReturnsTraffic;
 import io.parallelrun.testing.Helm;
 import io.parallelrun.testing.JavaProcess;
 import io.parallelrun.testing.Kubectl;
@@ -66,7 +67,7 @@ class ReturnsMigrationEndToEndTest {
   static JavaProcess operator;
   static JavaProcess proxy;
   static PrometheusProcess prometheus;
-  static TrafficDriver traffic;
+  static ReturnsTraffic traffic;
   static int proxyPort;
   static Path kubeconfigFile;
   static final Impersonation OPERATOR_ACCOUNT = new Impersonation(OPERATOR_NAMESPACE, "parallel-run-parallel-run-operator");
@@ -121,7 +122,7 @@ class ReturnsMigrationEndToEndTest {
     proxy = ProxyFromDeployment.launch(deployment, proxyPort, proxyAdminPort, kubeconfigFile, proxyAccount).start();
     awaitHttpOk("http://127.0.0.1:" + proxyAdminPort + "/readyz");
 
-    traffic = new TrafficDriver("http://127.0.0.1:" + proxyPort, 4, Duration.ofMillis(20));
+    traffic = new ReturnsTraffic("http://127.0.0.1:" + proxyPort, 4, Duration.ofMillis(20));
     watcher.scheduleAtFixedRate(ReturnsMigrationEndToEndTest::recordRefundWeight, 0, 200, TimeUnit.MILLISECONDS);
   }
 

@@ -25,6 +25,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>one real bug: {@code GET /api/return-reasons/**} forgets the DAMAGED reason — a true mismatch that must
  *       keep that endpoint on legacy.</li>
  * </ul>
+ *
+ * <p>{@code --drive URL} runs the demo's clients instead ({@link ReturnsTraffic}) against URL and serves their
+ * counts at {@code /stats} on {@code --listen}.
  */
 public final class SampleReturnsApp {
   private final boolean candidate;
@@ -37,27 +40,49 @@ public final class SampleReturnsApp {
   public static void main(String[] args) throws IOException {
     String flavor = "legacy";
     String listen = "127.0.0.1:18081";
+    String drive = null;
+    int clients = 4;
+    int pauseMillis = 20;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--flavor" -> flavor = args[++i];
         case "--listen" -> listen = args[++i];
+        case "--drive" -> drive = args[++i];
+        case "--clients" -> clients = Integer.parseInt(args[++i]);
+        case "--pause-ms" -> pauseMillis = Integer.parseInt(args[++i]);
         default -> usage("unknown argument " + args[i]);
       }
+    }
+    if (drive != null) {
+      ReturnsTraffic traffic = new ReturnsTraffic(drive, clients, java.time.Duration.ofMillis(pauseMillis));
+      HttpServer stats = HttpServer.create(address(listen), 16);
+      stats.createContext("/stats", exchange -> {
+        try (exchange) {
+          json(exchange, 200, traffic.statsJson());
+        }
+      });
+      stats.start();
+      System.out.println("driving " + clients + " clients against " + drive + "; counts at " + listen + "/stats");
+      return;
     }
     if (!flavor.equals("legacy") && !flavor.equals("candidate")) {
       usage("--flavor must be legacy or candidate, not " + flavor);
     }
-    int colon = listen.lastIndexOf(':');
-    HttpServer server = HttpServer.create(
-        new InetSocketAddress(listen.substring(0, colon), Integer.parseInt(listen.substring(colon + 1))), 512);
+    HttpServer server = HttpServer.create(address(listen), 512);
     server.createContext("/", new SampleReturnsApp(flavor.equals("candidate"))::handle);
     server.setExecutor(Executors.newFixedThreadPool(8));
     server.start();
     System.out.println("sample returns app (" + flavor + ") listening on " + listen);
   }
 
+  private static InetSocketAddress address(String hostPort) {
+    int colon = hostPort.lastIndexOf(':');
+    return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+  }
+
   private static void usage(String problem) {
-    System.err.println(problem + "\nusage: SampleReturnsApp --flavor legacy|candidate [--listen HOST:PORT]");
+    System.err.println(problem + "\nusage: SampleReturnsApp --flavor legacy|candidate [--listen HOST:PORT]\n"
+        + "       SampleReturnsApp --drive URL [--clients N] [--pause-ms MS] [--listen HOST:PORT]");
     System.exit(2);
   }
 

@@ -52,7 +52,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  */
 // kube-api-test pins --service-cluster-ip-range=10.0.0.0/24, so at most 254 proxy Services fit on its API server;
 // beyond that the Service apply fails ("range is full"). For 500 runs, point the benchmark at the API server of
-// e2e/local-cluster.sh (a /16 Service range): -Dbenchmark.kubeconfig=$KUBECONFIG.
+// hack/local-cluster.sh (a /16 Service range): -Dbenchmark.kubeconfig=$KUBECONFIG.
 @EnabledIfSystemProperty(named = "benchmark.scale", matches = ".+")
 class ScaleBenchmarkTest {
   static KubernetesClient client;

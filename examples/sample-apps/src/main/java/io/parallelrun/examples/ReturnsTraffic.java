@@ -1,6 +1,7 @@
-package io.parallelrun.e2e;
+package io.parallelrun.examples;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,11 +21,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * Client traffic through the proxy, as the returns API's users would send it: a few concurrent clients at a
  * steady pace, counting every answer. The sample legacy app answers every one of these requests with 2xx, so
  * any 5xx or transport error is an error that legacy alone would not have produced.
+ *
+ * <p>Runs in the end-to-end tests' JVM, or as a pod ({@code SampleReturnsApp --drive URL}) that serves its counts
+ * as JSON at {@code /stats}.
  */
-final class TrafficDriver implements AutoCloseable {
+public final class ReturnsTraffic implements AutoCloseable {
   record Call(String endpoint, String method, String path) {}
 
-  static final List<Call> RETURNS_API = List.of(
+  public static final List<Call> RETURNS_API = List.of(
       new Call("list-returns", "GET", "/api/returns"),
       new Call("get-return", "GET", "/api/returns/%d"),
       new Call("return-label", "GET", "/api/returns/%d/label"),
@@ -41,8 +45,11 @@ final class TrafficDriver implements AutoCloseable {
   private final Map<String, AtomicLong> ok = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
   private final Map<String, String> lastError = new ConcurrentHashMap<>();
+  private final AtomicLong retries = new AtomicLong();
+  private static final int CONNECT_ATTEMPTS = 3;
+  private static final Duration CONNECT_RETRY_PAUSE = Duration.ofMillis(200);
 
-  TrafficDriver(String baseUrl, int clientCount, Duration pause) {
+  public ReturnsTraffic(String baseUrl, int clientCount, Duration pause) {
     this.baseUrl = baseUrl;
     this.pause = pause;
     this.clients = Executors.newFixedThreadPool(clientCount);
@@ -73,19 +80,46 @@ final class TrafficDriver implements AutoCloseable {
       request.header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofString("{\"orderId\":" + id + ",\"reason\":\"WRONG_SIZE\"}"));
     }
+    for (int attempt = 1; ; attempt++) {
+      try {
+        HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() >= 500) {
+          count(errors, call.endpoint());
+          lastError.put(call.endpoint(), "HTTP " + response.statusCode() + " " + new String(response.body()));
+        } else {
+          count(ok, call.endpoint());
+        }
+        return;
+      } catch (ConnectException e) {
+        // Refused before anything was sent (a Service whose endpoints are being updated, for well under a
+        // second): any client may try again, as real HTTP clients and service meshes do.
+        if (attempt < CONNECT_ATTEMPTS && running.get()) {
+          retries.incrementAndGet();
+          pause(CONNECT_RETRY_PAUSE);
+          continue;
+        }
+        failed(call, e);
+        return;
+      } catch (IOException e) {
+        failed(call, e);
+        return;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private void failed(Call call, IOException e) {
+    if (running.get()) {
+      count(errors, call.endpoint());
+      lastError.put(call.endpoint(), e.toString());
+    }
+  }
+
+  private static void pause(Duration duration) {
     try {
-      HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-      if (response.statusCode() >= 500) {
-        count(errors, call.endpoint());
-        lastError.put(call.endpoint(), "HTTP " + response.statusCode() + " " + new String(response.body()));
-      } else {
-        count(ok, call.endpoint());
-      }
-    } catch (IOException e) {
-      if (running.get()) {
-        count(errors, call.endpoint());
-        lastError.put(call.endpoint(), e.toString());
-      }
+      Thread.sleep(duration.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -95,20 +129,27 @@ final class TrafficDriver implements AutoCloseable {
     counts.computeIfAbsent(endpoint, k -> new AtomicLong()).incrementAndGet();
   }
 
-  long okCount() {
+  public long okCount() {
     return ok.values().stream().mapToLong(AtomicLong::get).sum();
   }
 
-  long errorCount() {
+  public long errorCount() {
     return errors.values().stream().mapToLong(AtomicLong::get).sum();
   }
 
-  String summary() {
+  public String summary() {
     Map<String, String> lines = new TreeMap<>();
     RETURNS_API.forEach(c -> lines.put(c.endpoint(), "ok=" + ok.getOrDefault(c.endpoint(), new AtomicLong()).get()
         + " errors=" + errors.getOrDefault(c.endpoint(), new AtomicLong()).get()
         + (lastError.containsKey(c.endpoint()) ? " last error: " + lastError.get(c.endpoint()) : "")));
     return lines.toString();
+  }
+
+  /** The counts as JSON, for {@code /stats}: {"ok": N, "errors": N, "connectRetries": N, "summary": "..."}. */
+  public String statsJson() {
+    return "{\"ok\":" + okCount() + ",\"errors\":" + errorCount() + ",\"connectRetries\":" + retries.get()
+        + ",\"summary\":\""
+        + summary().replace("\\", "\\\\").replace("\"", "\\\"").replaceAll("\\p{Cntrl}", " ") + "\"}";
   }
 
   @Override
