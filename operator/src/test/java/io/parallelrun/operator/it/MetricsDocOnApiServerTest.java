@@ -1,0 +1,77 @@
+package io.parallelrun.operator.it;
+
+import static io.parallelrun.operator.support.Cluster.endpoint;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.parallelrun.api.EndpointState;
+import io.parallelrun.api.HttpMethod;
+import io.parallelrun.api.ThresholdSpec;
+import io.parallelrun.operator.ParallelRunOperator;
+import io.parallelrun.operator.health.HealthServer;
+import io.parallelrun.operator.support.Cluster;
+import io.parallelrun.operator.support.ComparisonExporter;
+import io.parallelrun.operator.support.Manifests;
+import io.parallelrun.testing.MetricsDoc;
+import io.parallelrun.testing.MetricsDoc.MetricFamily;
+import io.parallelrun.testing.PrometheusProcess;
+import io.parallelrun.testing.PrometheusScrape;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * docs/metrics.md lists the operator's own metrics in one table. The operator runs in-process against a real
+ * kube-apiserver and a real Prometheus, cuts an endpoint over and rolls it back (so the rollback counter exists
+ * too), and every parallelrun_* family its health port's /metrics renders must be a row of that table with the
+ * same type and label names, and every row must be rendered.
+ */
+@EnableKubeAPIServer
+class MetricsDocOnApiServerTest {
+  static final String SECTION = "## Operator metrics";
+  static final Duration TIMEOUT = Duration.ofSeconds(60);
+  static KubernetesClient client;
+
+  @Test
+  void theOperatorTableOfDocsMetricsIsWhatTheOperatorRenders() throws Exception {
+    Cluster.applyCrd(client);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    try (ComparisonExporter exporter = new ComparisonExporter();
+        PrometheusProcess prometheus = PrometheusProcess.start(List.of(exporter.target()), Duration.ofSeconds(1));
+        ParallelRunOperator operator = Cluster.startOperator(client, prometheus.url(), registry);
+        HealthServer health = new HealthServer(0, operator.operator().getRuntimeInfo(), operator::isLeading, registry)
+            .start()) {
+      String ns = "metrics-doc";
+      Cluster.createNamespace(client, ns);
+      var spec = Manifests.spec(new ThresholdSpec(99.0, 20L, "10s", "2s"), List.of(100),
+          Manifests.endpoint("get-order", HttpMethod.GET, "/orders/{id}"));
+      client.resource(Manifests.run(ns, "orders", Manifests.withAnalysis(spec, null, "1s"))).create();
+      exporter.rates(ns, "orders", "get-order", 20, 0, 0, 0);
+      await().atMost(TIMEOUT).until(() -> endpoint(client, ns, "orders", "get-order").getState() == EndpointState.CutOver);
+      exporter.rates(ns, "orders", "get-order", 20, 2, 1, 0);
+      await().atMost(TIMEOUT).until(() -> endpoint(client, ns, "orders", "get-order").getState() == EndpointState.RolledBack);
+
+      HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + health.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+      Map<String, MetricFamily> rendered = PrometheusScrape.families(scrape.body(), "parallelrun_");
+      assertThat(rendered).as("the operator renders its own metrics, the rollback counter among them")
+          .containsKey("parallelrun_rollbacks_total");
+      Map<String, MetricFamily> documented = MetricsDoc.section(Files.readString(MetricsDoc.file()), SECTION);
+
+      assertThat(documented.keySet()).as("metrics in '%s' of docs/metrics.md against those the operator renders", SECTION)
+          .containsExactlyInAnyOrderElementsOf(rendered.keySet());
+      assertThat(documented.values()).as("type and label names of each metric in docs/metrics.md")
+          .containsExactlyInAnyOrderElementsOf(rendered.values());
+    }
+  }
+}

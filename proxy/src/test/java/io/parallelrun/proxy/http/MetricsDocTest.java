@@ -1,0 +1,51 @@
+package io.parallelrun.proxy.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.parallelrun.testing.MetricsDoc;
+import io.parallelrun.testing.MetricsDoc.MetricFamily;
+import io.parallelrun.testing.PrometheusScrape;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * docs/metrics.md lists the proxy's metrics in one table. A real proxy on 127.0.0.1 serves a compared and an
+ * unmatched request, and every parallelrun_* family its admin /metrics renders must be a row of that table with
+ * the same type and label names, and every row must be rendered: a meter added, renamed or relabelled without
+ * the doc (or the reverse) fails here.
+ */
+class MetricsDocTest extends ProxyTestBase {
+  static final String SECTION = "## Proxy metrics";
+
+  @Override
+  BiConsumer<HttpServerRequest, Buffer> answers(String side) {
+    return TestBackend.json(side);
+  }
+
+  @Test
+  void theProxyTableOfDocsMetricsIsWhatTheProxyRenders() throws Exception {
+    proxy = new ProxyFixture(ProxyFixture.manifest(legacy.url(), candidate.url(), "", """
+          - name: get-order
+            method: GET
+            path: /orders/{id}
+        """, ""));
+    proxy.assertOrdersAnswered(1);
+    assertThat(proxy.get("/nowhere").statusCode()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(10)).until(() -> proxy.comparisons("get-order", "matched") == 1);
+
+    Map<String, MetricFamily> rendered = PrometheusScrape.families(proxy.adminGet("/metrics").body(), "parallelrun_");
+    assertThat(rendered).as("the proxy renders its own metrics").containsKey("parallelrun_comparisons_total");
+    Map<String, MetricFamily> documented = MetricsDoc.section(Files.readString(MetricsDoc.file()), SECTION);
+
+    assertThat(documented.keySet()).as("metrics in '%s' of docs/metrics.md against those the proxy renders", SECTION)
+        .containsExactlyInAnyOrderElementsOf(rendered.keySet());
+    assertThat(documented.values()).as("type and label names of each metric in docs/metrics.md")
+        .containsExactlyInAnyOrderElementsOf(rendered.values());
+  }
+}
