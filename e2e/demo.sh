@@ -82,9 +82,15 @@ mkdir -p "$DEMO_DIR/prometheus"
 cat > "$DEMO_DIR/prometheus/prometheus.yml" <<PROM
 global: {scrape_interval: 1s, evaluation_interval: 1s}
 scrape_configs:
+  # honor_labels: false (the default): the operator reads only series Prometheus attributes to a proxy pod of the
+  # run by its own target labels namespace and pod, which kubernetes_sd attaches in a cluster and the static
+  # labels below attach here (the proxy process stands in for a pod of the $RUN-proxy Deployment).
   - job_name: parallel-run
-    honor_labels: true
-    static_configs: [{targets: ['127.0.0.1:$PROXY_ADMIN_PORT', '127.0.0.1:$OPERATOR_PORT']}]
+    honor_labels: false
+    static_configs:
+      - targets: ['127.0.0.1:$PROXY_ADMIN_PORT']
+        labels: {namespace: $NS, pod: $RUN-proxy-6d5f8b9c7-x2k4p}
+      - targets: ['127.0.0.1:$OPERATOR_PORT']
 PROM
 rm -rf "$DEMO_DIR/prometheus/data"
 start prometheus prometheus --config.file="$DEMO_DIR/prometheus/prometheus.yml" \

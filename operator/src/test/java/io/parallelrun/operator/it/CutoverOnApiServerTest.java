@@ -67,7 +67,9 @@ class CutoverOnApiServerTest {
   static void startEverything() {
     Cluster.applyCrd(client);
     exporter = new ComparisonExporter();
-    prometheus = PrometheusProcess.start(List.of(exporter.target()), Duration.ofSeconds(1));
+    // Each run the exporter is given rates for becomes a target labelled as its proxy pod would be.
+    prometheus = PrometheusProcess.startWith(List.of(), Duration.ofSeconds(1));
+    exporter.scrapedBy(prometheus);
     operator = Cluster.startOperator(client, prometheus.url(), registry);
   }
 
