@@ -3,6 +3,8 @@ package io.parallelrun.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class AnalysisSpec {
@@ -10,7 +12,10 @@ public class AnalysisSpec {
   private PrometheusSpec prometheus;
 
   @Pattern(Durations.PATTERN)
-  @JsonPropertyDescription("How often match rates are read and decisions taken, a duration such as 30s (default 30s).")
+  @Size(max = 32)
+  @ValidationRule(value = SpecDefaults.ANALYSIS_INTERVAL_RULE, message = "interval " + SpecDefaults.ANALYSIS_INTERVAL_BOUNDS)
+  @JsonPropertyDescription("How often match rates are read and decisions taken, a duration such as 30s (default 30s; "
+      + SpecDefaults.ANALYSIS_INTERVAL_MIN + " to " + SpecDefaults.ANALYSIS_INTERVAL_MAX + ").")
   private String interval;
 
   public PrometheusSpec getPrometheus() { return prometheus; }

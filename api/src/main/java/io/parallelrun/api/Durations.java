@@ -5,8 +5,11 @@ import java.util.regex.Matcher;
 
 /** Go-style durations as written in manifests: 500ms, 30s, 10m, 1h30m. */
 public final class Durations {
-  /** Also the CRD's pattern, so what the API server accepts always parses here. */
-  public static final String PATTERN = "^([0-9]+(ms|s|m|h))+$";
+  /**
+   * Also the CRD's pattern, so what the API server accepts always parses here. At most four parts of at most five
+   * digits: the largest, 4 x 99999h, neither overflows here nor in the API server's CEL duration().
+   */
+  public static final String PATTERN = "^([0-9]{1,5}(ms|s|m|h)){1,4}$";
   private static final java.util.regex.Pattern PART = java.util.regex.Pattern.compile("([0-9]+)(ms|s|m|h)");
 
   private Durations() {}
@@ -27,6 +30,25 @@ public final class Durations {
       });
     }
     return total;
+  }
+
+  /**
+   * The duration of a spec field, which must lie within [min, max] (the same bounds as the field's CEL rule).
+   *
+   * @param field the field's path, e.g. {@code spec.analysis.interval}, which starts the error message
+   * @throws IllegalArgumentException naming the field when the text is no duration or out of bounds
+   */
+  public static Duration parse(String field, String text, String min, String max) {
+    Duration value;
+    try {
+      value = parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(field + ": " + e.getMessage(), e);
+    }
+    if (value.compareTo(parse(min)) < 0 || value.compareTo(parse(max)) > 0) {
+      throw new IllegalArgumentException(field + ": must be between " + min + " and " + max + ", was " + text);
+    }
+    return value;
   }
 
   /** Prometheus range selector form, e.g. 600s. */

@@ -10,8 +10,11 @@ import io.fabric8.generator.annotation.ValidationRule;
 public class PrometheusSpec {
   @Required
   @Size(max = 2048)
-  @ValidationRule(value = "isURL(self) && url(self).getScheme() in ['http', 'https'] && url(self).getHostname() != ''",
-      message = "url must be an absolute http or https URL such as http://prometheus.monitoring:9090")
+  // No user info, query or fragment: a trailing '#' or '?' once swallowed the /api/v1/query the operator appends,
+  // so any path could be fetched. isURL() accepts all three, hence the checks on the text.
+  @ValidationRule(value = "isURL(self) && url(self).getScheme() in ['http', 'https'] && url(self).getHostname() != ''"
+      + " && !self.contains('#') && !self.contains('?') && !self.matches('^[a-zA-Z][a-zA-Z0-9+.-]*://[^/]*@')",
+      message = "url must be an absolute http or https URL without user info, query or fragment, such as http://prometheus.monitoring:9090")
   @JsonPropertyDescription("Base URL of the Prometheus HTTP API, e.g. http://prometheus.monitoring:9090.")
   private String url;
 

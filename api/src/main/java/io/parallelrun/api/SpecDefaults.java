@@ -19,12 +19,33 @@ public final class SpecDefaults {
   public static final int PROXY_PORT = 8080;
   public static final MismatchSamples MISMATCH_SAMPLES = MismatchSamples.Redacted;
 
+  // Bounds of every duration in the spec, checked here and by the CRD's CEL rules (the rule strings below, used
+  // in annotations, which need constants). The interval's minimum keeps one run from making the operator query
+  // Prometheus many times a second (0s meant every 100 ms); the demo and the tests run at 1-2 s.
+  public static final String ANALYSIS_INTERVAL_MIN = "1s";
+  public static final String ANALYSIS_INTERVAL_MAX = "1h";
+  /** A window is a Prometheus range: a week is far more than any cutover needs, and bounds the query's cost. */
+  public static final String WINDOW_MIN = "1s";
+  public static final String WINDOW_MAX = "168h";
+  public static final String HOLD_FOR_MIN = "0s";
+  public static final String HOLD_FOR_MAX = "168h";
+  static final String ANALYSIS_INTERVAL_RULE = "duration(self) >= duration('" + ANALYSIS_INTERVAL_MIN
+      + "') && duration(self) <= duration('" + ANALYSIS_INTERVAL_MAX + "')";
+  static final String ANALYSIS_INTERVAL_BOUNDS = "must be between " + ANALYSIS_INTERVAL_MIN + " and " + ANALYSIS_INTERVAL_MAX;
+  static final String WINDOW_RULE = "duration(self) >= duration('" + WINDOW_MIN
+      + "') && duration(self) <= duration('" + WINDOW_MAX + "')";
+  static final String WINDOW_BOUNDS = "must be between " + WINDOW_MIN + " and " + WINDOW_MAX;
+  static final String HOLD_FOR_RULE = "duration(self) >= duration('" + HOLD_FOR_MIN
+      + "') && duration(self) <= duration('" + HOLD_FOR_MAX + "')";
+  static final String HOLD_FOR_BOUNDS = "must be between " + HOLD_FOR_MIN + " and " + HOLD_FOR_MAX;
+
   private SpecDefaults() {}
 
   public static List<ResolvedEndpoint> resolve(ParallelRunSpec spec) {
     return spec.getEndpoints().stream().map(e -> resolve(spec, e)).toList();
   }
 
+  /** @throws IllegalArgumentException naming the field when a duration is no duration or out of its bounds */
   public static ResolvedEndpoint resolve(ParallelRunSpec spec, EndpointSpec endpoint) {
     DefaultsSpec defaults = Optional.ofNullable(spec.getDefaults()).orElseGet(DefaultsSpec::new);
     ThresholdSpec own = Optional.ofNullable(endpoint.getThreshold()).orElseGet(ThresholdSpec::new);
@@ -40,8 +61,8 @@ public final class SpecDefaults {
         endpoint.getPath(),
         matchRate,
         first(own, shared, ThresholdSpec::getMinSamples, MIN_SAMPLES),
-        duration(first(own, shared, ThresholdSpec::getWindow, null), WINDOW),
-        duration(first(own, shared, ThresholdSpec::getHoldFor, null), HOLD_FOR),
+        thresholdDuration(spec, endpoint, ThresholdSpec::getWindow, "window", WINDOW, WINDOW_MIN, WINDOW_MAX),
+        thresholdDuration(spec, endpoint, ThresholdSpec::getHoldFor, "holdFor", HOLD_FOR, HOLD_FOR_MIN, HOLD_FOR_MAX),
         rollbackBelow != null ? rollbackBelow : matchRate,
         endpoint.getSteps() != null ? endpoint.getSteps()
             : defaults.getSteps() != null ? defaults.getSteps() : STEPS,
@@ -64,12 +85,25 @@ public final class SpecDefaults {
         first(o, s, ComparatorSpec::getNumericTolerance, 0.0));
   }
 
+  /** @throws IllegalArgumentException naming the field when the interval is no duration or out of its bounds */
   public static Duration analysisInterval(ParallelRunSpec spec) {
-    return duration(spec.getAnalysis() == null ? null : spec.getAnalysis().getInterval(), ANALYSIS_INTERVAL);
+    String text = spec.getAnalysis() == null ? null : spec.getAnalysis().getInterval();
+    return text == null ? ANALYSIS_INTERVAL
+        : Durations.parse("spec.analysis.interval", text, ANALYSIS_INTERVAL_MIN, ANALYSIS_INTERVAL_MAX);
   }
 
-  private static Duration duration(String text, Duration fallback) {
-    return text == null ? fallback : Durations.parse(text);
+  /** The endpoint's own value, else the shared default, else the built-in one; errors name the field that was set. */
+  private static Duration thresholdDuration(ParallelRunSpec spec, EndpointSpec endpoint,
+      Function<ThresholdSpec, String> getter, String name, Duration fallback, String min, String max) {
+    if (endpoint.getThreshold() != null && getter.apply(endpoint.getThreshold()) != null) {
+      String field = "spec.endpoints[" + spec.getEndpoints().indexOf(endpoint) + "].threshold." + name;
+      return Durations.parse(field, getter.apply(endpoint.getThreshold()), min, max);
+    }
+    ThresholdSpec shared = spec.getDefaults() == null ? null : spec.getDefaults().getThreshold();
+    if (shared != null && getter.apply(shared) != null) {
+      return Durations.parse("spec.defaults.threshold." + name, getter.apply(shared), min, max);
+    }
+    return fallback;
   }
 
   public static MismatchSamples mismatchSamples(ParallelRunSpec spec) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ThresholdSpec {
@@ -18,11 +20,17 @@ public class ThresholdSpec {
   private Long minSamples;
 
   @Pattern(Durations.PATTERN)
-  @JsonPropertyDescription("Window the match rate is computed over, a duration such as 30s, 10m or 1h30m (default 10m).")
+  @Size(max = 32)
+  @ValidationRule(value = SpecDefaults.WINDOW_RULE, message = "window " + SpecDefaults.WINDOW_BOUNDS)
+  @JsonPropertyDescription("Window the match rate is computed over, a duration such as 30s, 10m or 1h30m (default 10m; "
+      + SpecDefaults.WINDOW_MIN + " to " + SpecDefaults.WINDOW_MAX + ").")
   private String window;
 
   @Pattern(Durations.PATTERN)
-  @JsonPropertyDescription("How long the threshold must hold without interruption before the next weight step (default 5m).")
+  @Size(max = 32)
+  @ValidationRule(value = SpecDefaults.HOLD_FOR_RULE, message = "holdFor " + SpecDefaults.HOLD_FOR_BOUNDS)
+  @JsonPropertyDescription("How long the threshold must hold without interruption before the next weight step (default 5m; "
+      + SpecDefaults.HOLD_FOR_MIN + " to " + SpecDefaults.HOLD_FOR_MAX + ").")
   private String holdFor;
 
   public ThresholdSpec() {}

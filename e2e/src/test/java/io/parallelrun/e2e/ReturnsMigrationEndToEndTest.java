@@ -99,8 +99,11 @@ class ReturnsMigrationEndToEndTest {
     proxyPort = Ports.free();
     int proxyAdminPort = Ports.free();
     int operatorHealthPort = Ports.free();
-    prometheus = PrometheusProcess.start(List.of("127.0.0.1:" + proxyAdminPort, "127.0.0.1:" + operatorHealthPort),
-        Duration.ofSeconds(1));
+    // The proxy process stands in for a pod of the returns-demo-proxy Deployment: Prometheus attaches namespace and
+    // pod to it as kubernetes_sd would, and the operator reads only series so attributed.
+    prometheus = PrometheusProcess.startWith(List.of(
+        PrometheusProcess.Target.pod("127.0.0.1:" + proxyAdminPort, "/metrics", NAMESPACE, RUN + "-proxy-6d5f8b9c7-x2k4p"),
+        PrometheusProcess.Target.of("127.0.0.1:" + operatorHealthPort)), Duration.ofSeconds(1));
 
     kubeconfigFile = Files.createTempFile("kubeconfig", ".yaml");
     Files.writeString(kubeconfigFile, kubeconfig);

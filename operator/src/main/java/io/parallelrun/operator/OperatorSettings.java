@@ -1,5 +1,7 @@
 package io.parallelrun.operator;
 
+import io.parallelrun.operator.observe.PrometheusClient;
+import io.parallelrun.operator.observe.PrometheusUrl;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -18,7 +20,8 @@ import java.util.stream.Collectors;
  * --leader-election[=true|false]    PARALLELRUN_LEADER_ELECTION        take a Lease before reconciling (default false)
  * --leader-election-namespace=NS    PARALLELRUN_LEADER_ELECTION_NAMESPACE  namespace of the Lease (default: the pod's)
  * --namespace=NS[,NS...]            PARALLELRUN_WATCH_NAMESPACES       namespaces to watch (default: all)
- * --prometheus-timeout=DURATION     PARALLELRUN_PROMETHEUS_TIMEOUT     per-query timeout in seconds (default 5)
+ * --prometheus-timeout=DURATION     PARALLELRUN_PROMETHEUS_TIMEOUT     per-query timeout in seconds, connect to last byte (default 5)
+ * --prometheus-max-answer-bytes=N   PARALLELRUN_PROMETHEUS_MAX_ANSWER_BYTES  larger answers are refused (default 16 MiB)
  * </pre>
  */
 public record OperatorSettings(
@@ -28,7 +31,8 @@ public record OperatorSettings(
     boolean leaderElection,
     Optional<String> leaderElectionNamespace,
     Set<String> namespaces,
-    Duration prometheusTimeout) {
+    Duration prometheusTimeout,
+    long prometheusMaxAnswerBytes) {
 
   public static final String DEFAULT_PROXY_IMAGE = "ghcr.io/parallel-run/parallel-run-proxy:0.1.0";
   public static final int DEFAULT_HEALTH_PORT = 8081;
@@ -51,12 +55,20 @@ public record OperatorSettings(
       flags.put(key, eq < 0 ? "true" : arg.substring(eq + 1));
     }
     Set<String> known = Set.of("prometheus-url", "proxy-image", "health-port", "leader-election",
-        "leader-election-namespace", "namespace", "prometheus-timeout");
+        "leader-election-namespace", "namespace", "prometheus-timeout", "prometheus-max-answer-bytes");
     flags.keySet().stream().filter(k -> !known.contains(k)).findFirst().ifPresent(k -> {
       throw new IllegalArgumentException("unknown flag --" + k + "; known: " + known);
     });
+    Optional<String> prometheusUrl = setting(flags, env, "prometheus-url", "PARALLELRUN_PROMETHEUS_URL");
+    // Fail at start, naming the flag, rather than on every analysis.
+    prometheusUrl.ifPresent(url -> PrometheusUrl.parse(url, "--prometheus-url"));
+    long maxAnswerBytes = setting(flags, env, "prometheus-max-answer-bytes", "PARALLELRUN_PROMETHEUS_MAX_ANSWER_BYTES")
+        .map(Long::parseLong).orElse(PrometheusClient.DEFAULT_MAX_ANSWER_BYTES);
+    if (maxAnswerBytes < 1024) {
+      throw new IllegalArgumentException("--prometheus-max-answer-bytes: must be at least 1024, was " + maxAnswerBytes);
+    }
     return new OperatorSettings(
-        setting(flags, env, "prometheus-url", "PARALLELRUN_PROMETHEUS_URL"),
+        prometheusUrl,
         setting(flags, env, "proxy-image", "PARALLELRUN_PROXY_IMAGE").orElse(DEFAULT_PROXY_IMAGE),
         setting(flags, env, "health-port", "PARALLELRUN_HEALTH_PORT").map(Integer::parseInt).orElse(DEFAULT_HEALTH_PORT),
         setting(flags, env, "leader-election", "PARALLELRUN_LEADER_ELECTION").map(Boolean::parseBoolean).orElse(false),
@@ -65,7 +77,8 @@ public record OperatorSettings(
             .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet()))
             .orElse(Set.of()),
         Duration.ofSeconds(setting(flags, env, "prometheus-timeout", "PARALLELRUN_PROMETHEUS_TIMEOUT")
-            .map(Long::parseLong).orElse(5L)));
+            .map(Long::parseLong).orElse(5L)),
+        maxAnswerBytes);
   }
 
   private static Optional<String> setting(Map<String, String> flags, Map<String, String> env, String flag, String var) {

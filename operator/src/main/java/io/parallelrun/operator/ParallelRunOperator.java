@@ -76,7 +76,7 @@ public final class ParallelRunOperator implements AutoCloseable {
       }
     };
     var reconciler = new ParallelRunReconciler(
-        new MetricsObserver(new PrometheusClient(settings.prometheusTimeout()), settings.prometheusUrl(), instruments),
+        new MetricsObserver(new PrometheusClient(settings.prometheusTimeout(), settings.prometheusMaxAnswerBytes()), settings.prometheusUrl(), instruments),
         new CutoverDecider(),
         new EventRecorder(client, clock),
         new StatusMetrics(registry),

@@ -9,6 +9,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.parallelrun.api.ParallelRun;
+import io.parallelrun.api.SpecDefaults;
 import io.parallelrun.operator.act.EventRecorder;
 import io.parallelrun.operator.act.StatusMetrics;
 import io.parallelrun.operator.decide.CutoverDecider;
@@ -76,6 +77,15 @@ public class ParallelRunReconciler implements Reconciler<ParallelRun> {
 
   @Override
   public UpdateControl<ParallelRun> reconcile(ParallelRun run, Context<ParallelRun> context) {
+    Optional<String> invalid = specProblem(run);
+    if (invalid.isPresent()) {
+      // The API server's schema rejects such specs; this guards runs admitted under an older CRD. No requeue:
+      // fixing the spec triggers the next reconciliation.
+      LOG.warn("{}/{}: invalid spec, nothing decided: {}", run.getMetadata().getNamespace(), run.getMetadata().getName(),
+          invalid.get());
+      Decision decision = decider.invalidSpec(run.getStatus(), generation(run), invalid.get(), clock.instant());
+      return decision.changed() ? UpdateControl.patchStatus(statusOnly(run, decision)) : UpdateControl.noUpdate();
+    }
     Optional<String> proxyProblem = applyProxyIfDue(run, context, clock.instant());
     // Read the clock after applying: the decision (and its timestamps) must not predate a slow apply.
     Instant now = clock.instant();
@@ -149,6 +159,17 @@ public class ParallelRunReconciler implements Reconciler<ParallelRun> {
       }
       if (cause.getCause() == null || cause.getCause() == cause) return String.valueOf(cause.getMessage());
       cause = cause.getCause();
+    }
+  }
+
+  /** What SpecDefaults cannot resolve (its message names the field), if anything. */
+  private static Optional<String> specProblem(ParallelRun run) {
+    try {
+      SpecDefaults.analysisInterval(run.getSpec());
+      SpecDefaults.resolve(run.getSpec());
+      return Optional.empty();
+    } catch (IllegalArgumentException e) {
+      return Optional.of(e.getMessage());
     }
   }
 

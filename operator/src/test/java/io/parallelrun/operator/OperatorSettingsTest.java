@@ -38,4 +38,15 @@ class OperatorSettingsTest {
     assertThatThrownBy(() -> OperatorSettings.from(new String[] {"--prometheus=x"}, Map.of()))
         .hasMessageContaining("--prometheus");
   }
+
+  @Test
+  void aBadPrometheusUrlOrAnswerCapIsRejectedNamingTheFlag() {
+    assertThatThrownBy(() -> OperatorSettings.from(new String[] {"--prometheus-url=http://prom:9090/x#"}, Map.of()))
+        .hasMessageStartingWith("--prometheus-url: ");
+    assertThatThrownBy(() -> OperatorSettings.from(new String[] {"--prometheus-max-answer-bytes=10"}, Map.of()))
+        .hasMessageStartingWith("--prometheus-max-answer-bytes: ");
+    assertThat(OperatorSettings.from(new String[0], Map.of()).prometheusMaxAnswerBytes()).isEqualTo(16L << 20);
+    assertThat(OperatorSettings.from(new String[] {"--prometheus-max-answer-bytes=4096"}, Map.of())
+        .prometheusMaxAnswerBytes()).isEqualTo(4096);
+  }
 }

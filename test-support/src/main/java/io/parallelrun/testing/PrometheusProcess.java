@@ -8,9 +8,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -31,7 +34,10 @@ public final class PrometheusProcess implements AutoCloseable {
 
   private final Path dir;
   private final int port;
+  private static final String TARGETS_FILE = "targets.json";
+
   private final Path log;
+  private final List<Target> targets = new ArrayList<>();
   private Process process;
 
   private PrometheusProcess(Path dir, int port) {
@@ -49,7 +55,38 @@ public final class PrometheusProcess implements AutoCloseable {
     return Files.isExecutable(Path.of(binary()));
   }
 
+  /**
+   * A scrape target and the target labels Prometheus itself attaches to it. In a cluster, kubernetes_sd and its
+   * relabelling (or a PodMonitor) attach {@code namespace} and {@code pod}; here {@link #pod} does the same.
+   * Labels starting with {@code __} configure the scrape, e.g. {@code __metrics_path__}.
+   */
+  public record Target(String address, Map<String, String> labels) {
+    public Target {
+      labels = Map.copyOf(labels);
+    }
+
+    /** A target with no labels of its own (job and instance only), e.g. the operator. */
+    public static Target of(String address) {
+      return new Target(address, Map.of());
+    }
+
+    /** A target as a pod of that name in that namespace would be, scraped at metricsPath. */
+    public static Target pod(String address, String metricsPath, String namespace, String pod) {
+      return new Target(address, Map.of("__metrics_path__", metricsPath, "namespace", namespace, "pod", pod));
+    }
+  }
+
   public static PrometheusProcess start(List<String> targets, Duration scrapeInterval) {
+    return startWith(targets.stream().map(Target::of).toList(), scrapeInterval);
+  }
+
+  /**
+   * Targets are listed in a file_sd file, so that {@link #addTarget} can add more while Prometheus runs.
+   * honor_labels is false (Prometheus' default), as it must be where tenants' pods are scraped: a label the
+   * target itself exports (say {@code namespace}) never overrides the one Prometheus attached; it is kept as
+   * {@code exported_namespace}.
+   */
+  public static PrometheusProcess startWith(List<Target> targets, Duration scrapeInterval) {
     try {
       Path dir = Files.createTempDirectory("prometheus-");
       String interval = Math.max(1, scrapeInterval.toMillis()) + "ms";
@@ -59,14 +96,43 @@ public final class PrometheusProcess implements AutoCloseable {
             evaluation_interval: %s
           scrape_configs:
             - job_name: parallel-run-proxy
-              honor_labels: true
-              static_configs:
-                - targets: [%s]
-          """.formatted(interval, interval,
-          targets.stream().map(t -> "'" + t + "'").collect(Collectors.joining(", "))));
+              honor_labels: false
+              file_sd_configs:
+                - files: ['%s']
+                  refresh_interval: 1s
+          """.formatted(interval, interval, dir.resolve(TARGETS_FILE)));
       PrometheusProcess prometheus = new PrometheusProcess(dir, Ports.free());
+      for (Target target : targets) prometheus.targets.add(target);
+      prometheus.writeTargets();
       prometheus.startAgain();
       return prometheus;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Adds a scrape target; Prometheus reads the file_sd file again within about a second. */
+  public synchronized void addTarget(Target target) {
+    if (targets.contains(target)) return;
+    targets.add(target);
+    writeTargets();
+  }
+
+  private synchronized void writeTargets() {
+    StringBuilder json = new StringBuilder("[");
+    for (Target target : targets) {
+      if (json.length() > 1) json.append(',');
+      json.append("{\"targets\":[\"").append(target.address()).append("\"],\"labels\":{");
+      json.append(target.labels().entrySet().stream().sorted(Map.Entry.comparingByKey())
+          .map(e -> "\"" + e.getKey() + "\":\"" + e.getValue() + "\"").collect(Collectors.joining(",")));
+      json.append("}}");
+    }
+    json.append(']');
+    try {
+      // Written aside and moved into place, so Prometheus never reads half a file.
+      Path tmp = dir.resolve(TARGETS_FILE + ".tmp");
+      Files.writeString(tmp, json);
+      Files.move(tmp, dir.resolve(TARGETS_FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -110,6 +110,30 @@ public final class CutoverDecider {
     return new Decision(status, transitions, !status.equals(before));
   }
 
+  /**
+   * The spec cannot be resolved (a duration out of bounds, say, let in by an older CRD without the rule): nothing
+   * is decided, every endpoint keeps its weight and state, and the Ready condition names the field.
+   */
+  public Decision invalidSpec(ParallelRunStatus previous, long generation, String problem, Instant now) {
+    ParallelRunStatus before = previous != null ? previous : new ParallelRunStatus();
+    ParallelRunStatus status = new ParallelRunStatus();
+    status.setObservedGeneration(generation);
+    status.setPhase(Phase.Degraded);
+    status.setCutOver(before.getCutOver());
+    status.setLegacy(before.getLegacy());
+    status.setCandidate(before.getCandidate());
+    status.setLastAnalysisTime(before.getLastAnalysisTime());
+    status.setEndpoints(before.getEndpoints());
+    List<Condition> conditions = new ArrayList<>();
+    conditions.add(Conditions.next(before.getConditions(), ParallelRunStatus.READY, "False", "InvalidSpec", problem,
+        generation, now));
+    if (before.getConditions() != null) {
+      before.getConditions().stream().filter(c -> !ParallelRunStatus.READY.equals(c.getType())).forEach(conditions::add);
+    }
+    status.setConditions(conditions);
+    return new Decision(status, List.of(), !status.equals(before));
+  }
+
   private record Inputs(boolean paused, ObservedMetrics observed, EndpointList approved, EndpointList rollback,
       Instant now, Optional<String> proxyProblem) {
     boolean metricsAvailable() {

@@ -2,6 +2,7 @@ package io.parallelrun.operator.observe;
 
 import io.parallelrun.api.Durations;
 import io.parallelrun.api.ResolvedEndpoint;
+import io.parallelrun.operator.proxy.ProxyObjects;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +19,15 @@ import java.util.stream.Collectors;
  * {@code unmatched} one:
  *
  * <pre>
- * sum by (endpoint, result) (increase(parallelrun_comparisons_total{namespace="shop",parallelrun="orders",endpoint!="unmatched"}[600s]))
+ * sum by (endpoint, result) (increase(parallelrun_comparisons_total{namespace="shop",pod=~"orders-proxy-[a-z0-9]+-[a-z0-9]+",endpoint!="unmatched"}[600s]))
  * </pre>
+ *
+ * <p>Series are selected by the labels Prometheus itself attaches to each target, {@code namespace} and
+ * {@code pod} (kubernetes_sd relabelling, or the chart's PodMonitor), never by the {@code namespace} and
+ * {@code parallelrun} labels the proxy exports: any pod can export any label, so selecting by those let one
+ * tenant's pods (or the candidate itself) forge another run's match rate. This needs {@code honor_labels: false}
+ * (Prometheus' default) on the scrape job; the exported labels then become {@code exported_namespace}. The pod
+ * pattern is that of the pods of the {@code <name>-proxy} Deployment: {@code <name>-proxy-<hash>-<suffix>}.
  *
  * <p>Summing by (endpoint, result) folds the proxy replicas (pods) together.
  */
@@ -34,7 +42,7 @@ public final class ComparisonQuery {
     // TreeMap: a stable order, so the same spec always yields the same query text.
     Map<Duration, List<String>> byWindow = endpoints.stream().collect(Collectors.groupingBy(
         ResolvedEndpoint::window, TreeMap::new, Collectors.mapping(ResolvedEndpoint::name, Collectors.toList())));
-    String scope = "namespace=\"" + escape(namespace) + "\",parallelrun=\"" + escape(name) + "\"";
+    String scope = "namespace=\"" + escape(namespace) + "\",pod=~\"" + escape(proxyPodPattern(name)) + "\"";
     if (byWindow.size() <= 1) {
       Duration window = byWindow.isEmpty() ? Duration.ofMinutes(10) : byWindow.keySet().iterator().next();
       return group(scope + ",endpoint!=\"" + UNMATCHED_ENDPOINT + "\"", window);
@@ -43,6 +51,21 @@ public final class ComparisonQuery {
         // Endpoint names are DNS labels ([a-z0-9-]), so they need no regex escaping.
         .map(e -> group(scope + ",endpoint=~\"" + String.join("|", e.getValue()) + "\"", e.getKey()))
         .collect(Collectors.joining(" or "));
+  }
+
+  /** The names of the proxy Deployment's pods, as a regex; the run's name is matched literally. */
+  static String proxyPodPattern(String name) {
+    return literal(ProxyObjects.name(name)) + "-[a-z0-9]+-[a-z0-9]+";
+  }
+
+  /** Names are DNS names: only the dot is a regex metacharacter in them, but escape anything else to be safe. */
+  private static String literal(String text) {
+    StringBuilder out = new StringBuilder();
+    for (char c : text.toCharArray()) {
+      if (!Character.isLetterOrDigit(c) && c != '-') out.append('\\');
+      out.append(c);
+    }
+    return out.toString();
   }
 
   private static String group(String selector, Duration window) {

@@ -26,6 +26,12 @@ public class MetricsObserver {
   private static final Logger LOG = LoggerFactory.getLogger(MetricsObserver.class);
   /** Entries of deleted ParallelRuns are dropped once they are this old. */
   private static final Duration EVICT_AFTER = Duration.ofHours(1);
+  /**
+   * Above any honest increase over a window (a million comparisons a second for a year is 3e13), exact as a
+   * double, and four of them still fit a long.
+   */
+  static final double MAX_COUNT = 1e15;
+  static final String BAD_DATA = "malformed answer: a count that is not a finite, non-negative number";
 
   /** The metrics to decide on, and when the next query is due (when to requeue). */
   public record Observation(ObservedMetrics metrics, Instant queriedAt, Instant nextQueryAt) {}
@@ -66,7 +72,7 @@ public class MetricsObserver {
     Duration interval = SpecDefaults.analysisInterval(run.getSpec());
     List<ResolvedEndpoint> endpoints = SpecDefaults.resolve(run.getSpec());
     String query = ComparisonQuery.build(run.getMetadata().getNamespace(), run.getMetadata().getName(), endpoints);
-    Optional<String> url = prometheusUrl(run);
+    Optional<String> url = prometheusUrlText(run);
 
     Entry last = lastByResource.get(key);
     // Reuse the last answer while it is fresh and still answers the same question (same URL, same windows
@@ -78,7 +84,7 @@ public class MetricsObserver {
     if (last != null && !now.isBefore(last.observation.nextQueryAt())) {
       instruments.analysisDelay(Duration.between(last.observation.nextQueryAt(), now));
     }
-    ObservedMetrics metrics = url.map(u -> query(u, query, key)).orElseGet(() -> ObservedMetrics.unavailable(
+    ObservedMetrics metrics = url.map(u -> queryValidated(run, u, query, key)).orElseGet(() -> ObservedMetrics.unavailable(
         "NoPrometheusUrl", "no Prometheus URL: set spec.analysis.prometheus.url or the operator's --prometheus-url"));
     Observation observation = new Observation(metrics, now, now.plus(interval));
     lastByResource.put(key, new Entry(query, url.orElse(""), observation));
@@ -86,7 +92,18 @@ public class MetricsObserver {
     return observation;
   }
 
-  private ObservedMetrics query(String url, String query, String key) {
+  private ObservedMetrics queryValidated(ParallelRun run, String urlText, String query, String key) {
+    PrometheusUrl url;
+    try {
+      url = prometheusUrl(run, urlText);
+    } catch (IllegalArgumentException e) {
+      // The API server's schema rejects such URLs; this guards runs created under an older CRD.
+      return ObservedMetrics.unavailable("InvalidPrometheusUrl", e.getMessage());
+    }
+    return query(url, query, key);
+  }
+
+  private ObservedMetrics query(PrometheusUrl url, String query, String key) {
     long start = System.nanoTime();
     try {
       List<PrometheusClient.Sample> samples = prometheus.query(url, query);
@@ -99,21 +116,41 @@ public class MetricsObserver {
       for (PrometheusClient.Sample sample : samples) {
         String endpoint = sample.labels().get("endpoint");
         String result = sample.labels().get("result");
-        if (endpoint == null || result == null || Double.isNaN(sample.value())) continue;
-        long count = Math.max(0, Math.round(sample.value()));
+        if (endpoint == null || result == null) continue;
+        if (!isCount(sample.value())) {
+          // +Inf once became matched = Long.MAX_VALUE and a match rate of -100 %: a number that cannot be a
+          // count means the answer cannot be trusted at all, so no decision is taken on any endpoint.
+          LOG.warn("Prometheus at {} answered {} for {} {}/{}: not a count, no decision", url, sample.value(), key,
+              endpoint, result);
+          return ObservedMetrics.unavailable("BadData", BAD_DATA);
+        }
+        long count = Math.round(sample.value());
         byEndpoint.merge(endpoint, ComparisonCounts.NONE.plus(result, count),
             (a, b) -> new ComparisonCounts(a.matched() + b.matched(), a.unmatched() + b.unmatched(),
                 a.failed() + b.failed(), a.skipped() + b.skipped()));
       }
       return ObservedMetrics.available(byEndpoint);
     } catch (PrometheusClient.QueryException e) {
-      instruments.queried(e.reason().equals("Timeout") ? "timeout" : "error", Duration.ofNanos(System.nanoTime() - start));
+      instruments.queried(e.timedOut() ? "timeout" : "error", Duration.ofNanos(System.nanoTime() - start));
+      // The details (the remote side's words included) go to the log only; status gets the fixed phrase.
       LOG.warn("Prometheus query for {} failed: {}", key, e.getMessage());
-      return ObservedMetrics.unavailable(e.reason(), e.getMessage());
+      return ObservedMetrics.unavailable(e.reason(), e.statusMessage());
     }
   }
 
-  private Optional<String> prometheusUrl(ParallelRun run) {
+  /** Finite, not negative, and small enough that summing a few of them cannot overflow a long. */
+  static boolean isCount(double value) {
+    return Double.isFinite(value) && value >= 0 && value <= MAX_COUNT;
+  }
+
+  /** The Prometheus URL of the run, validated; the field named in errors is where it came from. */
+  private static PrometheusUrl prometheusUrl(ParallelRun run, String text) {
+    var analysis = run.getSpec().getAnalysis();
+    boolean own = analysis != null && analysis.getPrometheus() != null && analysis.getPrometheus().getUrl() != null;
+    return PrometheusUrl.parse(text, own ? "spec.analysis.prometheus.url" : "--prometheus-url");
+  }
+
+  private Optional<String> prometheusUrlText(ParallelRun run) {
     var analysis = run.getSpec().getAnalysis();
     if (analysis != null && analysis.getPrometheus() != null && analysis.getPrometheus().getUrl() != null) {
       return Optional.of(analysis.getPrometheus().getUrl());

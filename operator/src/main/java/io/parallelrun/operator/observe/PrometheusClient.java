@@ -3,84 +3,161 @@ package io.parallelrun.operator.observe;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
-/** Instant queries against the Prometheus HTTP API ({@code GET /api/v1/query}). */
+/**
+ * Instant queries against the Prometheus HTTP API ({@code GET /api/v1/query}).
+ *
+ * <p>The URL comes from a tenant's manifest, so the server may be hostile. One deadline covers connecting,
+ * the headers and the whole body; the body is capped; redirects are not followed (a 3xx is an error). What a
+ * failure says in status comes from a fixed vocabulary ({@link QueryException#statusMessage()}): the remote
+ * side's words never reach status, and a refused port, an unroutable address and an open port that speaks no
+ * HTTP read the same, so status cannot be used to scan ports. The details go to the log.
+ */
 public class PrometheusClient {
+  /** Far above any honest answer (a sample is ~200 bytes; a ParallelRun has a few dozen), far below the heap. */
+  public static final long DEFAULT_MAX_ANSWER_BYTES = 16L << 20;
+
   /** One element of an instant vector: its labels and its value. */
   public record Sample(Map<String, String> labels, double value) {}
 
-  /** The query did not produce a vector. {@code reason} is a condition reason (QueryFailed or Timeout). */
+  /**
+   * The query did not produce a vector.
+   *
+   * <p>{@code reason} is a condition reason (QueryFailed, or Timeout when an answer began but did not finish in
+   * time), {@link #statusMessage()} a fixed phrase safe for status, {@link #getMessage()} the details for the log.
+   */
   public static final class QueryException extends Exception {
     private final String reason;
+    private final String statusMessage;
+    private final boolean timedOut;
 
-    public QueryException(String reason, String message, Throwable cause) {
-      super(message, cause);
+    QueryException(String reason, String statusMessage, String detail, boolean timedOut, Throwable cause) {
+      super(detail, cause);
       this.reason = reason;
+      this.statusMessage = statusMessage;
+      this.timedOut = timedOut;
     }
 
     public String reason() {
       return reason;
     }
+
+    /** From a fixed vocabulary; never carries text from the remote side. */
+    public String statusMessage() {
+      return statusMessage;
+    }
+
+    /** Whether the deadline passed (for the operator's own metrics, not for status). */
+    public boolean timedOut() {
+      return timedOut;
+    }
   }
 
+  static final String UNREACHABLE = "Prometheus unreachable or timed out";
+  static final String TIMED_OUT = "timed out";
+  static final String TOO_LARGE = "answer too large";
+  static final String MALFORMED = "malformed answer";
+
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Remote text quoted in the log is cut to this length. */
+  private static final int LOG_QUOTE_MAX = 200;
 
   private final HttpClient http;
   private final Duration timeout;
+  private final long maxAnswerBytes;
 
   public PrometheusClient(Duration timeout) {
-    this(HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build(), timeout);
+    this(timeout, DEFAULT_MAX_ANSWER_BYTES);
   }
 
-  public PrometheusClient(HttpClient http, Duration timeout) {
+  public PrometheusClient(Duration timeout, long maxAnswerBytes) {
+    this(HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build(),
+        timeout, maxAnswerBytes);
+  }
+
+  /** @param http must not follow redirects */
+  public PrometheusClient(HttpClient http, Duration timeout, long maxAnswerBytes) {
     this.http = http;
     this.timeout = timeout;
+    this.maxAnswerBytes = maxAnswerBytes;
   }
 
+  /** @throws IllegalArgumentException when the URL is not an acceptable Prometheus URL */
   public List<Sample> query(String baseUrl, String promQl) throws QueryException {
-    URI uri = URI.create(stripTrailingSlash(baseUrl) + "/api/v1/query?query="
-        + URLEncoder.encode(promQl, StandardCharsets.UTF_8));
-    HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json").GET().build();
-    HttpResponse<String> response;
-    try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (HttpTimeoutException e) {
-      throw new QueryException("Timeout", "Prometheus at " + baseUrl + " did not answer within " + timeout.toMillis() + "ms", e);
-    } catch (IOException e) {
-      throw new QueryException("QueryFailed", "cannot reach Prometheus at " + baseUrl + ": " + describe(e), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new QueryException("QueryFailed", "interrupted while querying Prometheus", e);
-    }
-    return parse(baseUrl, response.statusCode(), response.body());
+    return query(PrometheusUrl.parse(baseUrl, "Prometheus URL"), promQl);
   }
 
-  static List<Sample> parse(String baseUrl, int statusCode, String body) throws QueryException {
+  public List<Sample> query(PrometheusUrl base, String promQl) throws QueryException {
+    HttpRequest request = HttpRequest.newBuilder(base.queryUri(promQl)).timeout(timeout)
+        .header("Accept", "application/json").GET().build();
+    AtomicBoolean answerBegan = new AtomicBoolean();
+    CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(request, info -> {
+      answerBegan.set(true);
+      return new CappedBodySubscriber(maxAnswerBytes);
+    });
+    HttpResponse<byte[]> response;
+    try {
+      // The request timeout of the JDK client ends when the headers arrive; this deadline also covers the body.
+      response = exchange.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      exchange.cancel(true); // aborts the exchange and closes its connection
+      throw answerBegan.get()
+          ? new QueryException("Timeout", TIMED_OUT, base + ": answer not complete within " + timeout.toMillis() + "ms", true, e)
+          : new QueryException("QueryFailed", UNREACHABLE, base + ": no answer within " + timeout.toMillis() + "ms", true, e);
+    } catch (ExecutionException e) {
+      throw failed(base, answerBegan.get(), e.getCause());
+    } catch (InterruptedException e) {
+      exchange.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new QueryException("QueryFailed", "interrupted", "interrupted while querying " + base, false, e);
+    }
+    return parse(base, response.statusCode(), response.body());
+  }
+
+  private QueryException failed(PrometheusUrl base, boolean answerBegan, Throwable cause) {
+    if (cause instanceof CappedBodySubscriber.TooLargeException) {
+      return new QueryException("QueryFailed", TOO_LARGE, base + ": answer larger than " + maxAnswerBytes + " bytes", false, cause);
+    }
+    String detail = base + ": " + cause.getClass().getSimpleName() + " " + quote(String.valueOf(cause.getMessage()));
+    boolean timedOut = cause instanceof java.net.http.HttpTimeoutException;
+    // Before the answer began, every failure reads the same (refused, unroutable, reset, timed out): see the class.
+    return answerBegan
+        ? new QueryException("QueryFailed", MALFORMED, detail, timedOut, cause)
+        : new QueryException("QueryFailed", UNREACHABLE, detail, timedOut, cause);
+  }
+
+  static List<Sample> parse(PrometheusUrl base, int statusCode, byte[] body) throws QueryException {
+    if (statusCode != 200) {
+      throw new QueryException("QueryFailed", "Prometheus answered HTTP " + statusCode,
+          base + " answered HTTP " + statusCode + ": " + quote(new String(body, StandardCharsets.UTF_8)), false, null);
+    }
     JsonNode root;
     try {
       root = JSON.readTree(body);
     } catch (IOException e) {
-      throw new QueryException("QueryFailed", "Prometheus at " + baseUrl + " answered HTTP " + statusCode + " with a body that is not JSON", e);
+      throw malformed(base, "a body that is not JSON: " + quote(new String(body, StandardCharsets.UTF_8)), e);
     }
-    if (statusCode != 200 || !"success".equals(root.path("status").asText())) {
-      throw new QueryException("QueryFailed", "Prometheus at " + baseUrl + " answered HTTP " + statusCode + ": "
-          + root.path("errorType").asText("") + " " + root.path("error").asText(""), null);
+    if (root == null || !"success".equals(root.path("status").asText())) {
+      throw malformed(base, "status " + quote(root == null ? "" : root.path("status").asText()) + ", "
+          + quote(root == null ? "" : root.path("errorType").asText("") + " " + root.path("error").asText("")), null);
     }
     JsonNode data = root.path("data");
     if (!"vector".equals(data.path("resultType").asText())) {
-      throw new QueryException("QueryFailed", "expected an instant vector from Prometheus, got " + data.path("resultType").asText(), null);
+      throw malformed(base, "resultType " + quote(data.path("resultType").asText()) + " instead of vector", null);
     }
     List<Sample> samples = new ArrayList<>();
     for (JsonNode element : data.path("result")) {
@@ -93,6 +170,10 @@ public class PrometheusClient {
     return samples;
   }
 
+  private static QueryException malformed(PrometheusUrl base, String detail, Throwable cause) {
+    return new QueryException("QueryFailed", MALFORMED, base + " answered " + detail, false, cause);
+  }
+
   private static double parseValue(String text) {
     try {
       return Double.parseDouble(text.replace("+Inf", "Infinity").replace("-Inf", "-Infinity"));
@@ -101,12 +182,9 @@ public class PrometheusClient {
     }
   }
 
-  private static String describe(IOException e) {
-    String message = e.getMessage();
-    return e.getClass().getSimpleName() + (message == null ? "" : " " + message);
-  }
-
-  private static String stripTrailingSlash(String url) {
-    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  /** Remote text for the log: shortened, and on one line so that it cannot forge log lines. */
+  private static String quote(String text) {
+    String oneLine = text.replaceAll("\\p{Cntrl}", "?");
+    return "'" + (oneLine.length() > LOG_QUOTE_MAX ? oneLine.substring(0, LOG_QUOTE_MAX) + "..." : oneLine) + "'";
   }
 }

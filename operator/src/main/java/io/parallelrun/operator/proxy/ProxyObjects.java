@@ -27,7 +27,12 @@ public final class ProxyObjects {
   private ProxyObjects() {}
 
   public static String name(ParallelRun run) {
-    return run.getMetadata().getName() + "-proxy";
+    return name(run.getMetadata().getName());
+  }
+
+  /** The name of the proxy Deployment (and Service, ...) of the ParallelRun of that name. */
+  public static String name(String parallelRunName) {
+    return parallelRunName + "-proxy";
   }
 
   /** Selects the proxy pods of one ParallelRun: stable, so it never changes on an existing Deployment. */

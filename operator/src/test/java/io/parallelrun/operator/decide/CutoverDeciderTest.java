@@ -325,6 +325,26 @@ class CutoverDeciderTest {
   }
 
   @Test
+  void anInvalidSpecFreezesEveryEndpointAndReadySaysWhichField() {
+    ParallelRunStatus before = decider.decide(spec(), 1, NONE, GOOD, null, NOW).status();
+    before.getEndpoints().get(0).setWeight(10);
+    Decision decision = decider.invalidSpec(before, 2,
+        "spec.analysis.interval: must be between 1s and 1h, was 0s", NOW.plusSeconds(5));
+
+    Condition ready = condition(decision.status(), ParallelRunStatus.READY);
+    assertThat(ready.getStatus()).isEqualTo("False");
+    assertThat(ready.getReason()).isEqualTo("InvalidSpec");
+    assertThat(ready.getMessage()).isEqualTo("spec.analysis.interval: must be between 1s and 1h, was 0s");
+    assertThat(ready.getObservedGeneration()).isEqualTo(2);
+    assertThat(decision.status().getPhase()).isEqualTo(io.parallelrun.api.Phase.Degraded);
+    assertThat(decision.status().getEndpoints()).as("weights stay where they were").isEqualTo(before.getEndpoints());
+    assertThat(decision.transitions()).isEmpty();
+    assertThat(decision.changed()).isTrue();
+    assertThat(decider.invalidSpec(decision.status(), 2, ready.getMessage(), NOW.plusSeconds(60)).changed())
+        .as("nothing to write the second time").isFalse();
+  }
+
+  @Test
   void shownMatchRateIsRoundedDownSoItNeverShowsAThresholdThatWasMissed() {
     ParallelRunStatus status = decider.decide(spec(), 1, NONE, counts(98996, 1004, 0, 0), null, NOW).status();
     assertThat(status.getEndpoints().get(0).getMatchRate()).isEqualTo(98.99);

@@ -15,6 +15,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.parallelrun.api.EndpointState;
 import io.parallelrun.api.HttpMethod;
 import io.parallelrun.api.ParallelRun;
@@ -67,7 +69,9 @@ class CutoverOnApiServerTest {
   static void startEverything() {
     Cluster.applyCrd(client);
     exporter = new ComparisonExporter();
-    prometheus = PrometheusProcess.start(List.of(exporter.target()), Duration.ofSeconds(1));
+    // Each run the exporter is given rates for becomes a target labelled as its proxy pod would be.
+    prometheus = PrometheusProcess.startWith(List.of(), Duration.ofSeconds(1));
+    exporter.scrapedBy(prometheus);
     operator = Cluster.startOperator(client, prometheus.url(), registry);
   }
 
@@ -319,10 +323,10 @@ class CutoverOnApiServerTest {
     });
 
     // A spec change is applied to the owned objects.
-    client.resources(ParallelRun.class).inNamespace(ns).withName("orders").edit(r -> {
-      r.getSpec().getProxy().setReplicas(1);
-      return r;
-    });
+    // A merge patch carries no resourceVersion, so it cannot conflict with the operator's own status writes
+    // (edit() read, changed and wrote back, and failed with 409 when a status patch came in between).
+    client.resources(ParallelRun.class).inNamespace(ns).withName("orders").patch(
+        PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"proxy\":{\"replicas\":1}}}");
     await().atMost(TIMEOUT).until(() ->
         client.apps().deployments().inNamespace(ns).withName("orders-proxy").get().getSpec().getReplicas() == 1);
   }

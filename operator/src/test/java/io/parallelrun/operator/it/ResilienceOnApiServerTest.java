@@ -50,7 +50,8 @@ class ResilienceOnApiServerTest {
   @BeforeEach
   void start() {
     exporter = new ComparisonExporter();
-    prometheus = PrometheusProcess.start(List.of(exporter.target()), Duration.ofSeconds(1));
+    prometheus = PrometheusProcess.startWith(List.of(), Duration.ofSeconds(1));
+    exporter.scrapedBy(prometheus);
     operator = Cluster.startOperator(client, prometheus.url());
   }
 

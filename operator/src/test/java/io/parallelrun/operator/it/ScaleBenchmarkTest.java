@@ -92,7 +92,8 @@ class ScaleBenchmarkTest {
 
     List<String> report = new ArrayList<>();
     try (ComparisonExporter exporter = new ComparisonExporter();
-        PrometheusProcess prometheus = PrometheusProcess.start(List.of(exporter.target()), Duration.ofSeconds(5))) {
+        PrometheusProcess prometheus = PrometheusProcess.startWith(List.of(), Duration.ofSeconds(5))) {
+      exporter.scrapedBy(prometheus);
       for (String scale : System.getProperty("benchmark.scale").split(",")) {
         int n = Integer.parseInt(scale.split("x")[0]);
         int m = Integer.parseInt(scale.split("x")[1]);

@@ -17,7 +17,19 @@ class ComparisonQueryTest {
         Manifests.endpoint("a", HttpMethod.GET, "/a"), Manifests.endpoint("b", HttpMethod.GET, "/b"));
     assertThat(ComparisonQuery.build("shop", "orders", SpecDefaults.resolve(spec))).isEqualTo(
         "sum by (endpoint, result) (increase(parallelrun_comparisons_total"
-            + "{namespace=\"shop\",parallelrun=\"orders\",endpoint!=\"unmatched\"}[600s]))");
+            + "{namespace=\"shop\",pod=~\"orders-proxy-[a-z0-9]+-[a-z0-9]+\",endpoint!=\"unmatched\"}[600s]))");
+  }
+
+  @Test
+  void seriesAreSelectedByTheTargetLabelsPrometheusAttachesNotByExportedOnes() {
+    ParallelRunSpec spec = Manifests.spec(null, null, Manifests.endpoint("a", HttpMethod.GET, "/a"));
+    String query = ComparisonQuery.build("shop", "orders.v2", SpecDefaults.resolve(spec));
+    assertThat(query).contains("namespace=\"shop\"").contains("pod=~\"orders\\\\.v2-proxy-[a-z0-9]+-[a-z0-9]+\"")
+        .doesNotContain("parallelrun=");
+    assertThat("orders.v2-proxy-6d5f8b9c7-x2k4p").matches(ComparisonQuery.proxyPodPattern("orders.v2"));
+    assertThat("ordersXv2-proxy-6d5f8b9c7-x2k4p").doesNotMatch(ComparisonQuery.proxyPodPattern("orders.v2"));
+    assertThat("orders-proxy-b-proxy-6d5f8b9c7-x2k4p").as("another run's proxy")
+        .doesNotMatch(ComparisonQuery.proxyPodPattern("orders"));
   }
 
   @Test
@@ -34,9 +46,9 @@ class ComparisonQueryTest {
         Manifests.endpoint("a", HttpMethod.GET, "/a"), slow, Manifests.endpoint("b", HttpMethod.GET, "/b"));
     assertThat(ComparisonQuery.build("shop", "orders", SpecDefaults.resolve(spec))).isEqualTo(
         "sum by (endpoint, result) (increase(parallelrun_comparisons_total"
-            + "{namespace=\"shop\",parallelrun=\"orders\",endpoint=~\"a|b\"}[30s]))"
+            + "{namespace=\"shop\",pod=~\"orders-proxy-[a-z0-9]+-[a-z0-9]+\",endpoint=~\"a|b\"}[30s]))"
             + " or sum by (endpoint, result) (increase(parallelrun_comparisons_total"
-            + "{namespace=\"shop\",parallelrun=\"orders\",endpoint=~\"slow\"}[3600s]))");
+            + "{namespace=\"shop\",pod=~\"orders-proxy-[a-z0-9]+-[a-z0-9]+\",endpoint=~\"slow\"}[3600s]))");
   }
 
   @Test

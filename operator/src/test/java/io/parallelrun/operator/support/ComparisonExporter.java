@@ -1,6 +1,7 @@
 package io.parallelrun.operator.support;
 
 import com.sun.net.httpserver.HttpServer;
+import io.parallelrun.testing.PrometheusProcess;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -33,6 +34,7 @@ public final class ComparisonExporter implements AutoCloseable {
       java.util.Comparator.comparing(Key::namespace).thenComparing(Key::parallelrun)
           .thenComparing(Key::endpoint).thenComparing(Key::result));
   private final HttpServer server;
+  private volatile PrometheusProcess prometheus;
 
   public ComparisonExporter() {
     try {
@@ -40,8 +42,10 @@ public final class ComparisonExporter implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    // /metrics/<namespace>/<parallelrun>: one run's counters, as that run's proxy pods would export them.
     server.createContext("/metrics", exchange -> {
-      byte[] body = render().getBytes(StandardCharsets.UTF_8);
+      String[] path = exchange.getRequestURI().getPath().split("/");
+      byte[] body = (path.length == 4 ? render(path[2], path[3]) : render(null, null)).getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
       exchange.sendResponseHeaders(200, body.length);
       try (OutputStream out = exchange.getResponseBody()) {
@@ -56,9 +60,26 @@ public final class ComparisonExporter implements AutoCloseable {
     return "127.0.0.1:" + server.getAddress().getPort();
   }
 
+  /** The metrics path of one run's counters. */
+  public static String path(String namespace, String parallelrun) {
+    return "/metrics/" + namespace + "/" + parallelrun;
+  }
+
+  /** The run's counters as a scrape target that is a proxy pod of that run, labelled as Prometheus would in-cluster. */
+  public PrometheusProcess.Target proxyPod(String namespace, String parallelrun) {
+    return PrometheusProcess.Target.pod(target(), path(namespace, parallelrun), namespace, parallelrun + "-proxy-6d5f8b9c7-x2k4p");
+  }
+
+  /** From now on, each run given {@link #rates} becomes a target of this Prometheus, as a proxy pod of the run. */
+  public ComparisonExporter scrapedBy(PrometheusProcess prometheus) {
+    this.prometheus = prometheus;
+    return this;
+  }
+
   /** Comparisons per second from now on, for one endpoint of one ParallelRun. */
   public synchronized ComparisonExporter rates(String namespace, String parallelrun, String endpoint,
       double matched, double unmatched, double failed, double skipped) {
+    if (prometheus != null) prometheus.addTarget(proxyPod(namespace, parallelrun));
     set(new Key(namespace, parallelrun, endpoint, "matched"), matched);
     set(new Key(namespace, parallelrun, endpoint, "unmatched"), unmatched);
     set(new Key(namespace, parallelrun, endpoint, "failed"), failed);
@@ -72,13 +93,14 @@ public final class ComparisonExporter implements AutoCloseable {
     counter.perSecond = perSecond;
   }
 
-  private synchronized String render() {
+  private synchronized String render(String namespace, String parallelrun) {
     long now = System.nanoTime();
     StringBuilder out = new StringBuilder()
         .append("# HELP parallelrun_comparisons_total Comparisons of legacy and candidate responses, by result.\n")
         .append("# TYPE parallelrun_comparisons_total counter\n");
     counters.forEach((key, counter) -> {
       counter.advance(now);
+      if (namespace != null && !(key.namespace().equals(namespace) && key.parallelrun().equals(parallelrun))) return;
       out.append("parallelrun_comparisons_total{namespace=\"").append(key.namespace())
           .append("\",parallelrun=\"").append(key.parallelrun())
           .append("\",endpoint=\"").append(key.endpoint())

@@ -1,0 +1,56 @@
+package io.parallelrun.operator.observe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.parallelrun.api.HttpMethod;
+import io.parallelrun.api.ThresholdSpec;
+import io.parallelrun.operator.support.ComparisonExporter;
+import io.parallelrun.operator.support.Manifests;
+import io.parallelrun.testing.PrometheusProcess;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A pod can export any label it likes, so the match rate of shop/orders must be read only from series that
+ * Prometheus itself attributes to a proxy pod of shop/orders (its target labels namespace and pod), never from
+ * the namespace and parallelrun labels a pod exports. Here a real Prometheus scrapes the honest proxy (50 %
+ * match) and two forgers exporting a perfect match for shop/orders: the candidate's pod in the same namespace,
+ * and a pod in another namespace named like the proxy.
+ */
+class HonestMetricsTest {
+  @Test
+  void forgedSeriesFromOtherPodsDoNotCount() {
+    assumeTrue(PrometheusProcess.available(), "needs " + PrometheusProcess.binary());
+    try (ComparisonExporter honest = new ComparisonExporter();
+        ComparisonExporter forger = new ComparisonExporter();
+        PrometheusProcess prometheus = PrometheusProcess.startWith(List.of(
+            honest.proxyPod("shop", "orders"),
+            PrometheusProcess.Target.pod(forger.target(), ComparisonExporter.path("shop", "orders"), "shop",
+                "candidate-7b8c9d6f5-qwert"),
+            PrometheusProcess.Target.pod(forger.target(), ComparisonExporter.path("shop", "orders"), "evil",
+                "orders-proxy-6d5f8b9c7-zzzzz")), Duration.ofSeconds(1))) {
+      honest.rates("shop", "orders", "a", 20, 20, 0, 0);
+      forger.rates("shop", "orders", "a", 1000, 0, 0, 0);
+      var run = Manifests.run("shop", "orders", Manifests.withAnalysis(
+          Manifests.spec(new ThresholdSpec(null, null, "10s", null), null, Manifests.endpoint("a", HttpMethod.GET, "/a")),
+          prometheus.url(), "1s"));
+
+      AtomicReference<ComparisonCounts> counts = new AtomicReference<>();
+      await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500)).until(() -> {
+        ObservedMetrics metrics = new MetricsObserver(new PrometheusClient(Duration.ofSeconds(2)), Optional.empty(),
+            MetricsObserver.Instruments.NONE).observe(run, Instant.now()).metrics();
+        if (!(metrics instanceof ObservedMetrics.Available available)) return false;
+        counts.set(available.countsFor("a"));
+        return counts.get().samples() >= 80;
+      });
+      assertThat(counts.get().matchRate()).as("only the proxy pod of shop/orders counts: %s", counts.get())
+          .isBetween(40.0, 60.0);
+    }
+  }
+}
