@@ -109,13 +109,15 @@ public final class MismatchRecorder {
     if (json.length() <= maxSampleBytes) return json;
     int full = json.length();
     ArrayNode outline = JsonNodeFactory.instance.arrayNode();
-    sample.path("diff").forEach(op -> outline.addObject().put("op", op.path("op").asText()).put("path", op.path("path").asText()));
+    sample.path("diff").forEach(op ->
+        outline.addObject().put("op", op.path("op").asText()).put("path", op.path("path").asText()));
     sample.set("diff", outline);
-    sample.put("diffTruncated", "values left out: the sample was " + full + " bytes, over --max-sample-bytes " + maxSampleBytes);
+    String over = "the sample was " + full + " bytes, over --max-sample-bytes " + maxSampleBytes;
+    sample.put("diffTruncated", "values left out: " + over);
     json = ascii(sample);
     if (json.length() <= maxSampleBytes) return json;
     sample.set("diff", JsonNodeFactory.instance.arrayNode());
-    sample.put("diffTruncated", "left out: the sample was " + full + " bytes, over --max-sample-bytes " + maxSampleBytes);
+    sample.put("diffTruncated", "left out: " + over);
     return ascii(sample);
   }
 
