@@ -203,6 +203,19 @@ class HostileSamplesTest extends ProxyTestBase {
     assertThat(Json.MAPPER.readTree(r.body()).path("endpoints").path("deep").size()).isEqualTo(1);
   }
 
+  private static final int FETCHERS = 3;
+
+  /** Latencies of that many client requests in a row (answered by legacy: they match no endpoint). */
+  private List<Long> clientMillis(int count) throws Exception {
+    List<Long> millis = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      long t0 = System.nanoTime();
+      assertThat(proxy.get("/unmatched/" + i).statusCode()).isEqualTo(200);
+      millis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+    }
+    return millis;
+  }
+
   @Test
   void fetchingBigSamplesDoesNotStallClientRequests() throws Exception {
     // One event loop: the admin port and the clients share it, the worst case for a slow /mismatches.
@@ -213,32 +226,36 @@ class HostileSamplesTest extends ProxyTestBase {
     for (int i = 0; i < 20; i++) mismatchOn("big", "/big/" + i);
     await().atMost(Duration.ofSeconds(10)).until(() -> samples("big").size() == 20);
 
+    // The machine is shared, so "slow" is judged against the same requests without /mismatches being fetched.
+    List<Long> quiet = clientMillis(60);
+    long bound = Math.max(1500, 4 * quiet.stream().mapToLong(Long::longValue).sum());
+
     AtomicBoolean stop = new AtomicBoolean();
     AtomicInteger fetches = new AtomicInteger();
-    ExecutorService fetcher = Executors.newSingleThreadExecutor();
+    ExecutorService fetcher = Executors.newFixedThreadPool(FETCHERS);
     try {
-      Future<?> fetching = fetcher.submit(() -> {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!stop.get() && System.nanoTime() < deadline) {
-          HttpResponse<Void> r = ProxyFixture.HTTP.send(HttpRequest.newBuilder(proxy.admin("/mismatches"))
-              .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.discarding());
-          assertThat(r.statusCode()).isEqualTo(200);
-          fetches.incrementAndGet();
-        }
-        return null;
-      });
-      await().atMost(Duration.ofSeconds(30)).until(() -> fetches.get() >= 1);
-      List<Long> millis = new ArrayList<>();
-      for (int i = 0; i < 40; i++) {
-        long t0 = System.nanoTime();
-        assertThat(proxy.get("/unmatched/" + i).statusCode()).isEqualTo(200);
-        millis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+      List<Future<?>> fetching = new ArrayList<>();
+      for (int f = 0; f < FETCHERS; f++) {
+        fetching.add(fetcher.submit(() -> {
+          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+          while (!stop.get() && System.nanoTime() < deadline) {
+            HttpResponse<Void> r = ProxyFixture.HTTP.send(HttpRequest.newBuilder(proxy.admin("/mismatches"))
+                .timeout(Duration.ofSeconds(60)).GET().build(), HttpResponse.BodyHandlers.discarding());
+            assertThat(r.statusCode()).isEqualTo(200);
+            fetches.incrementAndGet();
+          }
+          return null;
+        }));
       }
+      await().atMost(Duration.ofSeconds(60)).until(() -> fetches.get() >= 1);
+      List<Long> busy = clientMillis(60);
       stop.set(true);
-      fetching.get(60, TimeUnit.SECONDS);
-      // Serialising ~36 MB on the shared event loop stalled a client request 185-260 ms per fetch (3 of 40 here).
-      assertThat(millis.stream().filter(ms -> ms >= 100).count())
-          .as("client requests of 100 ms or more while /mismatches is fetched; all (ms): %s", millis).isLessThanOrEqualTo(1);
+      for (Future<?> f : fetching) f.get(90, TimeUnit.SECONDS);
+      // Serialising ~36 MB on the shared event loop stalled a client request by 0.2-2.6 s at each fetch: these 60
+      // took 4-10 s in all (0.2-0.9 s when quiet); with the samples capped and assembled off the loop, under 1 s.
+      assertThat(busy.stream().mapToLong(Long::longValue).sum())
+          .as("total ms of 60 client requests while /mismatches is fetched: %s (quiet: %s)", busy, quiet)
+          .isLessThan(bound);
       assertThat(fetches.get()).isGreaterThan(1);
     } finally {
       stop.set(true);
