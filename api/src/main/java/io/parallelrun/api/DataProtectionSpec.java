@@ -18,10 +18,15 @@ public class DataProtectionSpec {
   @JsonPropertyDescription("Header values to redact in kept samples, in addition to Authorization, Cookie and Set-Cookie.")
   private List<String> redactHeaders;
 
+  @JsonPropertyDescription("Show request paths in kept samples and mismatch log lines as the endpoint's template (/orders/{id}, /files/**) instead of the path requested, and drop the query string, since paths and queries can hold personal data and tokens. Default: true, except in Full mode.")
+  private Boolean redactPaths;
+
   public MismatchSamples getMismatchSamples() { return mismatchSamples; }
   public void setMismatchSamples(MismatchSamples mismatchSamples) { this.mismatchSamples = mismatchSamples; }
   public List<String> getRedactJsonPaths() { return redactJsonPaths; }
   public void setRedactJsonPaths(List<String> redactJsonPaths) { this.redactJsonPaths = redactJsonPaths; }
   public List<String> getRedactHeaders() { return redactHeaders; }
   public void setRedactHeaders(List<String> redactHeaders) { this.redactHeaders = redactHeaders; }
+  public Boolean getRedactPaths() { return redactPaths; }
+  public void setRedactPaths(Boolean redactPaths) { this.redactPaths = redactPaths; }
 }

@@ -111,6 +111,15 @@ public final class SpecDefaults {
         ? spec.getDataProtection().getMismatchSamples() : MISMATCH_SAMPLES;
   }
 
+  /**
+   * Whether samples and mismatch logs show the endpoint's path template instead of the requested path (and no
+   * query). Unset, it follows the mode: only Full, which keeps everything by choice, shows the real path.
+   */
+  public static boolean redactPaths(ParallelRunSpec spec) {
+    Boolean set = spec.getDataProtection() == null ? null : spec.getDataProtection().getRedactPaths();
+    return set != null ? set : mismatchSamples(spec) != MismatchSamples.Full;
+  }
+
   public static boolean paused(ParallelRunSpec spec) {
     return Boolean.TRUE.equals(spec.getPaused());
   }

@@ -86,6 +86,23 @@ class SpecDefaultsTest {
   }
 
   @Test
+  void pathsAreRedactedUnlessFullModeOrTurnedOff() {
+    record Case(String dataProtection, MismatchSamples mode, boolean redactPaths) {}
+    for (Case c : List.of(
+        new Case("", MismatchSamples.Redacted, true),
+        new Case("dataProtection: {mismatchSamples: Redacted}", MismatchSamples.Redacted, true),
+        new Case("dataProtection: {mismatchSamples: None}", MismatchSamples.None, true),
+        new Case("dataProtection: {mismatchSamples: Full}", MismatchSamples.Full, false),
+        new Case("dataProtection: {redactPaths: false}", MismatchSamples.Redacted, false),
+        new Case("dataProtection: {mismatchSamples: Full, redactPaths: true}", MismatchSamples.Full, true))) {
+      ParallelRunSpec spec = parse(BASE + "  " + c.dataProtection() + "\n"
+          + "  endpoints: [{name: a, method: GET, path: /a}]\n").getSpec();
+      assertThat(SpecDefaults.mismatchSamples(spec)).as(c.dataProtection()).isEqualTo(c.mode());
+      assertThat(SpecDefaults.redactPaths(spec)).as(c.dataProtection()).isEqualTo(c.redactPaths());
+    }
+  }
+
+  @Test
   void durationsParseLikeGo() {
     assertThat(Durations.parse("500ms")).isEqualTo(Duration.ofMillis(500));
     assertThat(Durations.parse("1h30m")).isEqualTo(Duration.ofMinutes(90));

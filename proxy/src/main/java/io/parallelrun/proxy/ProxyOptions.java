@@ -1,6 +1,7 @@
 package io.parallelrun.proxy;
 
 import io.parallelrun.api.Durations;
+import io.parallelrun.proxy.admin.AdminAccess;
 import io.parallelrun.proxy.config.BackendResolver;
 import io.parallelrun.proxy.http.ProxySettings;
 import java.nio.file.Path;
@@ -27,7 +28,10 @@ public record ProxyOptions(
     int shadowEventLoops,
     String name,
     String namespace,
-    String serviceUrlTemplate) {
+    String serviceUrlTemplate,
+    AdminAccess adminAccess,
+    int maxSampleBytes,
+    int maxMismatchesBytes) {
 
   public record HostPort(String host, int port) {
     static HostPort parse(String flag, String text) {
@@ -70,6 +74,11 @@ public record ProxyOptions(
         --samples-per-endpoint N         mismatch samples kept per endpoint (default 20)
         --mismatch-logs-per-second N     mismatch log lines per second at most (default 5)
         --drain-timeout DURATION         on SIGTERM, longest wait for in-flight requests (default 30s)
+        --admin-token-file FILE          /mismatches also answers requests with Authorization: Bearer <the
+                                         file's content>; without it only loopback (kubectl port-forward)
+        --max-sample-bytes N             longest mismatch sample kept; a longer diff loses its values
+                                         (default 65536)
+        --max-mismatches-bytes N         longest /mismatches answer; older samples are left out (default 4194304)
 
       Every flag can be set as env PARALLELRUN_<FLAG> too, e.g. PARALLELRUN_SHADOW_TIMEOUT=500ms.
       PARALLELRUN_SERVICE_URL_TEMPLATE maps service backends to URLs (default %s).
@@ -126,9 +135,17 @@ public record ProxyOptions(
         intValue("--shadow-event-loops", get.apply("shadow-event-loops"), cpus, 1),
         env.get("PARALLELRUN_NAME"),
         env.get("PARALLELRUN_NAMESPACE"),
-        env.getOrDefault("PARALLELRUN_SERVICE_URL_TEMPLATE", BackendResolver.DEFAULT_TEMPLATE));
+        env.getOrDefault("PARALLELRUN_SERVICE_URL_TEMPLATE", BackendResolver.DEFAULT_TEMPLATE),
+        adminAccess(get.apply("admin-token-file")),
+        intValue("--max-sample-bytes", get.apply("max-sample-bytes"), 64 * 1024, 1024),
+        intValue("--max-mismatches-bytes", get.apply("max-mismatches-bytes"), 4 * 1024 * 1024, 1024));
     if (!flags.isEmpty()) throw new IllegalArgumentException("unknown option --" + flags.keySet().iterator().next());
     return o;
+  }
+
+  private static AdminAccess adminAccess(String file) {
+    return file == null || file.isBlank() ? AdminAccess.loopbackOnly()
+        : AdminAccess.tokenFile("--admin-token-file", Path.of(file.trim()));
   }
 
   private static String orDefault(String v, String d) {

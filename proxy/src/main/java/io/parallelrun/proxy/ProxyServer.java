@@ -50,7 +50,8 @@ public final class ProxyServer implements AutoCloseable {
     this.tables = new TableHolder(new RoutingTableFactory(backends, metrics));
     this.comparisons = new ComparisonService(
         new ResponseComparator(new BodyDecoder(options.settings().maxBodyBytes() * 16)),
-        new MismatchRecorder(mismatches, new RateLimiter(options.mismatchLogsPerSecond(), System::nanoTime)),
+        new MismatchRecorder(mismatches, new RateLimiter(options.mismatchLogsPerSecond(), System::nanoTime),
+            options.maxSampleBytes()),
         options.settings().maxInFlightComparisons(), options.compareThreads());
   }
 
@@ -81,7 +82,8 @@ public final class ProxyServer implements AutoCloseable {
   /** Starts the admin port and one proxy verticle per event loop; blocks until both listen. */
   public ProxyServer start() throws Exception {
     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.eventLoops()).setPreferNativeTransport(true));
-    admin = new AdminServer(vertx, metrics, mismatches, tables, drain);
+    admin = new AdminServer(vertx, metrics, mismatches, tables, drain, options.adminAccess(),
+        options.maxMismatchesBytes());
     adminPort = admin.listen(options.admin().host(), options.admin().port())
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     // The shadow lanes: event loops of their own, so that shadow work can yield the CPU to client traffic. Each

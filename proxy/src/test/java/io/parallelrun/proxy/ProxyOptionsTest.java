@@ -57,4 +57,18 @@ class ProxyOptionsTest {
     assertThatThrownBy(() -> ProxyOptions.parse(new String[] {"--shadow-event-loops", "0"}, Map.of()))
         .hasMessageContaining("--shadow-event-loops").hasMessageContaining(">= 1");
   }
+
+  @Test
+  void sampleLimitsHaveDefaultsAndNameTheirFlag() {
+    ProxyOptions o = ProxyOptions.parse(new String[0], Map.of());
+    assertThat(o.maxSampleBytes()).isEqualTo(64 * 1024);
+    assertThat(o.maxMismatchesBytes()).isEqualTo(4 * 1024 * 1024);
+    assertThat(o.adminAccess()).hasToString("AdminAccess[loopback]");
+    assertThat(ProxyOptions.parse(new String[0], Map.of("PARALLELRUN_MAX_SAMPLE_BYTES", "4096")).maxSampleBytes())
+        .isEqualTo(4096);
+    assertThatThrownBy(() -> ProxyOptions.parse(new String[] {"--max-sample-bytes", "10"}, Map.of()))
+        .hasMessageContaining("--max-sample-bytes").hasMessageContaining(">= 1024");
+    assertThatThrownBy(() -> ProxyOptions.parse(new String[] {"--max-mismatches-bytes", "lots"}, Map.of()))
+        .hasMessageContaining("--max-mismatches-bytes");
+  }
 }

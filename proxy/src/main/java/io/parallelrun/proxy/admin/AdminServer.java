@@ -6,12 +6,16 @@ import io.parallelrun.proxy.metrics.ProxyMetrics;
 import io.parallelrun.proxy.mismatch.MismatchStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.function.Supplier;
 
-/** The admin port: /metrics (Prometheus text), /mismatches (JSON), /healthz and /readyz. */
+/**
+ * The admin port: /metrics (Prometheus text), /mismatches (JSON, only for {@link AdminAccess}), /healthz and
+ * /readyz. It shares the client Vert.x, so whatever costs more than a few microseconds runs on a worker thread.
+ */
 public final class AdminServer {
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -20,15 +24,20 @@ public final class AdminServer {
   private final MismatchStore mismatches;
   private final Supplier<RoutingTable> tables;
   private final DrainState drain;
+  private final AdminAccess access;
+  private final long maxMismatchesBytes;
   private HttpServer server;
 
+  /** @param maxMismatchesBytes about the longest /mismatches answer; older samples are left out beyond it */
   public AdminServer(Vertx vertx, ProxyMetrics metrics, MismatchStore mismatches, Supplier<RoutingTable> tables,
-      DrainState drain) {
+      DrainState drain, AdminAccess access, long maxMismatchesBytes) {
     this.vertx = vertx;
     this.metrics = metrics;
     this.mismatches = mismatches;
     this.tables = tables;
     this.drain = drain;
+    this.access = access;
+    this.maxMismatchesBytes = maxMismatchesBytes;
   }
 
   public Future<Integer> listen(String host, int port) {
@@ -46,8 +55,21 @@ public final class AdminServer {
           req.response().setStatusCode(500).end(String.valueOf(ar.cause()));
         }
       });
-      case "/mismatches" -> req.response().putHeader("Content-Type", "application/json")
-          .end(mismatches.toJson().toString());
+      case "/mismatches" -> {
+        if (!access.allows(req)) {
+          req.response().setStatusCode(403).putHeader("Content-Type", "text/plain; charset=utf-8")
+              .end(access.refusal(path));
+          return;
+        }
+        // Joining and encoding megabytes of samples would hold up every client connection on this event loop.
+        vertx.executeBlocking(() -> Buffer.buffer(mismatches.render(maxMismatchesBytes)), false).onComplete(ar -> {
+          if (ar.succeeded()) {
+            req.response().putHeader("Content-Type", "application/json").end(ar.result());
+          } else {
+            req.response().setStatusCode(500).end(String.valueOf(ar.cause()));
+          }
+        });
+      }
       case "/healthz" -> req.response().end("ok\n");
       case "/readyz" -> {
         if (drain.draining()) {

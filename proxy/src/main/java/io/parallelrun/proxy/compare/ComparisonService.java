@@ -120,7 +120,7 @@ public final class ComparisonService implements AutoCloseable {
     for (MismatchAxis axis : result.mismatches()) {
       route.metrics().mismatch(axis);
     }
-    recorder.record(table, route.name(), method, path, query, answeredBy, result);
+    recorder.record(table, route.name(), route.endpoint().path(), method, path, query, answeredBy, result);
   }
 
   /**

@@ -1,7 +1,10 @@
 package io.parallelrun.proxy.compare;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.jayway.jsonpath.Configuration;
 import com.jayway.jsonpath.JsonPath;
 import com.jayway.jsonpath.Option;
@@ -14,6 +17,22 @@ public final class Json {
   public static final ObjectMapper MAPPER = new ObjectMapper()
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  /**
+   * Deepest nesting of a compared body parsed as JSON. Every later step walks the tree recursively (paths,
+   * diffs, the /mismatches answer, which nests a sample a few levels deeper and which Jackson refuses to write
+   * past 1000), so a body nested deeper is not parsed at all: it is compared by its bytes like any non-JSON body.
+   * Real API answers rarely nest beyond 20.
+   */
+  public static final int MAX_BODY_NESTING_DEPTH = 128;
+
+  /** Parses upstream bodies, within {@link #MAX_BODY_NESTING_DEPTH}. */
+  public static final ObjectReader BODIES = new ObjectMapper(JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_BODY_NESTING_DEPTH).build())
+      .build())
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .reader();
 
   public static final Configuration PATHS = Configuration.builder()
       .jsonProvider(new JacksonJsonNodeJsonProvider(MAPPER))

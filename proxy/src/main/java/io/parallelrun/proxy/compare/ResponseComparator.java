@@ -72,17 +72,24 @@ public final class ResponseComparator {
       c.set("headers", ch);
       if (!lh.equals(ch)) mismatches.add(MismatchAxis.headers);
     }
+    BodyView lv = BodyView.NONE;
+    BodyView cv = BodyView.NONE;
     if (rules.compares(CompareAxis.body)) {
-      String type = mediaType(legacy.header("content-type"));
-      if (type == null) type = mediaType(candidate.header("content-type"));
+      String legacyType = mediaType(legacy.header("content-type"));
+      String candidateType = mediaType(candidate.header("content-type"));
+      String type = legacyType != null ? legacyType : candidateType;
       byte[] lb = decode(legacy);
       byte[] cb = decode(candidate);
       boolean equal;
+      BodyView.Form lf = BodyView.Form.RAW;
+      BodyView.Form cf = BodyView.Form.RAW;
       if (Arrays.equals(lb, cb)) {
         // Fast path, the common case: identical bytes are equal under every body rule, and have no diff.
         equal = true;
         l.put("body", IDENTICAL);
         c.put("body", IDENTICAL);
+        lf = BodyView.Form.NONE;
+        cf = BodyView.Form.NONE;
       } else if (type != null && isJson(type) && (lb.length > 0 || cb.length > 0)) {
         JsonNode lj = parse(lb);
         JsonNode cj = parse(cb);
@@ -93,12 +100,15 @@ public final class ResponseComparator {
           l.set("body", lj);
           c.set("body", cj);
         } else {
-          equal = lj == null && cj == null && Arrays.equals(lb, cb);
+          // Not JSON (broken, or nested beyond the bound): compared by its bytes, which differ here.
+          equal = false;
           l.set("body", lj != null ? JsonSemantics.prepare(lj, rules) : text(lb));
           c.set("body", cj != null ? JsonSemantics.prepare(cj, rules) : text(cb));
         }
+        if (lj != null) lf = BodyView.Form.JSON;
+        if (cj != null) cf = BodyView.Form.JSON;
       } else if (type == null || isText(type)) {
-        equal = Arrays.equals(lb, cb);
+        equal = false;
         l.set("body", text(lb));
         c.set("body", text(cb));
       } else {
@@ -109,8 +119,10 @@ public final class ResponseComparator {
         c.put("body", cd);
       }
       if (!equal) mismatches.add(MismatchAxis.body);
+      lv = new BodyView(lf, legacyType, lb);
+      cv = new BodyView(cf, candidateType, cb);
     }
-    return new Comparison(mismatches, l, c);
+    return new Comparison(mismatches, l, c, lv, cv);
   }
 
   static ObjectNode headers(ResponseSnapshot r, ComparatorRules rules) {
@@ -152,8 +164,8 @@ public final class ResponseComparator {
   private static JsonNode parse(byte[] body) {
     if (body.length == 0) return null;
     try {
-      return Json.MAPPER.readTree(body);
-    } catch (IOException e) {
+      return Json.BODIES.readTree(body);
+    } catch (IOException e) { // not JSON, or nested beyond Json.MAX_BODY_NESTING_DEPTH
       return null;
     }
   }

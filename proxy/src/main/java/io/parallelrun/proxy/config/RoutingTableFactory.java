@@ -73,7 +73,7 @@ public final class RoutingTableFactory {
 
     Redactor redactor;
     try {
-      redactor = Redactor.of(SpecDefaults.mismatchSamples(spec), spec.getDataProtection());
+      redactor = Redactor.of(SpecDefaults.mismatchSamples(spec), SpecDefaults.redactPaths(spec), spec.getDataProtection());
     } catch (RuntimeException ex) {
       throw new ManifestException("spec.dataProtection: " + ex.getMessage(), ex);
     }

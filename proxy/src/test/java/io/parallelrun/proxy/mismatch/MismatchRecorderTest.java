@@ -9,6 +9,7 @@ import io.parallelrun.api.ResolvedComparator;
 import io.parallelrun.proxy.compare.BodyDecoder;
 import io.parallelrun.proxy.compare.ComparatorRules;
 import io.parallelrun.proxy.compare.Comparison;
+import io.parallelrun.proxy.compare.Json;
 import io.parallelrun.proxy.compare.ResponseComparator;
 import io.parallelrun.proxy.compare.ResponseSnapshot;
 import io.parallelrun.proxy.config.Backend;
@@ -35,7 +36,7 @@ class MismatchRecorderTest {
     dp.setRedactJsonPaths(List.of("$.customer.email", "$.items[*].card"));
     dp.setRedactHeaders(List.of("X-Token"));
     return new RoutingTable("ns", "shop", Backend.of("legacy", "http://a"), Backend.of("candidate", "http://b"),
-        List.of(), null, Redactor.of(mode, dp));
+        List.of(), null, Redactor.of(mode, mode != MismatchSamples.Full, dp));
   }
 
   private Comparison compare() {
@@ -46,28 +47,87 @@ class MismatchRecorderTest {
   }
 
   @Test
-  void redactedSamplesHideSensitiveValuesButKeepTheDiff() {
+  void redactedSamplesHideSensitiveValuesButKeepTheDiff() throws Exception {
     MismatchStore store = new MismatchStore(2);
     MismatchRecorder recorder = new MismatchRecorder(store, new RateLimiter(100, System::nanoTime));
     for (int i = 0; i < 3; i++) {
-      recorder.record(table(MismatchSamples.Redacted), "get-order", "GET", "/orders/1", "token=abc", Side.legacy, compare());
+      recorder.record(table(MismatchSamples.Redacted), "get-order", "/orders/{id}", "GET", "/orders/1", "token=abc", Side.legacy, compare());
     }
-    String json = store.toJson().toString();
-    assertThat(store.toJson().path("endpoints").path("get-order").size()).isEqualTo(2);
+    String json = store.render(1 << 20);
+    assertThat(Json.MAPPER.readTree(json).path("endpoints").path("get-order").size()).isEqualTo(2);
     assertThat(json).doesNotContain("a@x.io", "b@x.io", "card-of-legacy", "card-of-candidate", "s=legacy", "s=candidate", "token=abc");
     assertThat(json).contains("\"op\":\"replace\"", "/body/customer/n", "/body/items/0/q", "\"answeredBy\":\"legacy\"",
         "/body/customer/email", "/headers/x-token", "[REDACTED:"); // redacted values still show that they differ
   }
 
   @Test
-  void fullSamplesKeepEverythingAndNoneKeepsNothing() {
+  void fullSamplesKeepEverythingAndNoneKeepsNothing() throws Exception {
     MismatchStore store = new MismatchStore(5);
     MismatchRecorder recorder = new MismatchRecorder(store, new RateLimiter(100, System::nanoTime));
-    recorder.record(table(MismatchSamples.Full), "a", "GET", "/x", "q=1", Side.candidate, compare());
-    recorder.record(table(MismatchSamples.None), "b", "GET", "/x", null, Side.candidate, compare());
-    String json = store.toJson().toString();
+    recorder.record(table(MismatchSamples.Full), "a", "/x", "GET", "/x", "q=1", Side.candidate, compare());
+    recorder.record(table(MismatchSamples.None), "b", "/x", "GET", "/x", null, Side.candidate, compare());
+    String json = store.render(1 << 20);
     assertThat(json).contains("b@x.io", "s=candidate", "q=1");
-    assertThat(store.toJson().path("endpoints").has("b")).isFalse();
+    assertThat(Json.MAPPER.readTree(json).path("endpoints").has("b")).isFalse();
+  }
+
+  @Test
+  void redactedModeWithholdsBodiesThatAreNotJsonContainers() {
+    Redactor redactor = table(MismatchSamples.Redacted).redactor();
+    ResponseComparator comparator = new ResponseComparator(new BodyDecoder(1 << 20));
+    record Case(String type, String legacy, String candidate) {}
+    for (Case c : List.of(
+        new Case("text/plain; charset=utf-8", "ssn 123-45-6789", "ssn 987-65-4321"),
+        new Case("application/xml", "<ssn>123-45-6789</ssn>", "<ssn>987-65-4321</ssn>"),
+        new Case("application/json", "{\"ssn\":\"123-45-6789\",}", "{\"ssn\":\"987-65-4321\",}"),
+        new Case("application/json", "\"123-45-6789\"", "\"987-65-4321\""), // JSON, but no path can redact it
+        new Case("application/octet-stream", "123-45-6789", "987-65-4321"))) {
+      Comparison result = comparator.compare(typed(c.type(), c.legacy()), typed(c.type(), c.candidate()), RULES);
+      String legacy = redactor.redact(result.legacy(), result.legacyBody()).toString();
+      String candidate = redactor.redact(result.candidate(), result.candidateBody()).toString();
+      assertThat(legacy + candidate).as(c.toString()).doesNotContain("123-45-6789", "987-65-4321");
+      String mediaType = c.type().replace("; charset=utf-8", "");
+      assertThat(legacy).as(c.toString()).contains("\"withheld\":", "\"mediaType\":\"" + mediaType + "\"",
+          "\"bytes\":" + c.legacy().length(), "\"digest\":\"hmac-sha256:");
+    }
+    // a JSON object stays, with its redactJsonPaths redacted
+    Comparison json = compare();
+    assertThat(redactor.redact(json.legacy(), json.legacyBody()).toString()).contains("\"n\":1").doesNotContain("withheld");
+  }
+
+  private static ResponseSnapshot typed(String type, String body) {
+    return new ResponseSnapshot(200, List.of(Map.entry("Content-Type", type)), body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aSampleOverTheLimitKeepsWhatDifferedButNotTheValues() throws Exception {
+    MismatchStore store = new MismatchStore(5);
+    MismatchRecorder recorder = new MismatchRecorder(store, new RateLimiter(100, System::nanoTime), 2048);
+    String big = "x".repeat(10_000);
+    Comparison c = new ResponseComparator(new BodyDecoder(1 << 20)).compare(
+        answer("{\"a\":\"" + big + "\",\"n\":1}", "s"), answer("{\"a\":\"" + big + "y\",\"n\":2}", "s"), RULES);
+    recorder.record(table(MismatchSamples.Full), "a", "/x", "GET", "/x", null, Side.legacy, c);
+    String json = store.render(1 << 20);
+    assertThat(json.length()).isLessThan(2048 + 100);
+    assertThat(json).contains("\"path\":\"/body/a\"", "\"path\":\"/body/n\"", "diffTruncated", "--max-sample-bytes 2048")
+        .doesNotContain(big);
+  }
+
+  @Test
+  void theAnswerKeepsEachEndpointsNewestSamplesWithinItsShare() throws Exception {
+    MismatchStore store = new MismatchStore(10);
+    for (int i = 0; i < 10; i++) {
+      store.add("a", "{\"n\":" + i + ",\"pad\":\"" + "p".repeat(80) + "\"}");
+      store.add("b", "{\"n\":" + i + "}");
+    }
+    com.fasterxml.jackson.databind.JsonNode all = Json.MAPPER.readTree(store.render(1 << 20));
+    assertThat(all.path("endpoints").path("a").size()).isEqualTo(10);
+    assertThat(all.has("omitted")).isFalse();
+    com.fasterxml.jackson.databind.JsonNode some = Json.MAPPER.readTree(store.render(600));
+    assertThat(some.path("endpoints").path("b").size()).isEqualTo(10); // small ones fit its half
+    assertThat(some.path("endpoints").path("a").size()).isEqualTo(3);
+    assertThat(some.path("endpoints").path("a").get(2).path("n").asInt()).isEqualTo(9); // newest last
+    assertThat(some.path("omitted").asInt()).isEqualTo(7);
   }
 
   @Test
