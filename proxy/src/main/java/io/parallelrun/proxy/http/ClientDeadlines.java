@@ -113,7 +113,9 @@ public final class ClientDeadlines {
     if (http1) resp.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
     resp.end("request timeout: the request body did not arrive within " + bodyMs + " ms\n")
         .onComplete(v -> {
-          if (http1) req.connection().close();
+          // HTTP/1.1: the rest of the body could not be told from a next request. HTTP/2: NO_ERROR tells the client
+          // to stop sending (RFC 9113 8.1) and closes the stream, on which the handler returns what it held.
+          if (http1) req.connection().close(); else resp.reset(0);
         });
   }
 }

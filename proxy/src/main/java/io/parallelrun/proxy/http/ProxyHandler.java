@@ -126,6 +126,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     // The client may go before its body is complete (or be cut off by the body timeout): the permit goes back.
     // forward() sets its own close handler once the body is complete or overflowed.
     req.response().closeHandler(v -> release.run());
+    req.exceptionHandler(t -> release.run()); // an HTTP/2 stream reset while the body is read
     req.handler(chunk -> {
       if (!permitHeld[0]) return;
       if (body.length() + chunk.length() > settings.maxBodyBytes()) {

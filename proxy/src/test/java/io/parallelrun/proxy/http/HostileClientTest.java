@@ -151,6 +151,8 @@ class HostileClientTest extends ProxyTestBase {
     } finally {
       for (Socket s : sockets) s.close();
     }
+    // The clients went before sending their bodies: every in-flight place they held is free again.
+    await().atMost(Duration.ofSeconds(5)).until(() -> proxy.server.comparisons().inFlight() == 0);
   }
 
   private static long usedHeapAfterGc(java.lang.management.MemoryMXBean memory) {
@@ -197,6 +199,31 @@ class HostileClientTest extends ProxyTestBase {
       }
     }
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    await().atMost(Duration.ofSeconds(5)).until(() -> proxy.server.comparisons().inFlight() == 0);
+    assertThat(legacy.received).isEmpty();
+  }
+
+  @Test
+  void aSlowBodyOverH2IsA408AndItsStreamEnds() throws Exception {
+    start("--client-header-timeout", "1s", "--client-body-timeout", "2s");
+    HttpClient client = vertx.createHttpClient(new HttpClientOptions()
+        .setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+    try {
+      long started = System.nanoTime();
+      int status = client.request(HttpMethod.POST, proxy.server.port(), "127.0.0.1", "/api/search/1")
+          .compose(req -> {
+            req.putHeader("content-length", "100");
+            req.write(Buffer.buffer("0123456789")); // and no more
+            return req.response().map(resp -> resp.statusCode());
+          })
+          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      assertThat(status).isEqualTo(408);
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+      await().atMost(Duration.ofSeconds(5)).until(() -> proxy.server.comparisons().inFlight() == 0);
+      assertThat(legacy.received).isEmpty();
+    } finally {
+      client.close();
+    }
   }
 
   @Test
