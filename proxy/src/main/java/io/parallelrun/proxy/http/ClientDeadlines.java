@@ -16,10 +16,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * hold a connection for minutes. So there are three deadlines, each a timer on the connection's event loop:
  *
  * <ul>
- *   <li><b>head</b>: from a new connection to the end of its first request's head;
+ *   <li><b>head</b>: from a new connection to the end of its first request's head (until Vert.x reports the
+ *       connection, {@link FirstHeadGuard} keeps this one; from then on, over HTTP/2, this class);
  *   <li><b>idle</b>: from the end of the last response to the end of the next request's head (keep-alive);
  *   <li><b>body</b>: from the end of a request's head to the end of its body. Past it the client gets 408 and, over
- *       HTTP/1.1, the connection closes (the rest of the body could not be told from a next request).
+ *       HTTP/1.1, the connection closes (the rest of the body could not be told from a next request); over HTTP/2
+ *       the stream is reset.
  * </ul>
  *
  * None runs while the proxy waits for a backend's answer: that is bounded by the upstream timeout. A zero
