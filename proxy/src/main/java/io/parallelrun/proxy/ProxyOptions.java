@@ -67,6 +67,12 @@ public record ProxyOptions(
                                          many requests at once as the server allows (default 16)
         --idle-timeout DURATION          a backend connection unused this long is closed; shadow connections over
                                          HTTP/1.1 a few at a time, after this plus the shadow timeout (default 60s)
+        --client-header-timeout DURATION a client connection (proxy and admin port) whose first request head is
+                                         not complete by then is closed; 0 = no limit (default 10s)
+        --client-body-timeout DURATION   a request body not complete this long after its head: 408, connection
+                                         closed; 0 = no limit (default 30s)
+        --client-idle-timeout DURATION   a client connection with no request in progress and no complete new
+                                         request head for this long is closed; 0 = no limit (default 60s)
         --event-loops N                  event loop threads for client traffic (default: CPU count)
         --shadow-event-loops N           event loop threads for shadow calls, at low priority; at most one per
                                          event loop is used (default: CPU count)
@@ -121,7 +127,10 @@ public record ProxyOptions(
         millis("--upstream-timeout", get.apply("upstream-timeout"), d.upstreamIdleTimeoutMs()),
         intValue("--pool-size", get.apply("pool-size"), d.poolSize(), 1),
         intValue("--http2-pool-size", get.apply("http2-pool-size"), d.http2PoolSize(), 1),
-        millis("--idle-timeout", get.apply("idle-timeout"), d.idleTimeoutMs()));
+        millis("--idle-timeout", get.apply("idle-timeout"), d.idleTimeoutMs()),
+        millis("--client-header-timeout", get.apply("client-header-timeout"), d.clientHeaderTimeoutMs()),
+        millis("--client-body-timeout", get.apply("client-body-timeout"), d.clientBodyTimeoutMs()),
+        millis("--client-idle-timeout", get.apply("client-idle-timeout"), d.clientIdleTimeoutMs()));
     ProxyOptions o = new ProxyOptions(
         manifest == null ? null : Path.of(manifest),
         listen,

@@ -83,7 +83,7 @@ public final class ProxyServer implements AutoCloseable {
   public ProxyServer start() throws Exception {
     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.eventLoops()).setPreferNativeTransport(true));
     admin = new AdminServer(vertx, metrics, mismatches, tables, drain, options.adminAccess(),
-        options.maxMismatchesBytes());
+        options.maxMismatchesBytes(), options.settings());
     adminPort = admin.listen(options.admin().host(), options.admin().port())
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     // The shadow lanes: event loops of their own, so that shadow work can yield the CPU to client traffic. Each

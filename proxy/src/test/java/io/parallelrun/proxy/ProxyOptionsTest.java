@@ -48,6 +48,21 @@ class ProxyOptionsTest {
   }
 
   @Test
+  void clientDeadlinesDefaultToTenThirtyAndSixtySecondsAndZeroTurnsThemOff() {
+    ProxyOptions d = ProxyOptions.parse(new String[0], Map.of());
+    assertThat(d.settings().clientHeaderTimeoutMs()).isEqualTo(10_000);
+    assertThat(d.settings().clientBodyTimeoutMs()).isEqualTo(30_000);
+    assertThat(d.settings().clientIdleTimeoutMs()).isEqualTo(60_000);
+    ProxyOptions o = ProxyOptions.parse(new String[] {"--client-header-timeout", "2s", "--client-body-timeout=0"},
+        Map.of("PARALLELRUN_CLIENT_IDLE_TIMEOUT", "90s"));
+    assertThat(o.settings().clientHeaderTimeoutMs()).isEqualTo(2_000);
+    assertThat(o.settings().clientBodyTimeoutMs()).isZero();
+    assertThat(o.settings().clientIdleTimeoutMs()).isEqualTo(90_000);
+    assertThatThrownBy(() -> ProxyOptions.parse(new String[] {"--client-header-timeout", "-1s"}, Map.of()))
+        .hasMessageContaining("--client-header-timeout");
+  }
+
+  @Test
   void badInputNamesTheFlag() {
     assertThatThrownBy(() -> ProxyOptions.parse(new String[] {"--listen", "nope"}, Map.of())).hasMessageContaining("--listen");
     assertThatThrownBy(() -> ProxyOptions.parse(new String[] {"--shadow-timeout", "soon"}, Map.of()))

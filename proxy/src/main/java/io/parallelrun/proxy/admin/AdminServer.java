@@ -1,7 +1,10 @@
 package io.parallelrun.proxy.admin;
 
 import io.parallelrun.proxy.config.RoutingTable;
+import io.parallelrun.proxy.http.ClientDeadlines;
 import io.parallelrun.proxy.http.DrainState;
+import io.parallelrun.proxy.http.FirstHeadGuard;
+import io.parallelrun.proxy.http.ProxySettings;
 import io.parallelrun.proxy.metrics.ProxyMetrics;
 import io.parallelrun.proxy.mismatch.MismatchStore;
 import io.vertx.core.Future;
@@ -26,11 +29,16 @@ public final class AdminServer {
   private final DrainState drain;
   private final AdminAccess access;
   private final long maxMismatchesBytes;
+  private final ProxySettings settings;
+  private final ClientDeadlines deadlines;
   private HttpServer server;
 
-  /** @param maxMismatchesBytes about the longest /mismatches answer; older samples are left out beyond it */
+  /**
+   * @param maxMismatchesBytes about the longest /mismatches answer; older samples are left out beyond it
+   * @param settings the client timeouts: slow clients are closed here as on the proxy port
+   */
   public AdminServer(Vertx vertx, ProxyMetrics metrics, MismatchStore mismatches, Supplier<RoutingTable> tables,
-      DrainState drain, AdminAccess access, long maxMismatchesBytes) {
+      DrainState drain, AdminAccess access, long maxMismatchesBytes, ProxySettings settings) {
     this.vertx = vertx;
     this.metrics = metrics;
     this.mismatches = mismatches;
@@ -38,14 +46,20 @@ public final class AdminServer {
     this.drain = drain;
     this.access = access;
     this.maxMismatchesBytes = maxMismatchesBytes;
+    this.settings = settings;
+    this.deadlines = new ClientDeadlines(vertx, settings);
   }
 
   public Future<Integer> listen(String host, int port) {
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port).setReuseAddress(true));
-    return server.requestHandler(this::handle).listen().map(HttpServer::actualPort);
+    server = FirstHeadGuard.server(vertx, new HttpServerOptions().setHost(host).setPort(port).setReuseAddress(true),
+        settings.clientHeaderTimeoutMs());
+    return server.connectionHandler(deadlines::connected).requestHandler(this::handle).listen()
+        .map(HttpServer::actualPort);
   }
 
   private void handle(HttpServerRequest req) {
+    long bodyTimer = deadlines.requestStarted(req);
+    req.response().endHandler(v -> deadlines.responseEnded(req, bodyTimer));
     String path = req.path() == null ? "" : req.path();
     switch (path) {
       case "/metrics" -> vertx.executeBlocking(metrics::scrape, false).onComplete(ar -> {

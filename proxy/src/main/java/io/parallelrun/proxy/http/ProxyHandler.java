@@ -21,6 +21,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 import java.util.function.Supplier;
@@ -38,9 +39,10 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   private final ComparisonService comparisons;
   private final ProxySettings settings;
   private final DrainState drain;
+  private final ClientDeadlines deadlines;
 
   ProxyHandler(Supplier<RoutingTable> tables, UpstreamClients clients, ShadowLane shadows, RouteDecider decider,
-      ComparisonService comparisons, ProxySettings settings, DrainState drain) {
+      ComparisonService comparisons, ProxySettings settings, DrainState drain, ClientDeadlines deadlines) {
     this.tables = tables;
     this.clients = clients;
     this.shadows = shadows;
@@ -48,14 +50,24 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     this.comparisons = comparisons;
     this.settings = settings;
     this.drain = drain;
+    this.deadlines = deadlines;
   }
 
   @Override
   public void handle(HttpServerRequest req) {
     HttpServerResponse resp = req.response();
     drain.started();
-    resp.endHandler(v -> drain.finished()); // Vert.x also calls it when the connection closes first
+    long bodyTimer = deadlines.requestStarted(req);
+    resp.endHandler(v -> { // Vert.x also calls it when the connection closes first
+      drain.finished();
+      deadlines.responseEnded(req, bodyTimer);
+    });
     if (drain.draining()) resp.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+    String refused = refusal(req);
+    if (refused != null) {
+      badRequest(req, refused);
+      return;
+    }
 
     RoutingTable table = tables.get();
     if (table == null) {
@@ -82,6 +94,13 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       forward(req, answer, decision.answer(), route.metrics(), null, null, false, fallback);
       return;
     }
+    // The in-flight bound is checked before any body is buffered: a shadow that would be dropped anyway must
+    // not hold the client's body in memory first.
+    if (!comparisons.tryAcquire()) {
+      route.metrics().shadowDropped(DropReason.in_flight_limit);
+      forward(req, answer, decision.answer(), route.metrics(), null, null, false, fallback);
+      return;
+    }
     if (!Headers.hasBody(req.headers())) {
       mirror(req, table, route, decision, Buffer.buffer());
       return;
@@ -89,16 +108,29 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     readBody(req, table, route, decision, answer, fallback);
   }
 
-  /** Buffers the request body up to the limit; past it, what was read is sent ahead and the rest streams. */
+  /**
+   * Buffers the request body up to the limit, holding an in-flight permit; past the limit, what was read is sent
+   * ahead, the rest streams, and the permit is returned. The buffer grows as bytes arrive, never from the declared
+   * Content-Length: a client may declare a megabyte and send nothing, on as many connections as it likes.
+   */
   private void readBody(HttpServerRequest req, RoutingTable table, Route route, RouteDecision decision, Backend answer,
       Backend fallback) {
-    long declared = Headers.contentLength(req.headers());
-    Buffer body = Buffer.buffer(declared > 0 ? (int) declared : 1024);
-    boolean[] overflowed = {false};
+    Buffer body = Buffer.buffer();
+    boolean[] permitHeld = {true};
+    Runnable release = () -> {
+      if (permitHeld[0]) {
+        permitHeld[0] = false;
+        comparisons.release();
+      }
+    };
+    // The client may go before its body is complete (or be cut off by the body timeout): the permit goes back.
+    // forward() sets its own close handler once the body is complete or overflowed.
+    req.response().closeHandler(v -> release.run());
+    req.exceptionHandler(t -> release.run()); // an HTTP/2 stream reset while the body is read
     req.handler(chunk -> {
-      if (overflowed[0]) return;
+      if (!permitHeld[0]) return;
       if (body.length() + chunk.length() > settings.maxBodyBytes()) {
-        overflowed[0] = true;
+        release.run();
         req.pause();
         req.handler(null);
         req.endHandler(null);
@@ -110,18 +142,16 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       }
     });
     req.endHandler(v -> {
-      if (!overflowed[0]) mirror(req, table, route, decision, body);
+      if (!permitHeld[0]) return;
+      permitHeld[0] = false; // handed on to the mirror
+      mirror(req, table, route, decision, body);
     });
   }
 
+  /** Sends the answering call and hands the shadow to the lane; the caller holds an in-flight permit for it. */
   private void mirror(HttpServerRequest req, RoutingTable table, Route route, RouteDecision decision, Buffer body) {
     Side answerSide = decision.answer();
     Backend fallback = answerSide == Side.candidate ? table.legacy() : null;
-    if (!comparisons.tryAcquire()) {
-      route.metrics().shadowDropped(DropReason.in_flight_limit);
-      forward(req, table.backend(answerSide), answerSide, route.metrics(), body, null, false, fallback);
-      return;
-    }
     Future<SideOutcome> answered;
     RequestOptions shadow;
     try {
@@ -281,6 +311,20 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       o.setIdleTimeout(settings.upstreamIdleTimeoutMs());
     }
     return o;
+  }
+
+  /** @return why the request may not be forwarded (see {@link RequestTarget}, {@link Headers#invalidField}), or null */
+  private static String refusal(HttpServerRequest req) {
+    String target = RequestTarget.problem(req.method().name(), req.uri());
+    return target != null ? target : Headers.invalidField(req.headers());
+  }
+
+  /** 400 with the reason; an HTTP/1.1 connection closes, as its unread body could not be told from a next request. */
+  private static void badRequest(HttpServerRequest req, String reason) {
+    HttpServerResponse resp = req.response();
+    resp.setStatusCode(400).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain");
+    if (req.version() != HttpVersion.HTTP_2) resp.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+    resp.end("bad request: " + reason + "\n");
   }
 
   private static void badGateway(HttpServerRequest req) {

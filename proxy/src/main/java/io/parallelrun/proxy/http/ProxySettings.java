@@ -16,6 +16,12 @@ package io.parallelrun.proxy.http;
  *     at once as the server allows (often 100 to 250)
  * @param idleTimeoutMs a pooled backend connection without a request this long is closed; a shadow lane closes its
  *     HTTP/1.1 connections a few at a time (see {@link IdleConnectionReaper}), after this plus the shadow timeout
+ * @param clientHeaderTimeoutMs a new client connection (proxy or admin port) whose first request head is not
+ *     complete within this is closed; 0 = no limit (see {@link ClientDeadlines})
+ * @param clientBodyTimeoutMs a request body not complete this long after its head is answered 408 and its
+ *     connection closed; 0 = no limit
+ * @param clientIdleTimeoutMs a client connection with no request in progress is closed when no complete request
+ *     head arrives within this; 0 = no limit
  */
 public record ProxySettings(
     int maxBodyBytes,
@@ -25,15 +31,19 @@ public record ProxySettings(
     long upstreamIdleTimeoutMs,
     int poolSize,
     int http2PoolSize,
-    long idleTimeoutMs) {
+    long idleTimeoutMs,
+    long clientHeaderTimeoutMs,
+    long clientBodyTimeoutMs,
+    long clientIdleTimeoutMs) {
 
   /**
    * A pool of 1024: shadows to a candidate answering 50 ms late need rate × 50 ms connections, 672 at 13,450 req/s
    * in the benchmark, where 256 per lane shed a sixth of them. Over HTTP/2, 16 connections carry 1,600 requests at
-   * once at a server limit of 100 streams.
+   * once at a server limit of 100 streams. Clients: 10 s for a request head (nginx allows 60 s, but a head is a
+   * few hundred bytes), 30 s for a body (bodies over the buffering limit stream at the backend's pace), 60 s idle.
    */
   public static ProxySettings defaults() {
-    return new ProxySettings(1024 * 1024, 1000, 2000, 2000, 60_000, 1024, 16, 60_000);
+    return new ProxySettings(1024 * 1024, 1000, 2000, 2000, 60_000, 1024, 16, 60_000, 10_000, 30_000, 60_000);
   }
 
   /** How long a shadow lane's HTTP/1.1 connection stays unused before it is closed: longer than any shadow call. */

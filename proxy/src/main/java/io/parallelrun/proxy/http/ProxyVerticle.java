@@ -39,7 +39,8 @@ public final class ProxyVerticle extends AbstractVerticle {
   @Override
   public void start(Promise<Void> started) {
     UpstreamClients clients = new UpstreamClients(vertx, settings);
-    server = vertx.createHttpServer(new HttpServerOptions()
+    ClientDeadlines deadlines = new ClientDeadlines(vertx, settings);
+    server = FirstHeadGuard.server(vertx, new HttpServerOptions()
         .setHost(host)
         .setPort(port)
         .setTcpNoDelay(true)
@@ -47,11 +48,15 @@ public final class ProxyVerticle extends AbstractVerticle {
         .setHandle100ContinueAutomatically(true)
         .setCompressionSupported(false)
         .setDecompressionSupported(false)
-        .setMaxHeaderSize(16 * 1024));
+        .setMaxHeaderSize(16 * 1024), settings.clientHeaderTimeoutMs());
     server.connectionHandler(conn -> {
-      if (drain.draining()) conn.close(); // stop accepting while in-flight requests drain
+      if (drain.draining()) {
+        conn.close(); // stop accepting while in-flight requests drain
+      } else {
+        deadlines.connected(conn);
+      }
     });
-    server.requestHandler(new ProxyHandler(tables, clients, shadows, decider, comparisons, settings, drain))
+    server.requestHandler(new ProxyHandler(tables, clients, shadows, decider, comparisons, settings, drain, deadlines))
         .listen()
         .<Void>mapEmpty()
         .onComplete(started);

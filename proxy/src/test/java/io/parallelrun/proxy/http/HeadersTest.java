@@ -44,15 +44,45 @@ class HeadersTest {
   }
 
   @Test
-  void forwardedHostAndProtoSetByAnEarlierProxyAreKept() {
+  void forwardedHostAndProtoFromTheClientAreReplacedByTheProxysView() {
+    // A client cannot be told from an earlier proxy: what it claims about host and scheme is not passed on.
     MultiMap in = MultiMap.caseInsensitiveMultiMap()
         .add("x-forwarded-host", "public.example")
         .add("X-Forwarded-Proto", "https");
 
     MultiMap out = Headers.upstreamRequest(in, "10.0.0.9", "internal:8080", "http");
 
-    assertThat(out.getAll("X-Forwarded-Host")).containsExactly("public.example");
-    assertThat(out.getAll("X-Forwarded-Proto")).containsExactly("https");
+    assertThat(out.getAll("X-Forwarded-Host")).containsExactly("internal:8080");
+    assertThat(out.getAll("X-Forwarded-Proto")).containsExactly("http");
+  }
+
+  @Test
+  void headersNamedInConnectionStayOnTheirHopButContentLengthAlwaysCrosses() {
+    MultiMap in = MultiMap.caseInsensitiveMultiMap()
+        .add("Connection", "close, X-Hop-A")
+        .add("connection", "x-hop-b , Content-Length")
+        .add("X-Hop-A", "1")
+        .add("X-HOP-B", "2")
+        .add("Content-Length", "3")
+        .add("X-End", "4");
+
+    MultiMap out = Headers.upstreamRequest(in, null, null, "http");
+    assertThat(out.names()).containsExactlyInAnyOrder("Content-Length", "X-End", "X-Forwarded-Proto");
+
+    MultiMap response = MultiMap.caseInsensitiveMultiMap();
+    Headers.copyResponse(in, response);
+    assertThat(response.names()).containsExactlyInAnyOrder("Content-Length", "X-End");
+  }
+
+  @Test
+  void controlCharactersInValuesAndNonTokenNamesAreNamedNeverEchoed() {
+    assertThat(Headers.invalidField(MultiMap.caseInsensitiveMultiMap().add("X-A", "a\tb c~\u00e9"))).isNull();
+    assertThat(Headers.invalidField(MultiMap.caseInsensitiveMultiMap().add("X-A", "ok").add("X-B", "sec\r\nret")))
+        .isEqualTo("header X-B: the value has a control character (0xd) at 3");
+    assertThat(Headers.invalidField(MultiMap.caseInsensitiveMultiMap().add("X-B", "a\u0000")))
+        .contains("X-B").contains("0x0");
+    assertThat(Headers.invalidField(MultiMap.caseInsensitiveMultiMap().add("X B", "v")))
+        .isEqualTo("header name 'X B' has a character not allowed in a name");
   }
 
   @Test
