@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -66,14 +67,15 @@ class ReturnsMigrationOnPodsTest {
     cluster = NodeCluster.fromSystemProperty();
     client = cluster.client;
     for (String ns : List.of(NAMESPACE, OPERATOR_NAMESPACE, MONITORING)) {
-      cluster.kubectl.run("create", "namespace", ns).assertSuccess();
+      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+          .serverSideApply();
     }
     cluster.kubectl.run("apply", "--server-side", "-f", RepoFiles.crd().toString()).assertSuccess();
     cluster.apply(prometheus());
     cluster.apply(RepoFiles.read(RepoFiles.root().resolve("e2e/manifests/sample-apps.yaml")).replace("namespace: shop", "namespace: " + NAMESPACE));
 
     Helm helm = new Helm(cluster.kubeconfig);
-    helm.run("install", "parallel-run", Helm.CHART.toString(), "--namespace", OPERATOR_NAMESPACE,
+    helm.run("upgrade", "--install", "parallel-run", Helm.CHART.toString(), "--namespace", OPERATOR_NAMESPACE,
         "--set", "prometheusUrl=http://prometheus." + MONITORING + ":9090", "--wait", "--timeout", "180s").assertSuccess();
 
     cluster.awaitDeploymentReady(NAMESPACE, "order-monolith", Duration.ofSeconds(120));
