@@ -144,12 +144,14 @@ class HelmChartTest {
     kubectl.run("apply", "--server-side", "-f", Helm.CHART.resolve("crds").toString()).assertSuccess();
     Files.writeString(rendered, helm.template("parallel-run-system", ALL_MONITORING + ",replicas=2"));
     String out = kubectl.run("apply", "--server-side", "--dry-run=server", "-f", rendered.toString()).assertSuccess().output();
-    assertThat(out).contains("role.rbac.authorization.k8s.io/parallel-run-parallel-run-operator-leader-election serverside-applied (server dry run)");
+    assertThat(out.lines()).contains("role.rbac.authorization.k8s.io/parallel-run-parallel-run-operator-leader-election serverside-applied (server dry run)");
     kubectl.run("create", "namespace", "shop").assertSuccess();
     Files.writeString(rendered, helm.template("parallel-run-system", "watchNamespaces={shop}"));
-    assertThat(kubectl.run("apply", "--server-side", "--dry-run=server", "-f", rendered.toString()).assertSuccess().output())
+    // Whole lines: "clusterrole.rbac..." contains "role.rbac..." as a substring.
+    assertThat(kubectl.run("apply", "--server-side", "--dry-run=server", "-f", rendered.toString()).assertSuccess().output().lines())
         .contains("role.rbac.authorization.k8s.io/parallel-run-parallel-run-operator serverside-applied (server dry run)",
-            "rolebinding.rbac.authorization.k8s.io/parallel-run-parallel-run-operator serverside-applied (server dry run)");
+            "rolebinding.rbac.authorization.k8s.io/parallel-run-parallel-run-operator serverside-applied (server dry run)")
+        .noneMatch(line -> line.startsWith("clusterrole"));
     assertThat(out).contains("deployment.apps/parallel-run-parallel-run-operator serverside-applied (server dry run)",
         "clusterrole.rbac.authorization.k8s.io/parallel-run-parallel-run-operator serverside-applied (server dry run)",
         "podmonitor.monitoring.coreos.com/parallel-run-parallel-run-operator-proxies serverside-applied (server dry run)",
