@@ -21,3 +21,35 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- define "pro.serviceAccountName" -}}
 {{- if .Values.serviceAccount.create -}}{{ include "pro.fullname" . }}{{- else -}}{{ required "serviceAccount.name is required when serviceAccount.create is false" .Values.serviceAccount.name }}{{- end -}}
 {{- end -}}
+
+{{/*
+What the operator does, nothing more: granted cluster-wide (ClusterRole) when it watches every namespace, or
+per watched namespace (Role) when watchNamespaces is set.
+*/}}
+{{- define "pro.rules" -}}
+# Watch ParallelRuns and write their status. Never spec: GitOps tools own it.
+- apiGroups: [parallelrun.io]
+  resources: [parallelruns]
+  verbs: [get, list, watch]
+- apiGroups: [parallelrun.io]
+  resources: [parallelruns/status]
+  verbs: [get, patch, update]
+# The proxy each ParallelRun gets (server-side apply = patch).
+- apiGroups: [apps]
+  resources: [deployments]
+  verbs: [get, list, watch, create, patch, update, delete]
+- apiGroups: [""]
+  resources: [services, serviceaccounts]
+  verbs: [get, list, watch, create, patch, update, delete]
+- apiGroups: [policy]
+  resources: [poddisruptionbudgets]
+  verbs: [get, list, watch, create, patch, update, delete]
+# The proxy's Role lets it read only its own ParallelRun; granting that requires holding it (see above).
+- apiGroups: [rbac.authorization.k8s.io]
+  resources: [roles, rolebindings]
+  verbs: [get, list, watch, create, patch, update, delete]
+# An Event for every step, cutover, rollback and policy refusal.
+- apiGroups: ["", events.k8s.io]
+  resources: [events]
+  verbs: [create, patch]
+{{- end -}}

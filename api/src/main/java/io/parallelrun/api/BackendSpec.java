@@ -15,7 +15,9 @@ public class BackendSpec {
   @Size(max = 2048)
   @ValidationRule(value = "isURL(self) && url(self).getScheme() in ['http', 'https'] && url(self).getHostname() != ''",
       message = "url must be an absolute http or https URL such as https://legacy.example.com:8443")
-  @JsonPropertyDescription("An absolute http or https URL, for a backend outside the cluster or for the standalone proxy.")
+  @JsonPropertyDescription("An absolute http or https URL, for a backend outside the cluster or for the standalone proxy. "
+      + "Its host must be allowed by the operator's --allowed-backend-hosts when set; link-local and cloud metadata "
+      + "addresses are always refused unless named there (Ready False, reason BackendNotAllowed).")
   private String url;
 
   @JsonPropertyDescription("How the proxy speaks to this backend: HTTP1 (default) or HTTP2. HTTP2 is h2c with prior "

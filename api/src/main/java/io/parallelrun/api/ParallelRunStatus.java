@@ -40,7 +40,9 @@ public class ParallelRunStatus {
   @JsonPropertyDescription("Per-endpoint weight, state and match rate.")
   private List<EndpointStatus> endpoints = new ArrayList<>();
 
-  @JsonPropertyDescription("Ready (False with reason ProxyNotApplied when the proxy objects could not be applied), Progressing, MetricsAvailable and TrafficObserved conditions, each with observedGeneration.")
+  @JsonPropertyDescription("Ready (False with reason ProxyNotApplied when the proxy objects could not be applied, or ImageNotAllowed, "
+      + "BackendNotAllowed or PrometheusUrlNotAllowed when the operator's policy refuses the run, which then gets "
+      + "no proxy and no analysis), Progressing, MetricsAvailable and TrafficObserved conditions, each with observedGeneration.")
   private List<Condition> conditions = new ArrayList<>();
 
   public Long getObservedGeneration() { return observedGeneration; }

@@ -15,7 +15,9 @@ public class PrometheusSpec {
   @ValidationRule(value = "isURL(self) && url(self).getScheme() in ['http', 'https'] && url(self).getHostname() != ''"
       + " && !self.contains('#') && !self.contains('?') && !self.matches('^[a-zA-Z][a-zA-Z0-9+.-]*://[^/]*@')",
       message = "url must be an absolute http or https URL without user info, query or fragment, such as http://prometheus.monitoring:9090")
-  @JsonPropertyDescription("Base URL of the Prometheus HTTP API, e.g. http://prometheus.monitoring:9090.")
+  @JsonPropertyDescription("Base URL of the Prometheus HTTP API, e.g. http://prometheus.monitoring:9090. Its host must "
+      + "be allowed by the operator's --allowed-prometheus-hosts when set; link-local and cloud metadata addresses are "
+      + "always refused unless named there (Ready False, reason PrometheusUrlNotAllowed).")
   private String url;
 
   public PrometheusSpec() {}

@@ -15,7 +15,9 @@ public class ProxySpec {
   private Integer replicas;
 
   @Size(max = 512)
-  @JsonPropertyDescription("Proxy container image. Default: the operator's --proxy-image / PARALLELRUN_PROXY_IMAGE.")
+  @JsonPropertyDescription("Proxy container image. Default: the operator's --proxy-image / PARALLELRUN_PROXY_IMAGE. "
+      + "Another image must be allowed by the operator's --allowed-proxy-images, else the run is not deployed "
+      + "(Ready False, reason ImageNotAllowed).")
   private String image;
 
   @Min(1)
@@ -23,7 +25,8 @@ public class ProxySpec {
   @JsonPropertyDescription("Port the proxy Service listens on for client traffic (default 8080).")
   private Integer port;
 
-  @JsonPropertyDescription("Compute resources of the proxy container.")
+  @JsonPropertyDescription("Compute resources of the proxy container; replaces the default as a whole. Default: "
+      + "requests cpu 500m, memory 768Mi; limits cpu 2, memory 768Mi. The JVM heap is 75% of the memory limit.")
   private ResourceRequirements resources;
 
   public Integer getReplicas() { return replicas; }

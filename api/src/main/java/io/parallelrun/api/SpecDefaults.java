@@ -1,5 +1,8 @@
 package io.parallelrun.api;
 
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -18,6 +21,15 @@ public final class SpecDefaults {
   public static final int PROXY_REPLICAS = 2;
   public static final int PROXY_PORT = 8080;
   public static final MismatchSamples MISMATCH_SAMPLES = MismatchSamples.Redacted;
+  /**
+   * The proxy container's resources unless spec.proxy.resources is set (which then replaces them as a whole).
+   * Memory request = limit, so a proxy is never the first to be evicted for memory; the heap is a share of the
+   * limit (MaxRAMPercentage). The CPU limit also tells the JVM, and so the proxy's event loops, how many CPUs
+   * it has; the request is what the proxy needs at a few thousand requests a second.
+   */
+  public static final String PROXY_CPU_REQUEST = "500m";
+  public static final String PROXY_CPU_LIMIT = "2";
+  public static final String PROXY_MEMORY = "768Mi";
 
   // Bounds of every duration in the spec, checked here and by the CRD's CEL rules (the rule strings below, used
   // in annotations, which need constants). The interval's minimum keeps one run from making the operator query
@@ -118,6 +130,19 @@ public final class SpecDefaults {
   public static boolean redactPaths(ParallelRunSpec spec) {
     Boolean set = spec.getDataProtection() == null ? null : spec.getDataProtection().getRedactPaths();
     return set != null ? set : mismatchSamples(spec) != MismatchSamples.Full;
+  }
+
+  /** spec.proxy.resources, or the defaults above; a fresh object every call (the model is mutable). */
+  public static ResourceRequirements proxyResources(ParallelRunSpec spec) {
+    if (spec.getProxy() != null && spec.getProxy().getResources() != null) {
+      return new ResourceRequirementsBuilder(spec.getProxy().getResources()).build();
+    }
+    return new ResourceRequirementsBuilder()
+        .addToRequests("cpu", new Quantity(PROXY_CPU_REQUEST))
+        .addToRequests("memory", new Quantity(PROXY_MEMORY))
+        .addToLimits("cpu", new Quantity(PROXY_CPU_LIMIT))
+        .addToLimits("memory", new Quantity(PROXY_MEMORY))
+        .build();
   }
 
   public static boolean paused(ParallelRunSpec spec) {

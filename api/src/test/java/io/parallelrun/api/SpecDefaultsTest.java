@@ -111,4 +111,25 @@ class SpecDefaultsTest {
     assertThatThrownBy(() -> Durations.parse("1d")).hasMessageContaining("'1d'");
     assertThat(Durations.toPromQl(Duration.ofMinutes(10))).isEqualTo("600s");
   }
+
+  @Test
+  void proxyResourcesDefaultUnlessTheSpecGivesThemWhichThenReplaceThemAsAWhole() {
+    ParallelRun plain = parse(BASE + """
+          endpoints: [{name: a, method: GET, path: /a}]
+        """);
+    var defaults = SpecDefaults.proxyResources(plain.getSpec());
+    assertThat(defaults.getRequests()).containsOnlyKeys("cpu", "memory");
+    assertThat(defaults.getLimits().get("memory")).as("memory request = limit")
+        .isEqualTo(defaults.getRequests().get("memory"));
+    defaults.getLimits().clear();
+    assertThat(SpecDefaults.proxyResources(plain.getSpec()).getLimits()).as("a fresh object each call").isNotEmpty();
+
+    ParallelRun own = parse(BASE + """
+          endpoints: [{name: a, method: GET, path: /a}]
+          proxy: {resources: {limits: {memory: 2Gi}}}
+        """);
+    var given = SpecDefaults.proxyResources(own.getSpec());
+    assertThat(given.getLimits()).containsOnlyKeys("memory");
+    assertThat(given.getRequests()).isNullOrEmpty();
+  }
 }

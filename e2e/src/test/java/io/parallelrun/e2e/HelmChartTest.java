@@ -8,6 +8,9 @@ import io.fabric8.kubeapitest.junit.KubeConfig;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.parallelrun.testing.Helm;
@@ -60,21 +63,73 @@ class HelmChartTest {
     assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
     assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
     assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
-    assertThat(container.getArgs()).as("one replica: no leader election").noneMatch(a -> a.startsWith("--leader-election"));
 
     ClusterRole role = only(objects, ClusterRole.class);
+    assertThat(role.getRules()).as("manages the proxies' PodDisruptionBudgets").anyMatch(r ->
+        r.getApiGroups().contains("policy") && r.getResources().contains("poddisruptionbudgets")
+            && r.getVerbs().containsAll(List.of("list", "watch", "create", "patch", "delete")));
     assertThat(role.getRules()).as("never writes ParallelRun spec").noneMatch(r ->
         r.getResources().contains("parallelruns") && r.getVerbs().stream().anyMatch(v -> !List.of("get", "list", "watch").contains(v)));
     assertThat(role.getRules()).as("no wildcards").noneMatch(r -> r.getVerbs().contains("*") || r.getResources().contains("*"));
     assertThat(role.getRules()).as("no secrets").noneMatch(r -> r.getResources().contains("secrets"));
   }
 
+  /** One replica included: during `helm upgrade` the old and the new pod run side by side, and only one may reconcile. */
   @Test
-  void moreThanOneReplicaSwitchesLeaderElectionOn() throws Exception {
-    List<HasMetadata> objects = parse(helm.template("parallel-run-system", "replicas=2"));
-    assertThat(only(objects, Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+  void leaderElectionIsAlwaysOnSoOneOperatorReconcilesEvenDuringAnUpgrade() throws Exception {
+    for (String values : List.of("replicas=1", "replicas=3", "watchNamespaces={shop}")) {
+      leaderElectionIsOn(values);
+    }
+  }
+
+  static void leaderElectionIsOn(String values) throws Exception {
+    List<HasMetadata> objects = parse(helm.template("parallel-run-system", values));
+    Deployment deployment = only(objects, Deployment.class);
+    assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
         .contains("--leader-election", "--leader-election-namespace=parallel-run-system");
-    assertThat(objects).anyMatch(o -> o.getKind().equals("Role") && o.getMetadata().getName().endsWith("leader-election"));
+    assertThat(deployment.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal())
+        .as("the standby is up before the old pod stops").isZero();
+    Role lease = objects.stream().filter(Role.class::isInstance).map(Role.class::cast)
+        .filter(r -> r.getMetadata().getName().endsWith("leader-election")).findFirst().orElseThrow();
+    assertThat(lease.getMetadata().getNamespace()).isEqualTo("parallel-run-system");
+    assertThat(lease.getRules()).singleElement().satisfies(r -> {
+      assertThat(r.getResources()).containsExactly("leases");
+      assertThat(r.getVerbs()).containsExactlyInAnyOrder("get", "create", "update");
+    });
+    assertThat(objects).anyMatch(o -> o instanceof RoleBinding b
+        && b.getRoleRef().getName().equals(lease.getMetadata().getName())
+        && b.getMetadata().getNamespace().equals("parallel-run-system"));
+  }
+
+  @Test
+  void watchNamespacesGrantsRolesInThoseNamespacesAndNothingClusterWide() throws Exception {
+    List<HasMetadata> objects = parse(helm.template("parallel-run-system", "watchNamespaces={shop,billing}"));
+    assertThat(objects).as("no cluster-wide grant").noneMatch(o -> o instanceof ClusterRole || o instanceof ClusterRoleBinding);
+    assertThat(only(objects, Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+        .contains("--namespace=shop,billing");
+    for (String ns : List.of("shop", "billing")) {
+      Role role = objects.stream().filter(Role.class::isInstance).map(Role.class::cast)
+          .filter(r -> ns.equals(r.getMetadata().getNamespace())).findFirst().orElseThrow(() -> new AssertionError("no Role in " + ns));
+      assertThat(role.getRules()).anyMatch(r -> r.getResources().contains("deployments") && r.getVerbs().contains("create"));
+      assertThat(role.getRules()).anyMatch(r -> r.getResources().contains("parallelruns") && r.getVerbs().contains("watch"));
+      assertThat(objects).anyMatch(o -> o instanceof RoleBinding b && ns.equals(b.getMetadata().getNamespace())
+          && b.getRoleRef().getKind().equals("Role") && b.getRoleRef().getName().equals(role.getMetadata().getName())
+          && b.getSubjects().get(0).getNamespace().equals("parallel-run-system"));
+    }
+    assertThat(objects).as("the operator's namespace gets only the Lease").noneMatch(o -> o instanceof Role r
+        && r.getMetadata().getNamespace().equals("parallel-run-system") && !r.getMetadata().getName().endsWith("leader-election"));
+  }
+
+  @Test
+  void policyValuesBecomeTheOperatorsAllowlists() throws Exception {
+    var env = only(parse(helm.template("parallel-run-system", "policy.allowedProxyImages={ghcr.io/acme/*}",
+        "policy.allowedBackendHosts={*.acme.com,10.0.0.0/8}", "policy.allowedPrometheusHosts={prometheus.monitoring}")),
+        Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+    assertThat(env).anyMatch(e -> e.getName().equals("PARALLELRUN_ALLOWED_PROXY_IMAGES") && e.getValue().equals("ghcr.io/acme/*"));
+    assertThat(env).anyMatch(e -> e.getName().equals("PARALLELRUN_ALLOWED_BACKEND_HOSTS") && e.getValue().equals("*.acme.com,10.0.0.0/8"));
+    assertThat(env).anyMatch(e -> e.getName().equals("PARALLELRUN_ALLOWED_PROMETHEUS_HOSTS") && e.getValue().equals("prometheus.monitoring"));
+    assertThat(only(parse(helm.template("parallel-run-system")), Deployment.class).getSpec().getTemplate().getSpec()
+        .getContainers().get(0).getEnv()).as("defaults: the operator's built-in policy").noneMatch(e -> e.getName().startsWith("PARALLELRUN_ALLOWED_"));
   }
 
   @Test
@@ -89,6 +144,14 @@ class HelmChartTest {
     kubectl.run("apply", "--server-side", "-f", Helm.CHART.resolve("crds").toString()).assertSuccess();
     Files.writeString(rendered, helm.template("parallel-run-system", ALL_MONITORING + ",replicas=2"));
     String out = kubectl.run("apply", "--server-side", "--dry-run=server", "-f", rendered.toString()).assertSuccess().output();
+    assertThat(out.lines()).contains("role.rbac.authorization.k8s.io/parallel-run-parallel-run-operator-leader-election serverside-applied (server dry run)");
+    kubectl.run("create", "namespace", "shop").assertSuccess();
+    Files.writeString(rendered, helm.template("parallel-run-system", "watchNamespaces={shop}"));
+    // Whole lines: "clusterrole.rbac..." contains "role.rbac..." as a substring.
+    assertThat(kubectl.run("apply", "--server-side", "--dry-run=server", "-f", rendered.toString()).assertSuccess().output().lines())
+        .contains("role.rbac.authorization.k8s.io/parallel-run-parallel-run-operator serverside-applied (server dry run)",
+            "rolebinding.rbac.authorization.k8s.io/parallel-run-parallel-run-operator serverside-applied (server dry run)")
+        .noneMatch(line -> line.startsWith("clusterrole"));
     assertThat(out).contains("deployment.apps/parallel-run-parallel-run-operator serverside-applied (server dry run)",
         "clusterrole.rbac.authorization.k8s.io/parallel-run-parallel-run-operator serverside-applied (server dry run)",
         "podmonitor.monitoring.coreos.com/parallel-run-parallel-run-operator-proxies serverside-applied (server dry run)",

@@ -2,13 +2,16 @@ package io.parallelrun.operator;
 
 import io.parallelrun.operator.observe.PrometheusClient;
 import io.parallelrun.operator.observe.PrometheusUrl;
+import io.parallelrun.operator.policy.HostAllowlist;
+import io.parallelrun.operator.policy.ImageAllowlist;
+import io.parallelrun.operator.policy.RunPolicy;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Operator-wide configuration, immutable. Each setting is a flag, else an environment variable, else a default.
@@ -22,7 +25,15 @@ import java.util.stream.Collectors;
  * --namespace=NS[,NS...]            PARALLELRUN_WATCH_NAMESPACES       namespaces to watch (default: all)
  * --prometheus-timeout=DURATION     PARALLELRUN_PROMETHEUS_TIMEOUT     per-query timeout in seconds, connect to last byte (default 5)
  * --prometheus-max-answer-bytes=N   PARALLELRUN_PROMETHEUS_MAX_ANSWER_BYTES  larger answers are refused (default 16 MiB)
+ * --allowed-proxy-images=P[,P...]   PARALLELRUN_ALLOWED_PROXY_IMAGES   images spec.proxy.image may name besides
+ *                                                                      --proxy-image: exact, or a prefix ending in *
+ * --allowed-backend-hosts=H[,H...]  PARALLELRUN_ALLOWED_BACKEND_HOSTS  hosts url: backends may use (default any);
+ *                                                                      name, *.domain, IP or CIDR
+ * --allowed-prometheus-hosts=H,...  PARALLELRUN_ALLOWED_PROMETHEUS_HOSTS  same, for spec.analysis.prometheus.url
  * </pre>
+ *
+ * Link-local and cloud metadata addresses are refused as backends and Prometheus hosts unless the allowed hosts
+ * name them (see {@link HostAllowlist}).
  */
 public record OperatorSettings(
     Optional<String> prometheusUrl,
@@ -32,7 +43,10 @@ public record OperatorSettings(
     Optional<String> leaderElectionNamespace,
     Set<String> namespaces,
     Duration prometheusTimeout,
-    long prometheusMaxAnswerBytes) {
+    long prometheusMaxAnswerBytes,
+    List<String> allowedProxyImages,
+    List<String> allowedBackendHosts,
+    List<String> allowedPrometheusHosts) {
 
   public static final String DEFAULT_PROXY_IMAGE = "ghcr.io/parallel-run/parallel-run-proxy:0.1.0";
   public static final int DEFAULT_HEALTH_PORT = 8081;
@@ -40,6 +54,35 @@ public record OperatorSettings(
 
   public OperatorSettings {
     namespaces = Set.copyOf(namespaces);
+    allowedProxyImages = List.copyOf(allowedProxyImages);
+    allowedBackendHosts = List.copyOf(allowedBackendHosts);
+    allowedPrometheusHosts = List.copyOf(allowedPrometheusHosts);
+    // A bad entry fails at start, naming its flag (fields are not assigned yet in a compact constructor).
+    policy(proxyImage, allowedProxyImages, allowedBackendHosts, allowedPrometheusHosts, prometheusUrl);
+  }
+
+  /**
+   * With no allowlists (only the operator's own proxy image, any host but the always-refused ones) and the default
+   * cap on Prometheus answers.
+   */
+  public OperatorSettings(Optional<String> prometheusUrl, String proxyImage, int healthPort, boolean leaderElection,
+      Optional<String> leaderElectionNamespace, Set<String> namespaces, Duration prometheusTimeout) {
+    this(prometheusUrl, proxyImage, healthPort, leaderElection, leaderElectionNamespace, namespaces, prometheusTimeout,
+        PrometheusClient.DEFAULT_MAX_ANSWER_BYTES, List.of(), List.of(), List.of());
+  }
+
+  /** The policy ParallelRuns must meet before anything is deployed or queried for them. */
+  public RunPolicy policy() {
+    return policy(proxyImage, allowedProxyImages, allowedBackendHosts, allowedPrometheusHosts, prometheusUrl);
+  }
+
+  private static RunPolicy policy(String proxyImage, List<String> allowedProxyImages, List<String> allowedBackendHosts,
+      List<String> allowedPrometheusHosts, Optional<String> prometheusUrl) {
+    return new RunPolicy(
+        new ImageAllowlist(proxyImage, allowedProxyImages, "--allowed-proxy-images"),
+        new HostAllowlist(allowedBackendHosts, "--allowed-backend-hosts"),
+        new HostAllowlist(allowedPrometheusHosts, "--allowed-prometheus-hosts"),
+        prometheusUrl);
   }
 
   public boolean watchAllNamespaces() {
@@ -55,7 +98,8 @@ public record OperatorSettings(
       flags.put(key, eq < 0 ? "true" : arg.substring(eq + 1));
     }
     Set<String> known = Set.of("prometheus-url", "proxy-image", "health-port", "leader-election",
-        "leader-election-namespace", "namespace", "prometheus-timeout", "prometheus-max-answer-bytes");
+        "leader-election-namespace", "namespace", "prometheus-timeout", "prometheus-max-answer-bytes",
+        "allowed-proxy-images", "allowed-backend-hosts", "allowed-prometheus-hosts");
     flags.keySet().stream().filter(k -> !known.contains(k)).findFirst().ifPresent(k -> {
       throw new IllegalArgumentException("unknown flag --" + k + "; known: " + known);
     });
@@ -73,12 +117,20 @@ public record OperatorSettings(
         setting(flags, env, "health-port", "PARALLELRUN_HEALTH_PORT").map(Integer::parseInt).orElse(DEFAULT_HEALTH_PORT),
         setting(flags, env, "leader-election", "PARALLELRUN_LEADER_ELECTION").map(Boolean::parseBoolean).orElse(false),
         setting(flags, env, "leader-election-namespace", "PARALLELRUN_LEADER_ELECTION_NAMESPACE"),
-        setting(flags, env, "namespace", "PARALLELRUN_WATCH_NAMESPACES")
-            .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet()))
-            .orElse(Set.of()),
+        Set.copyOf(list(flags, env, "namespace", "PARALLELRUN_WATCH_NAMESPACES")),
         Duration.ofSeconds(setting(flags, env, "prometheus-timeout", "PARALLELRUN_PROMETHEUS_TIMEOUT")
             .map(Long::parseLong).orElse(5L)),
-        maxAnswerBytes);
+        maxAnswerBytes,
+        list(flags, env, "allowed-proxy-images", "PARALLELRUN_ALLOWED_PROXY_IMAGES"),
+        list(flags, env, "allowed-backend-hosts", "PARALLELRUN_ALLOWED_BACKEND_HOSTS"),
+        list(flags, env, "allowed-prometheus-hosts", "PARALLELRUN_ALLOWED_PROMETHEUS_HOSTS"));
+  }
+
+  /** A comma-separated setting; blanks between commas are ignored. */
+  private static List<String> list(Map<String, String> flags, Map<String, String> env, String flag, String var) {
+    return setting(flags, env, flag, var)
+        .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).distinct().toList())
+        .orElse(List.of());
   }
 
   private static Optional<String> setting(Map<String, String> flags, Map<String, String> env, String flag, String var) {

@@ -80,7 +80,8 @@ public final class ParallelRunOperator implements AutoCloseable {
         new CutoverDecider(),
         new EventRecorder(client, clock),
         new StatusMetrics(registry),
-        clock);
+        clock,
+        settings.policy());
     operator.register(reconciler, config -> {
       if (!settings.watchAllNamespaces()) config.settingNamespaces(settings.namespaces());
     });

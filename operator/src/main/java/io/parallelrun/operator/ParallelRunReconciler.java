@@ -16,6 +16,7 @@ import io.parallelrun.operator.decide.CutoverDecider;
 import io.parallelrun.operator.decide.Decision;
 import io.parallelrun.operator.observe.MetricsObserver;
 import io.parallelrun.operator.proxy.ProxyDeploymentDependent;
+import io.parallelrun.operator.proxy.ProxyPodDisruptionBudgetDependent;
 import io.parallelrun.operator.proxy.ProxyRoleBindingDependent;
 import io.parallelrun.operator.proxy.ProxyRoleDependent;
 import io.parallelrun.operator.proxy.ProxyServiceAccountDependent;
@@ -30,11 +31,16 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowReconci
 import io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowResult;
 import io.parallelrun.operator.proxy.ProxyApplyTracker;
 import io.parallelrun.operator.proxy.ProxyObjects;
+import io.parallelrun.operator.observe.ObservedMetrics;
+import io.parallelrun.operator.policy.PolicyViolation;
+import io.parallelrun.operator.policy.RunPolicy;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One ParallelRun: the workflow server-side-applies the proxy objects (owned, so deleting the run deletes them),
+ * One ParallelRun: the operator's {@link RunPolicy} is checked first (a refused run gets no proxy and no
+ * analysis), then the workflow server-side-applies the proxy objects (owned, so deleting the run deletes them),
  * then observe (Prometheus) → decide ({@link CutoverDecider}, pure) → act (status patch, Events, requeue).
  *
  * <p>Event processing is not generation-aware: the approve and rollback annotations do not bump the
@@ -50,7 +56,8 @@ import org.slf4j.LoggerFactory;
     @Dependent(name = "role", type = ProxyRoleDependent.class),
     @Dependent(name = "rolebinding", type = ProxyRoleBindingDependent.class, dependsOn = {"serviceaccount", "role"}),
     @Dependent(name = "service", type = ProxyServiceDependent.class),
-    @Dependent(name = "deployment", type = ProxyDeploymentDependent.class, dependsOn = "serviceaccount")
+    @Dependent(name = "deployment", type = ProxyDeploymentDependent.class, dependsOn = "serviceaccount"),
+    @Dependent(name = "disruptionbudget", type = ProxyPodDisruptionBudgetDependent.class)
 })
 @ControllerConfiguration(name = ParallelRunReconciler.NAME, generationAwareEventProcessing = false)
 public class ParallelRunReconciler implements Reconciler<ParallelRun> {
@@ -64,10 +71,12 @@ public class ParallelRunReconciler implements Reconciler<ParallelRun> {
   private final EventRecorder events;
   private final StatusMetrics statusMetrics;
   private final Clock clock;
+  private final RunPolicy policy;
   private final ProxyApplyTracker proxyApplies = new ProxyApplyTracker();
 
   public ParallelRunReconciler(MetricsObserver observer, CutoverDecider decider, EventRecorder events,
-      StatusMetrics statusMetrics, Clock clock) {
+      StatusMetrics statusMetrics, Clock clock, RunPolicy policy) {
+    this.policy = policy;
     this.observer = observer;
     this.decider = decider;
     this.events = events;
@@ -85,6 +94,10 @@ public class ParallelRunReconciler implements Reconciler<ParallelRun> {
           invalid.get());
       Decision decision = decider.invalidSpec(run.getStatus(), generation(run), invalid.get(), clock.instant());
       return decision.changed() ? UpdateControl.patchStatus(statusOnly(run, decision)) : UpdateControl.noUpdate();
+    }
+    Optional<PolicyViolation> violation = policy.check(run.getSpec());
+    if (violation.isPresent()) {
+      return refuse(run, context, violation.get());
     }
     Optional<String> proxyProblem = applyProxyIfDue(run, context, clock.instant());
     // Read the clock after applying: the decision (and its timestamps) must not predate a slow apply.
@@ -106,6 +119,36 @@ public class ParallelRunReconciler implements Reconciler<ParallelRun> {
     LOG.debug("{}/{}: phase {} cutOver {}", run.getMetadata().getNamespace(), run.getMetadata().getName(),
         decision.status().getPhase(), decision.status().getCutOver());
     return UpdateControl.patchStatus(statusOnly(run, decision)).rescheduleAfter(requeue);
+  }
+
+  /**
+   * A run the operator's policy refuses gets no proxy and no analysis: a proxy deployed before the spec changed
+   * is removed (it follows its ParallelRun's spec by itself, so it would start relaying the refused backend), and
+   * Prometheus is not asked. Status says why; endpoints stay where they were.
+   */
+  private UpdateControl<ParallelRun> refuse(ParallelRun run, Context<ParallelRun> context, PolicyViolation violation) {
+    String ns = run.getMetadata().getNamespace();
+    boolean removalFailed = false;
+    if (context.getSecondaryResource(Deployment.class).isPresent()) {
+      LOG.warn("{}/{}: removing the proxy: {}", ns, run.getMetadata().getName(), violation.message());
+      try {
+        context.getClient().apps().deployments().inNamespace(ns).withName(ProxyObjects.name(run)).delete();
+      } catch (KubernetesClientException e) {
+        LOG.warn("{}/{}: could not remove the proxy: {}", ns, run.getMetadata().getName(), rootMessage(e));
+        removalFailed = true;
+      }
+    }
+    Instant now = clock.instant();
+    Decision decision = decider.decide(run.getSpec(), generation(run), run.getMetadata().getAnnotations(),
+        ObservedMetrics.unavailable("PolicyViolation", "not analysed: " + violation.message()), run.getStatus(), now,
+        Optional.empty(), Optional.of(violation));
+    statusMetrics.publish(run, decision.status(), decision.transitions());
+    // Nothing to wait for unless the removal failed: a spec edit, or the Deployment reappearing, triggers the
+    // next reconciliation by itself.
+    UpdateControl<ParallelRun> control = decision.changed()
+        ? UpdateControl.patchStatus(statusOnly(run, decision)) : UpdateControl.noUpdate();
+    events.record(run, decision.transitions());
+    return removalFailed ? control.rescheduleAfter(ProxyApplyTracker.RETRY_FAILED) : control;
   }
 
   /**

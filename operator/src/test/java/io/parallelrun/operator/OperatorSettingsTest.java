@@ -49,4 +49,29 @@ class OperatorSettingsTest {
     assertThat(OperatorSettings.from(new String[] {"--prometheus-max-answer-bytes=4096"}, Map.of())
         .prometheusMaxAnswerBytes()).isEqualTo(4096);
   }
+
+  @Test
+  void allowlistsComeFromFlagsOrEnvironmentAsCommaSeparatedLists() {
+    OperatorSettings s = OperatorSettings.from(new String[] {
+        "--allowed-proxy-images=ghcr.io/acme/proxy:*, registry.acme/proxy:1", "--allowed-backend-hosts=*.acme.com,10.0.0.0/8"},
+        Map.of("PARALLELRUN_ALLOWED_PROMETHEUS_HOSTS", "prometheus.monitoring"));
+    assertThat(s.allowedProxyImages()).containsExactly("ghcr.io/acme/proxy:*", "registry.acme/proxy:1");
+    assertThat(s.allowedBackendHosts()).containsExactly("*.acme.com", "10.0.0.0/8");
+    assertThat(s.allowedPrometheusHosts()).containsExactly("prometheus.monitoring");
+
+    OperatorSettings none = OperatorSettings.from(new String[0], Map.of());
+    assertThat(none.allowedProxyImages()).isEmpty();
+    assertThat(none.allowedBackendHosts()).isEmpty();
+  }
+
+  @Test
+  void aBadAllowlistEntryFailsAtStartNamingTheFlagAndTheEntry() {
+    assertThatThrownBy(() -> OperatorSettings.from(new String[] {"--allowed-backend-hosts=acme.com,10.0.0.0/40"}, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--allowed-backend-hosts").hasMessageContaining("\"10.0.0.0/40\"");
+    assertThatThrownBy(() -> OperatorSettings.from(new String[0], Map.of("PARALLELRUN_ALLOWED_PROXY_IMAGES", "a/*/b")))
+        .hasMessageContaining("--allowed-proxy-images").hasMessageContaining("\"a/*/b\"");
+    assertThatThrownBy(() -> OperatorSettings.from(new String[] {"--allowed-prometheus-hosts=http://prom:9090"}, Map.of()))
+        .hasMessageContaining("--allowed-prometheus-hosts");
+  }
 }

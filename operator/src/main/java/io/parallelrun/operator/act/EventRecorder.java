@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Announces steps, cutovers and rollbacks as core/v1 Events on the ParallelRun ({@code kubectl describe prun}).
+ * Announces steps, cutovers, rollbacks and policy refusals as core/v1 Events on the ParallelRun ({@code kubectl describe prun}).
  * Events are a courtesy: failing to record one is logged and never fails the reconciliation.
  */
 public class EventRecorder {
@@ -47,7 +47,7 @@ public class EventRecorder {
               .withName(run.getMetadata().getName())
               .withUid(run.getMetadata().getUid())
               .withResourceVersion(run.getMetadata().getResourceVersion())
-              .withFieldPath("status.endpoints{" + t.endpoint() + "}")
+              .withFieldPath(t.fieldPath())
               .build())
           .withReason(t.reason())
           .withMessage(t.message())

@@ -13,6 +13,7 @@ import io.parallelrun.api.ResolvedEndpoint;
 import io.parallelrun.api.SpecDefaults;
 import io.parallelrun.operator.observe.ComparisonCounts;
 import io.parallelrun.operator.observe.ObservedMetrics;
+import io.parallelrun.operator.policy.PolicyViolation;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -66,6 +67,17 @@ public final class CutoverDecider {
    */
   public Decision decide(ParallelRunSpec spec, long generation, Map<String, String> annotations,
       ObservedMetrics observed, ParallelRunStatus previous, Instant now, Optional<String> proxyProblem) {
+    return decide(spec, generation, annotations, observed, previous, now, proxyProblem, Optional.empty());
+  }
+
+  /**
+   * @param violation why the operator's policy refuses this run, if it does: shown in the Ready condition (its
+   *     reason) and announced by one Warning Event when it first appears. The caller deploys and observes nothing
+   *     for such a run, so {@code observed} is unavailable and every endpoint stays where it was.
+   */
+  public Decision decide(ParallelRunSpec spec, long generation, Map<String, String> annotations,
+      ObservedMetrics observed, ParallelRunStatus previous, Instant now, Optional<String> proxyProblem,
+      Optional<PolicyViolation> violation) {
     ParallelRunStatus before = previous != null ? previous : new ParallelRunStatus();
     Map<String, EndpointStatus> previousByName = new HashMap<>();
     if (before.getEndpoints() != null) {
@@ -73,9 +85,11 @@ public final class CutoverDecider {
     }
     Inputs in = new Inputs(SpecDefaults.paused(spec), observed,
         EndpointList.fromAnnotation(annotations, ParallelRun.APPROVE_ANNOTATION),
-        EndpointList.fromAnnotation(annotations, ParallelRun.ROLLBACK_ANNOTATION), now, proxyProblem);
+        EndpointList.fromAnnotation(annotations, ParallelRun.ROLLBACK_ANNOTATION), now, proxyProblem, violation);
 
     List<Transition> transitions = new ArrayList<>();
+    violation.filter(v -> !v.reason().equals(readyReason(before)))
+        .ifPresent(v -> transitions.add(new Transition(null, v.reason(), true, v.message(), v.field())));
     List<EndpointStatus> endpoints = new ArrayList<>();
     List<ResolvedEndpoint> resolved = SpecDefaults.resolve(spec);
     for (ResolvedEndpoint endpoint : resolved) {
@@ -135,7 +149,7 @@ public final class CutoverDecider {
   }
 
   private record Inputs(boolean paused, ObservedMetrics observed, EndpointList approved, EndpointList rollback,
-      Instant now, Optional<String> proxyProblem) {
+      Instant now, Optional<String> proxyProblem, Optional<PolicyViolation> violation) {
     boolean metricsAvailable() {
       return observed instanceof ObservedMetrics.Available;
     }
@@ -306,7 +320,10 @@ public final class CutoverDecider {
     // Ready: the run is healthy, whatever its progress. Degraded names its cause.
     List<String> rolledBack = endpoints.stream()
         .filter(e -> e.getState() == EndpointState.RolledBack).map(EndpointStatus::getName).toList();
-    if (in.proxyProblem().isPresent()) {
+    if (in.violation().isPresent()) {
+      conditions.add(Conditions.next(previous, ParallelRunStatus.READY, "False", in.violation().get().reason(),
+          abbreviate(in.violation().get().message()), generation, now));
+    } else if (in.proxyProblem().isPresent()) {
       conditions.add(Conditions.next(previous, ParallelRunStatus.READY, "False", "ProxyNotApplied",
           abbreviate(in.proxyProblem().get()), generation, now));
     } else if (phase == Phase.Degraded && !in.metricsAvailable()) {
@@ -363,6 +380,11 @@ public final class CutoverDecider {
                   + ": the proxy gets no traffic for them, or the candidate does not answer", generation, now));
     }
     return conditions;
+  }
+
+  private static String readyReason(ParallelRunStatus status) {
+    return status.getConditions() == null ? null : status.getConditions().stream()
+        .filter(c -> ParallelRunStatus.READY.equals(c.getType())).map(Condition::getReason).findFirst().orElse(null);
   }
 
   private static boolean sameIgnoringAnalysisTime(ParallelRunStatus a, ParallelRunStatus b) {

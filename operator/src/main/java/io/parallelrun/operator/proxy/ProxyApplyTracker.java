@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -19,7 +20,7 @@ import java.util.stream.Collectors;
 
 /**
  * Decides when the proxy objects need applying again, so that the analysis, which runs every interval, does not
- * also re-match five objects every interval (JOSDK's server-side-apply matching is the costliest part of a
+ * also re-match six objects every interval (JOSDK's server-side-apply matching is the costliest part of a
  * reconciliation at scale). They are applied when this process has not applied them yet, when the ParallelRun's
  * generation changed, when any owned object changed or vanished since (drift is corrected at once, as an
  * always-on workflow would), {@link #RETRY_FAILED} after a failed apply, and at least every {@link #RESYNC}.
@@ -35,7 +36,8 @@ public final class ProxyApplyTracker {
    */
   public static final Duration RETRY_FAILED = Duration.ofSeconds(30);
   private static final List<Class<? extends HasMetadata>> OWNED =
-      List.of(Deployment.class, Service.class, ServiceAccount.class, Role.class, RoleBinding.class);
+      List.of(Deployment.class, Service.class, ServiceAccount.class, Role.class, RoleBinding.class,
+          PodDisruptionBudget.class);
 
   private record Applied(long generation, String ownedVersions, Instant at, Optional<String> problem) {}
 

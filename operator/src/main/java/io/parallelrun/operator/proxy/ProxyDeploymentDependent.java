@@ -17,6 +17,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.parallelrun.api.ParallelRun;
+import io.parallelrun.api.SpecDefaults;
 import java.util.Map;
 import java.util.Objects;
 
@@ -29,6 +30,7 @@ import java.util.Objects;
 public class ProxyDeploymentDependent extends CRUDKubernetesDependentResource<Deployment, ParallelRun> {
   public static final long NON_ROOT_UID = 65532L;
   public static final String CONTAINER_NAME = "proxy";
+  public static final String JAVA_TOOL_OPTIONS = "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError";
 
   private final String defaultImage;
 
@@ -52,7 +54,11 @@ public class ProxyDeploymentDependent extends CRUDKubernetesDependentResource<De
             new EnvVarBuilder().withName("PARALLELRUN_NAME").withValue(run.getMetadata().getName()).build(),
             new EnvVarBuilder().withName("PARALLELRUN_NAMESPACE").withNewValueFrom()
                 .withNewFieldRef().withApiVersion("v1").withFieldPath("metadata.namespace").endFieldRef()
-                .endValueFrom().build())
+                .endValueFrom().build(),
+            // The heap as a share of the container's memory limit, leaving the rest to Netty's direct buffers,
+            // metaspace and threads. The project's image passes the same flags on its command line; this covers
+            // any other allowed image.
+            new EnvVarBuilder().withName("JAVA_TOOL_OPTIONS").withValue(JAVA_TOOL_OPTIONS).build())
         .withPorts(
             new ContainerPortBuilder().withName(ProxyObjects.HTTP_PORT_NAME).withContainerPort(port).withProtocol("TCP").build(),
             new ContainerPortBuilder().withName(ProxyObjects.ADMIN_PORT_NAME).withContainerPort(ProxyObjects.ADMIN_PORT).withProtocol("TCP").build())
@@ -69,9 +75,7 @@ public class ProxyDeploymentDependent extends CRUDKubernetesDependentResource<De
         .endSecurityContext()
         // The root filesystem is read-only; anything the JVM or the proxy writes goes to /tmp.
         .withVolumeMounts(new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build());
-    if (proxy != null && proxy.getResources() != null) {
-      container.withResources(proxy.getResources());
-    }
+    container.withResources(SpecDefaults.proxyResources(run.getSpec()));
 
     return new DeploymentBuilder()
         .withMetadata(ProxyObjects.metadata(run))

@@ -11,8 +11,10 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.parallelrun.api.ParallelRun;
 
 /**
- * The address clients and ingresses use instead of the legacy Service: {@code <name>-proxy:<port>} for
- * traffic, plus the admin port (health, metrics) for Prometheus and debugging.
+ * The address clients and ingresses use instead of the legacy Service: {@code <name>-proxy:<port>}, client
+ * traffic only. The admin port (/metrics, /mismatches with redacted request samples) is not published here:
+ * anyone who can reach the Service could read it. Prometheus scrapes the pods' admin port directly (the pod
+ * annotations, the chart's PodMonitor); kubectl port-forward reaches it for debugging.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = ProxyObjects.MANAGED_SELECTOR))
 public class ProxyServiceDependent extends CRUDKubernetesDependentResource<Service, ParallelRun> {
@@ -29,9 +31,7 @@ public class ProxyServiceDependent extends CRUDKubernetesDependentResource<Servi
           .withSelector(ProxyObjects.selector(run))
           .withPorts(
               new ServicePortBuilder().withName(ProxyObjects.HTTP_PORT_NAME).withProtocol("TCP")
-                  .withPort(ProxyObjects.proxyPort(run)).withTargetPort(new IntOrString(ProxyObjects.HTTP_PORT_NAME)).build(),
-              new ServicePortBuilder().withName(ProxyObjects.ADMIN_PORT_NAME).withProtocol("TCP")
-                  .withPort(ProxyObjects.ADMIN_PORT).withTargetPort(new IntOrString(ProxyObjects.ADMIN_PORT_NAME)).build())
+                  .withPort(ProxyObjects.proxyPort(run)).withTargetPort(new IntOrString(ProxyObjects.HTTP_PORT_NAME)).build())
         .endSpec()
         .build();
   }

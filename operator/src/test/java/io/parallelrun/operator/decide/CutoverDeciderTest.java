@@ -23,6 +23,7 @@ import io.parallelrun.api.RollbackSpec;
 import io.parallelrun.api.ThresholdSpec;
 import io.parallelrun.operator.observe.ComparisonCounts;
 import io.parallelrun.operator.observe.ObservedMetrics;
+import io.parallelrun.operator.policy.PolicyViolation;
 import io.parallelrun.operator.support.Manifests;
 import java.time.Instant;
 import java.util.List;
@@ -342,6 +343,27 @@ class CutoverDeciderTest {
     assertThat(decision.changed()).isTrue();
     assertThat(decider.invalidSpec(decision.status(), 2, ready.getMessage(), NOW.plusSeconds(60)).changed())
         .as("nothing to write the second time").isFalse();
+  }
+
+  @Test
+  void aRunThePolicyRefusesSaysWhyInReadyAndAnnouncesItOnce() {
+    PolicyViolation violation = new PolicyViolation(PolicyViolation.IMAGE_NOT_ALLOWED, "spec.proxy.image",
+        "spec.proxy.image \"evil\" is not allowed");
+    Decision first = decider.decide(spec(), 1, NONE, ObservedMetrics.unavailable("PolicyViolation", "not analysed"),
+        null, NOW, java.util.Optional.empty(), java.util.Optional.of(violation));
+    Condition ready = condition(first.status(), ParallelRunStatus.READY);
+    assertThat(ready.getStatus() + "/" + ready.getReason()).isEqualTo("False/ImageNotAllowed");
+    assertThat(ready.getMessage()).contains("spec.proxy.image");
+    assertThat(first.transitions()).singleElement().satisfies(t -> {
+      assertThat(t.reason()).isEqualTo("ImageNotAllowed");
+      assertThat(t.warning()).isTrue();
+      assertThat(t.fieldPath()).isEqualTo("spec.proxy.image");
+    });
+    assertThat(first.status().getEndpoints().get(0).getWeight()).isZero();
+
+    Decision again = decider.decide(spec(), 1, NONE, ObservedMetrics.unavailable("PolicyViolation", "not analysed"),
+        roundTrip(first.status()), NOW.plusSeconds(30), java.util.Optional.empty(), java.util.Optional.of(violation));
+    assertThat(again.transitions()).as("announced once, not every reconciliation").isEmpty();
   }
 
   @Test

@@ -9,9 +9,12 @@ import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -254,7 +257,8 @@ class CutoverOnApiServerTest {
 
     Map<Class<? extends HasMetadata>, HasMetadata> owned = new HashMap<>();
     await().atMost(TIMEOUT).untilAsserted(() -> {
-      for (Class<? extends HasMetadata> type : List.of(Deployment.class, Service.class, ServiceAccount.class, Role.class, RoleBinding.class)) {
+      for (Class<? extends HasMetadata> type : List.of(Deployment.class, Service.class, ServiceAccount.class, Role.class,
+          RoleBinding.class, PodDisruptionBudget.class)) {
         HasMetadata object = client.resources(type).inNamespace(ns).withName("orders-proxy").get();
         assertThat(object).as(type.getSimpleName()).isNotNull();
         owned.put(type, object);
@@ -301,10 +305,18 @@ class CutoverOnApiServerTest {
     assertThat(security.getCapabilities().getDrop()).containsExactly("ALL");
     assertThat(security.getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
     assertThat(container.getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
+    // Default resources (spec.proxy.resources unset), and a heap sized from the memory limit.
+    assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
+    assertThat(container.getResources().getLimits()).containsKey("memory");
+    assertThat(container.getEnv()).anySatisfy(e -> {
+      assertThat(e.getName()).isEqualTo("JAVA_TOOL_OPTIONS");
+      assertThat(e.getValue()).contains("-XX:MaxRAMPercentage=");
+    });
 
     Service service = (Service) owned.get(Service.class);
-    assertThat(service.getSpec().getPorts()).extracting(p -> p.getName() + ":" + p.getPort())
-        .containsExactlyInAnyOrder("http:8000", "admin:9901");
+    // Client traffic only: /metrics and /mismatches stay on the pods' admin port, which Prometheus scrapes directly.
+    assertThat(service.getSpec().getPorts()).extracting(p -> p.getName() + ":" + p.getPort() + "->" + p.getTargetPort().getStrVal())
+        .containsExactly("http:8000->http");
     assertThat(service.getSpec().getSelector()).isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
 
     Role role = (Role) owned.get(Role.class);
@@ -322,13 +334,21 @@ class CutoverOnApiServerTest {
       assertThat(s.getNamespace()).isEqualTo(ns);
     });
 
-    // A spec change is applied to the owned objects.
+    PodDisruptionBudget budget = (PodDisruptionBudget) owned.get(PodDisruptionBudget.class);
+    assertThat(budget.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+    assertThat(budget.getSpec().getSelector().getMatchLabels()).isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
+
+    // A spec change is applied to the owned objects; resources given in spec replace the defaults.
     // A merge patch carries no resourceVersion, so it cannot conflict with the operator's own status writes
     // (edit() read, changed and wrote back, and failed with 409 when a status patch came in between).
-    client.resources(ParallelRun.class).inNamespace(ns).withName("orders").patch(
-        PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"proxy\":{\"replicas\":1}}}");
-    await().atMost(TIMEOUT).until(() ->
-        client.apps().deployments().inNamespace(ns).withName("orders-proxy").get().getSpec().getReplicas() == 1);
+    client.resources(ParallelRun.class).inNamespace(ns).withName("orders").patch(PatchContext.of(PatchType.JSON_MERGE),
+        "{\"spec\":{\"proxy\":{\"replicas\":1,\"resources\":{\"requests\":{\"memory\":\"2Gi\"},\"limits\":{\"memory\":\"2Gi\"}}}}}");
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      Deployment changed = client.apps().deployments().inNamespace(ns).withName("orders-proxy").get();
+      assertThat(changed.getSpec().getReplicas()).isEqualTo(1);
+      assertThat(changed.getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getLimits())
+          .containsEntry("memory", new Quantity("2Gi")).doesNotContainKey("cpu");
+    });
   }
 
   @Test

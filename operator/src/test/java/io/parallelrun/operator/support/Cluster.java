@@ -12,7 +12,6 @@ import io.parallelrun.api.EndpointStatus;
 import io.parallelrun.api.ParallelRun;
 import io.parallelrun.operator.OperatorSettings;
 import io.parallelrun.operator.ParallelRunOperator;
-import io.parallelrun.operator.observe.PrometheusClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -60,7 +59,7 @@ public final class Cluster {
 
   public static ParallelRunOperator startOperator(KubernetesClient client, String prometheusUrl, MeterRegistry registry) {
     OperatorSettings settings = new OperatorSettings(Optional.ofNullable(prometheusUrl), TEST_PROXY_IMAGE, 0,
-        false, Optional.empty(), Set.of(), Duration.ofSeconds(2), PrometheusClient.DEFAULT_MAX_ANSWER_BYTES);
+        false, Optional.empty(), Set.of(), Duration.ofSeconds(2));
     return ParallelRunOperator.create(client, settings, registry, Clock.systemUTC()).start();
   }
 
