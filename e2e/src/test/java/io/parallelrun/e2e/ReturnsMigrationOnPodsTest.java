@@ -93,8 +93,16 @@ class ReturnsMigrationOnPodsTest {
   }
 
   @AfterAll
-  static void stop() {
+  static void stop() throws Exception {
     watcher.shutdownNow();
+    if (cluster != null) {
+      // What a person would look at first when the story stops: it ends up in the test's output.
+      for (String[] command : List.of(new String[] {"get", "pods", "-A", "-o", "wide"},
+          new String[] {"get", "prun", "-A", "-o", "yaml"},
+          new String[] {"logs", "-n", OPERATOR_NAMESPACE, "deploy/parallel-run-parallel-run-operator", "--tail=40"})) {
+        System.out.println("$ kubectl " + String.join(" ", command) + "\n" + cluster.kubectl.run(command).output());
+      }
+    }
     if (client != null) client.close();
   }
 
