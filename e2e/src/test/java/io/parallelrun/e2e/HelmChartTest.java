@@ -94,7 +94,8 @@ class HelmChartTest {
     assertThat(lease.getMetadata().getNamespace()).isEqualTo("parallel-run-system");
     assertThat(lease.getRules()).singleElement().satisfies(r -> {
       assertThat(r.getResources()).containsExactly("leases");
-      assertThat(r.getVerbs()).containsExactlyInAnyOrder("get", "create", "update");
+      // patch: fabric8's LeaderElector renews and takes over the Lease with PATCH.
+      assertThat(r.getVerbs()).containsExactlyInAnyOrder("get", "create", "update", "patch");
     });
     assertThat(objects).anyMatch(o -> o instanceof RoleBinding b
         && b.getRoleRef().getName().equals(lease.getMetadata().getName())
