@@ -6,13 +6,21 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
 import io.fabric8.kubeapitest.junit.KubeConfig;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.parallelrun.api.ParallelRun;
+import io.parallelrun.operator.proxy.ProxyObjects;
 import io.parallelrun.testing.Helm;
 import io.parallelrun.testing.Kubectl;
 import io.parallelrun.testing.RepoFiles;
@@ -22,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -94,7 +103,8 @@ class HelmChartTest {
     assertThat(lease.getMetadata().getNamespace()).isEqualTo("parallel-run-system");
     assertThat(lease.getRules()).singleElement().satisfies(r -> {
       assertThat(r.getResources()).containsExactly("leases");
-      assertThat(r.getVerbs()).containsExactlyInAnyOrder("get", "create", "update");
+      // patch: fabric8's LeaderElector renews and takes over the Lease with PATCH.
+      assertThat(r.getVerbs()).containsExactlyInAnyOrder("get", "create", "update", "patch");
     });
     assertThat(objects).anyMatch(o -> o instanceof RoleBinding b
         && b.getRoleRef().getName().equals(lease.getMetadata().getName())
@@ -157,6 +167,108 @@ class HelmChartTest {
         "podmonitor.monitoring.coreos.com/parallel-run-parallel-run-operator-proxies serverside-applied (server dry run)",
         "prometheusrule.monitoring.coreos.com/parallel-run-parallel-run-operator serverside-applied (server dry run)",
         "configmap/parallel-run-parallel-run-operator-dashboard serverside-applied (server dry run)");
+  }
+
+  @Test
+  void networkPoliciesAreOptInAndOffByDefault() throws Exception {
+    for (String values : List.of("replicas=1", "watchNamespaces={shop}")) {
+      assertThat(parse(helm.template("parallel-run-system", values))).as(values)
+          .noneMatch(NetworkPolicy.class::isInstance);
+    }
+  }
+
+  @Test
+  void networkPolicyLetsOnlyPrometheusReachTheOperator() throws Exception {
+    List<HasMetadata> objects = parse(helm.template("parallel-run-system", "networkPolicy.enabled=true"));
+    NetworkPolicy policy = only(objects, NetworkPolicy.class);
+    assertThat(policy.getMetadata().getNamespace()).isEqualTo("parallel-run-system");
+    assertThat(policy.getSpec().getPodSelector().getMatchLabels())
+        .isEqualTo(only(objects, Deployment.class).getSpec().getSelector().getMatchLabels());
+    assertThat(policy.getSpec().getPolicyTypes()).as("egress open: the API server's address is cluster-specific")
+        .containsExactly("Ingress");
+    assertThat(policy.getSpec().getIngress()).singleElement().satisfies(rule -> {
+      assertThat(rule.getPorts()).singleElement().satisfies(p -> assertThat(p.getPort()).isIn(new IntOrString(8081), new IntOrString("http-health")));
+      assertThat(rule.getFrom()).singleElement().isEqualTo(peer(Map.of("kubernetes.io/metadata.name", "monitoring"), null));
+    });
+  }
+
+  @Test
+  void networkPolicyPerWatchedNamespaceOpensTheClientPortAndTheAdminPortOnlyToPrometheus() throws Exception {
+    List<HasMetadata> objects = parse(helm.template("parallel-run-system", "networkPolicy.enabled=true",
+        "watchNamespaces={shop,billing}", "networkPolicy.prometheus.namespaceSelector.matchLabels.team=observability",
+        "networkPolicy.prometheus.podSelector.matchLabels.app\\.kubernetes\\.io/name=prometheus"));
+    // The namespaceSelector replaces the default one as a whole: --set merges maps, so the default label stays.
+    NetworkPolicyPeer prometheus = peer(Map.of("kubernetes.io/metadata.name", "monitoring", "team", "observability"),
+        Map.of("app.kubernetes.io/name", "prometheus"));
+    for (String ns : List.of("shop", "billing")) {
+      NetworkPolicy policy = objects.stream().filter(NetworkPolicy.class::isInstance).map(NetworkPolicy.class::cast)
+          .filter(p -> ns.equals(p.getMetadata().getNamespace())).reduce((a, b) -> {
+            throw new AssertionError("more than one NetworkPolicy in " + ns);
+          }).orElseThrow(() -> new AssertionError("no NetworkPolicy in " + ns));
+      // Exactly what the operator puts on every proxy pod, minus the per-run instance label.
+      Map<String, String> proxyPodLabels = ProxyObjects.labels(runNamed(ns, "checkout"));
+      assertThat(policy.getSpec().getPodSelector().getMatchExpressions()).isNullOrEmpty();
+      assertThat(proxyPodLabels).containsAllEntriesOf(policy.getSpec().getPodSelector().getMatchLabels());
+      assertThat(policy.getSpec().getPodSelector().getMatchLabels()).containsOnlyKeys(
+          ProxyObjects.NAME_LABEL, ProxyObjects.COMPONENT_LABEL, ProxyObjects.MANAGED_BY_LABEL);
+      assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
+      List<NetworkPolicyIngressRule> rules = policy.getSpec().getIngress();
+      assertThat(rules).as("a rule without ports would open every port").allMatch(r -> r.getPorts() != null && !r.getPorts().isEmpty());
+      assertThat(rules).as("clients reach the client port from anywhere").anyMatch(r -> (r.getFrom() == null || r.getFrom().isEmpty())
+          && r.getPorts().stream().anyMatch(p -> p.getPort().equals(new IntOrString(ProxyObjects.HTTP_PORT_NAME))));
+      List<NetworkPolicyIngressRule> admin = rules.stream().filter(r -> r.getPorts().stream().anyMatch(p ->
+          p.getPort().equals(new IntOrString(ProxyObjects.ADMIN_PORT_NAME)) || p.getPort().equals(new IntOrString(ProxyObjects.ADMIN_PORT)))).toList();
+      assertThat(admin).as("the admin port is open to Prometheus only").singleElement()
+          .satisfies(r -> assertThat(r.getFrom()).containsExactly(prometheus));
+      assertThat(rules).as("every port is one of the proxy's two").allMatch(r -> r.getPorts().stream().allMatch(p ->
+          List.of(new IntOrString(ProxyObjects.HTTP_PORT_NAME), new IntOrString(ProxyObjects.ADMIN_PORT_NAME)).contains(p.getPort())));
+    }
+  }
+
+  @Test
+  void networkPolicyWithoutWatchNamespacesCannotKnowTheProxiesNamespaces() throws Exception {
+    List<HasMetadata> objects = parse(helm.template("parallel-run-system", "networkPolicy.enabled=true"));
+    assertThat(objects.stream().filter(NetworkPolicy.class::isInstance)).as("the operator's only").hasSize(1);
+    Helm cluster = new Helm(kubeconfig);
+    assertThat(cluster.run("install", "parallel-run", Helm.CHART.toString(), "--namespace", "parallel-run-system",
+        "--dry-run=client", "--set", "networkPolicy.enabled=true").assertSuccess().output())
+        .contains("no NetworkPolicy for the proxies").contains("watchNamespaces");
+  }
+
+  @Test
+  void networkPolicyRefusesAnEmptyPrometheusNamespaceSelector() throws Exception {
+    // An empty namespaceSelector selects every namespace: the admin port would be open to the whole cluster.
+    for (String empty : List.of("networkPolicy.prometheus.namespaceSelector=null",
+        "networkPolicy.prometheus.namespaceSelector.matchLabels=null")) {
+      var result = helm.run("template", "parallel-run", Helm.CHART.toString(), "--set", "networkPolicy.enabled=true," + empty);
+      assertThat(result.exitCode()).as(empty).isNotZero();
+      assertThat(result.output()).as(empty).contains("networkPolicy.prometheus.namespaceSelector must select");
+    }
+  }
+
+  @Test
+  void networkPoliciesPassServerSideDryRun() throws Exception {
+    kubectl.run("create", "namespace", "identity").assertSuccess();
+    Path rendered = Files.createTempFile("chart", ".yaml");
+    Files.writeString(rendered, helm.template("parallel-run-system", "networkPolicy.enabled=true", "watchNamespaces={identity}",
+        "networkPolicy.prometheus.podSelector.matchLabels.app=prometheus"));
+    assertThat(kubectl.run("apply", "--server-side", "--dry-run=server", "-f", rendered.toString()).assertSuccess().output().lines())
+        .contains("networkpolicy.networking.k8s.io/parallel-run-parallel-run-operator serverside-applied (server dry run)",
+            "networkpolicy.networking.k8s.io/parallel-run-parallel-run-operator-proxies serverside-applied (server dry run)");
+  }
+
+  static NetworkPolicyPeer peer(Map<String, String> namespaceLabels, Map<String, String> podLabels) {
+    // No matchExpressions: fabric8 reads an absent list as an empty one.
+    NetworkPolicyPeer peer = new NetworkPolicyPeer();
+    peer.setNamespaceSelector(new LabelSelector(List.of(), namespaceLabels));
+    peer.setPodSelector(podLabels == null ? null : new LabelSelector(List.of(), podLabels));
+    return peer;
+  }
+
+  static ParallelRun runNamed(String namespace, String name) {
+    ParallelRun run = new ParallelRun();
+    run.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name).build());
+    return run;
   }
 
   static List<HasMetadata> parse(String yaml) {
