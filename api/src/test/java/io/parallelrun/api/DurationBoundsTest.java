@@ -13,14 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * every 100 ms, and a large number of hours overflowed. The error names the field, as the API server's would.
  */
 class DurationBoundsTest {
-  private static final String BASE = """
-      apiVersion: parallelrun.io/v1alpha1
-      kind: ParallelRun
-      metadata: {name: r}
-      spec:
-        legacy: {url: "http://127.0.0.1:1"}
-        candidate: {url: "http://127.0.0.1:2"}
-      """;
+  private static final String BASE = SpecDefaultsTest.BASE;
 
   private static ParallelRunSpec spec(String interval, String sharedWindow, String sharedHoldFor, String ownWindow) {
     return Serialization.unmarshal(BASE

@@ -14,7 +14,8 @@ class SpecDefaultsTest {
     return Serialization.unmarshal(yaml, ParallelRun.class);
   }
 
-  private static final String BASE = """
+  /** A minimal valid ParallelRun; tests append what they need. */
+  static final String BASE = """
       apiVersion: parallelrun.io/v1alpha1
       kind: ParallelRun
       metadata: {name: r}
