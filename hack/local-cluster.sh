@@ -119,7 +119,7 @@ up_bare() {
   launch kube-apiserver "$bin_dir/kube-apiserver" --bind-address 127.0.0.1 --secure-port "$api_port" \
     "${APISERVER_FLAGS[@]}" --etcd-servers "http://127.0.0.1:$etcd_port" --disable-admission-plugins ServiceAccount
   kubeconfig "$KUBECONFIG_FILE" "https://127.0.0.1:$api_port" admin
-  wait_for "kube-apiserver" 60 kc get namespace default
+  wait_for "kube-apiserver" 60 kc get --raw /readyz
 }
 
 start_etcd() { # bin_dir, host, client port, peer port
@@ -362,7 +362,7 @@ up_node() {
   launch api-forward socat "TCP-LISTEN:$api_port,bind=127.0.0.1,reuseaddr,fork" "UNIX-CONNECT:$STATE_DIR/api.sock"
   RUNNER=("${in_netns[@]}")
   kubeconfig "$KUBECONFIG_FILE" "https://127.0.0.1:$api_port" admin
-  wait_for "kube-apiserver" 60 kc get namespace default
+  wait_for "kube-apiserver" 60 kc get --raw /readyz
 
   kubeconfig "$STATE_DIR/controller-manager.kubeconfig" "https://127.0.0.1:6443" controller-manager
   log "starting kube-controller-manager and kube-scheduler"
@@ -384,6 +384,10 @@ up_node() {
   kubelet_up "$bin_dir"
   kube_proxy_up "$bin_dir"
   wait_for "node $NODE_NAME" 60 kc wait --for=condition=Ready "node/$NODE_NAME" --timeout=1s
+  local p
+  for p in kube-controller-manager kube-scheduler kube-proxy containerd kubelet; do
+    alive "$p" || { tail -5 "$STATE_DIR/$p.log" >&2; die "$p exited (log: $STATE_DIR/$p.log)"; }
+  done
   coredns_up
   wait_for "CoreDNS" 90 kc -n kube-system wait --for=condition=Available deployment/coredns --timeout=1s
 }
