@@ -271,6 +271,38 @@ class HelmChartTest {
     return run;
   }
 
+  @Test
+  @SuppressWarnings("unchecked")
+  void everySelectorInTheChartMatchesThePodsItMeans() throws Exception {
+    List<HasMetadata> objects = parse(helm.template("parallel-run-system", ALL_MONITORING));
+    // The PodMonitor selects exactly what the operator puts on every proxy pod: once it named a label proxy pods
+    // do not carry, scraped nothing, and every ParallelRun froze on MetricsAvailable=False.
+    Map<String, Object> podMonitor = (Map<String, Object>) generic(objects, "PodMonitor").getAdditionalProperties().get("spec");
+    Map<String, String> selector = (Map<String, String>) ((Map<String, Object>) podMonitor.get("selector")).get("matchLabels");
+    assertThat(selector).isNotEmpty();
+    assertThat(ProxyObjects.labels(runNamed("shop", "checkout"))).containsAllEntriesOf(selector);
+    assertThat(((List<Map<String, Object>>) podMonitor.get("podMetricsEndpoints")).get(0).get("port"))
+        .isEqualTo(ProxyObjects.ADMIN_PORT_NAME);
+
+    // The chart's own selectors select the operator's pod.
+    Deployment deployment = only(objects, Deployment.class);
+    Map<String, String> operatorPod = deployment.getSpec().getTemplate().getMetadata().getLabels();
+    assertThat(operatorPod).containsAllEntriesOf(deployment.getSpec().getSelector().getMatchLabels());
+    List<io.fabric8.kubernetes.api.model.Service> services = objects.stream()
+        .filter(io.fabric8.kubernetes.api.model.Service.class::isInstance)
+        .map(io.fabric8.kubernetes.api.model.Service.class::cast).toList();
+    assertThat(services).isNotEmpty().allSatisfy(s -> assertThat(operatorPod).containsAllEntriesOf(s.getSpec().getSelector()));
+    Map<String, Object> serviceMonitor = (Map<String, Object>) generic(objects, "ServiceMonitor").getAdditionalProperties().get("spec");
+    Map<String, String> serviceSelector = (Map<String, String>) ((Map<String, Object>) serviceMonitor.get("selector")).get("matchLabels");
+    assertThat(services).anySatisfy(s -> assertThat(s.getMetadata().getLabels()).containsAllEntriesOf(serviceSelector));
+  }
+
+  static io.fabric8.kubernetes.api.model.GenericKubernetesResource generic(List<HasMetadata> objects, String kind) {
+    return objects.stream().filter(o -> kind.equals(o.getKind()))
+        .map(io.fabric8.kubernetes.api.model.GenericKubernetesResource.class::cast).findFirst()
+        .orElseThrow(() -> new AssertionError("no " + kind + " rendered"));
+  }
+
   static List<HasMetadata> parse(String yaml) {
     Object parsed = Serialization.unmarshal(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
     @SuppressWarnings("unchecked")
