@@ -15,6 +15,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parallelrun.operator.health.HealthServer;
 import java.time.Clock;
+import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,11 +32,19 @@ public final class OperatorMain {
   private OperatorMain() {}
 
   public static void main(String[] args) throws Exception {
+    if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+      System.out.print(OperatorSettings.USAGE);
+      return;
+    }
+    if (Arrays.asList(args).contains("--version")) {
+      System.out.println("parallel-run-operator " + version());
+      return;
+    }
     OperatorSettings settings;
     try {
       settings = OperatorSettings.from(args, System.getenv());
     } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
+      System.err.println("error: " + e.getMessage() + "\n(--help lists every flag)");
       System.exit(2);
       return;
     }
@@ -47,6 +56,12 @@ public final class OperatorMain {
       LOG.error("operator failed: {}", e.toString(), e);
       System.exit(1);
     }
+  }
+
+  /** The jar's Implementation-Version (the Maven project version). */
+  static String version() {
+    String version = OperatorMain.class.getPackage().getImplementationVersion();
+    return version != null ? version : "(unpackaged build)";
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.parallelrun.operator;
 
+import io.parallelrun.api.Durations;
 import io.parallelrun.operator.observe.PrometheusClient;
 import io.parallelrun.operator.observe.PrometheusUrl;
 import io.parallelrun.operator.policy.HostAllowlist;
@@ -14,25 +15,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Operator-wide configuration, immutable. Each setting is a flag, else an environment variable, else a default.
+ * Operator-wide configuration, immutable. Each setting is a flag, else an environment variable, else a default;
+ * {@link #USAGE} lists them (what {@code --help} prints, checked against the parser by OperatorSettingsTest).
  *
- * <pre>
- * --prometheus-url=URL              PARALLELRUN_PROMETHEUS_URL         default Prometheus (spec.analysis.prometheus.url wins)
- * --proxy-image=IMAGE               PARALLELRUN_PROXY_IMAGE            default proxy image (spec.proxy.image wins)
- * --health-port=PORT                PARALLELRUN_HEALTH_PORT            /healthz, /readyz and /metrics (default 8081)
- * --leader-election[=true|false]    PARALLELRUN_LEADER_ELECTION        take a Lease before reconciling (default false)
- * --leader-election-namespace=NS    PARALLELRUN_LEADER_ELECTION_NAMESPACE  namespace of the Lease (default: the pod's)
- * --namespace=NS[,NS...]            PARALLELRUN_WATCH_NAMESPACES       namespaces to watch (default: all)
- * --prometheus-timeout=DURATION     PARALLELRUN_PROMETHEUS_TIMEOUT     per-query timeout in seconds, connect to last byte (default 5)
- * --prometheus-max-answer-bytes=N   PARALLELRUN_PROMETHEUS_MAX_ANSWER_BYTES  larger answers are refused (default 16 MiB)
- * --allowed-proxy-images=P[,P...]   PARALLELRUN_ALLOWED_PROXY_IMAGES   images spec.proxy.image may name besides
- *                                                                      --proxy-image: exact, or a prefix ending in *
- * --allowed-backend-hosts=H[,H...]  PARALLELRUN_ALLOWED_BACKEND_HOSTS  hosts url: backends may use (default any);
- *                                                                      name, *.domain, IP or CIDR
- * --allowed-prometheus-hosts=H,...  PARALLELRUN_ALLOWED_PROMETHEUS_HOSTS  same, for spec.analysis.prometheus.url
- * </pre>
- *
- * Link-local and cloud metadata addresses are refused as backends and Prometheus hosts unless the allowed hosts
+ * <p>Link-local and cloud metadata addresses are refused as backends and Prometheus hosts unless the allowed hosts
  * name them (see {@link HostAllowlist}).
  */
 public record OperatorSettings(
@@ -48,8 +34,30 @@ public record OperatorSettings(
     List<String> allowedBackendHosts,
     List<String> allowedPrometheusHosts) {
 
+  public static final String USAGE = """
+      usage: java -jar parallel-run-operator.jar [flags]
+      Each flag may also be given as the environment variable next to it; a flag wins over its variable.
+
+        --prometheus-url=URL              PARALLELRUN_PROMETHEUS_URL         Prometheus of runs that name none
+        --proxy-image=IMAGE               PARALLELRUN_PROXY_IMAGE            proxy image (spec.proxy.image wins, if allowed)
+        --health-port=PORT                PARALLELRUN_HEALTH_PORT            /healthz, /readyz and /metrics (default 8081)
+        --leader-election[=true|false]    PARALLELRUN_LEADER_ELECTION        take a Lease before reconciling (default false)
+        --leader-election-namespace=NS    PARALLELRUN_LEADER_ELECTION_NAMESPACE  namespace of the Lease (default: the pod's)
+        --namespace=NS[,NS...]            PARALLELRUN_WATCH_NAMESPACES       namespaces to watch (default: all)
+        --prometheus-timeout=DURATION     PARALLELRUN_PROMETHEUS_TIMEOUT     per query, connect to last byte: 5s, 500ms, 1m (default 5s)
+        --prometheus-max-answer-bytes=N   PARALLELRUN_PROMETHEUS_MAX_ANSWER_BYTES  larger answers are refused (default 16777216)
+        --allowed-proxy-images=P[,P...]   PARALLELRUN_ALLOWED_PROXY_IMAGES   images spec.proxy.image may name besides --proxy-image:
+                                                                             exact, or a prefix ending in *
+        --allowed-backend-hosts=H[,H...]  PARALLELRUN_ALLOWED_BACKEND_HOSTS  hosts url: backends may use (default any): name,
+                                                                             *.domain, IP or CIDR
+        --allowed-prometheus-hosts=H,...  PARALLELRUN_ALLOWED_PROMETHEUS_HOSTS  the same, for spec.analysis.prometheus.url
+        --help                                                               this text
+        --version                                                            the operator's version
+      """;
+
   public static final String DEFAULT_PROXY_IMAGE = "ghcr.io/parallel-run/parallel-run-proxy:0.1.0";
   public static final int DEFAULT_HEALTH_PORT = 8081;
+  public static final Duration DEFAULT_PROMETHEUS_TIMEOUT = Duration.ofSeconds(5);
   public static final String LEASE_NAME = "parallel-run-operator";
 
   public OperatorSettings {
@@ -107,23 +115,48 @@ public record OperatorSettings(
     // Fail at start, naming the flag, rather than on every analysis.
     prometheusUrl.ifPresent(url -> PrometheusUrl.parse(url, "--prometheus-url"));
     long maxAnswerBytes = setting(flags, env, "prometheus-max-answer-bytes", "PARALLELRUN_PROMETHEUS_MAX_ANSWER_BYTES")
-        .map(Long::parseLong).orElse(PrometheusClient.DEFAULT_MAX_ANSWER_BYTES);
+        .map(v -> number("--prometheus-max-answer-bytes", v)).orElse(PrometheusClient.DEFAULT_MAX_ANSWER_BYTES);
     if (maxAnswerBytes < 1024) {
       throw new IllegalArgumentException("--prometheus-max-answer-bytes: must be at least 1024, was " + maxAnswerBytes);
     }
     return new OperatorSettings(
         prometheusUrl,
         setting(flags, env, "proxy-image", "PARALLELRUN_PROXY_IMAGE").orElse(DEFAULT_PROXY_IMAGE),
-        setting(flags, env, "health-port", "PARALLELRUN_HEALTH_PORT").map(Integer::parseInt).orElse(DEFAULT_HEALTH_PORT),
+        setting(flags, env, "health-port", "PARALLELRUN_HEALTH_PORT").map(v -> port("--health-port", v))
+            .orElse(DEFAULT_HEALTH_PORT),
         setting(flags, env, "leader-election", "PARALLELRUN_LEADER_ELECTION").map(Boolean::parseBoolean).orElse(false),
         setting(flags, env, "leader-election-namespace", "PARALLELRUN_LEADER_ELECTION_NAMESPACE"),
         Set.copyOf(list(flags, env, "namespace", "PARALLELRUN_WATCH_NAMESPACES")),
-        Duration.ofSeconds(setting(flags, env, "prometheus-timeout", "PARALLELRUN_PROMETHEUS_TIMEOUT")
-            .map(Long::parseLong).orElse(5L)),
+        setting(flags, env, "prometheus-timeout", "PARALLELRUN_PROMETHEUS_TIMEOUT")
+            .map(v -> duration("--prometheus-timeout", v)).orElse(DEFAULT_PROMETHEUS_TIMEOUT),
         maxAnswerBytes,
         list(flags, env, "allowed-proxy-images", "PARALLELRUN_ALLOWED_PROXY_IMAGES"),
         list(flags, env, "allowed-backend-hosts", "PARALLELRUN_ALLOWED_BACKEND_HOSTS"),
         list(flags, env, "allowed-prometheus-hosts", "PARALLELRUN_ALLOWED_PROMETHEUS_HOSTS"));
+  }
+
+  /** A duration as the spec writes them (5s, 500ms, 1m30s); a bare number is seconds, as before. */
+  static Duration duration(String flag, String value) {
+    if (value.matches("[0-9]{1,5}")) return Duration.ofSeconds(Long.parseLong(value));
+    try {
+      return Durations.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(flag + ": " + e.getMessage());
+    }
+  }
+
+  static long number(String flag, String value) {
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(flag + ": '" + value + "' is not a whole number");
+    }
+  }
+
+  static int port(String flag, String value) {
+    long port = number(flag, value);
+    if (port < 0 || port > 65535) throw new IllegalArgumentException(flag + ": " + port + " is not a port (0-65535)");
+    return (int) port;
   }
 
   /** A comma-separated setting; blanks between commas are ignored. */

@@ -74,4 +74,61 @@ class OperatorSettingsTest {
     assertThatThrownBy(() -> OperatorSettings.from(new String[] {"--allowed-prometheus-hosts=http://prom:9090"}, Map.of()))
         .hasMessageContaining("--allowed-prometheus-hosts");
   }
+
+  @Test
+  void everyFlagTheParserKnowsIsInTheUsageTextAndTheOperationsDocAndNoOther() throws Exception {
+    java.util.Set<String> inUsage = flags(OperatorSettings.USAGE);
+    inUsage.removeAll(Set.of("help", "version"));
+    for (String flag : inUsage) {
+      // Each documented flag parses (an unknown one is refused, naming it).
+      OperatorSettings.from(new String[] {"--" + flag + "=" + sampleValue(flag)}, Map.of());
+    }
+    assertThatThrownBy(() -> OperatorSettings.from(new String[] {"--no-such-flag=1"}, Map.of()))
+        .hasMessageContaining("--no-such-flag").hasMessageContaining("known: ")
+        .satisfies(e -> {
+          String known = e.getMessage().substring(e.getMessage().indexOf("known: ") + "known: ".length());
+          assertThat(new java.util.TreeSet<>(java.util.List.of(known.replaceAll("[\\[\\] ]", "").split(","))))
+              .as("the flags the parser knows").isEqualTo(inUsage);
+        });
+    String doc = io.parallelrun.testing.RepoFiles.read(io.parallelrun.testing.RepoFiles.root().resolve("docs/operations.md"));
+    assertThat(doc).as("docs/operations.md carries --help's text").contains(OperatorSettings.USAGE.strip());
+  }
+
+  @Test
+  void durationsAndNumbersAreParsedAsDocumentedAndBadOnesNameTheFlag() {
+    assertThat(OperatorSettings.from(new String[] {"--prometheus-timeout=5s"}, Map.of()).prometheusTimeout())
+        .isEqualTo(java.time.Duration.ofSeconds(5));
+    assertThat(OperatorSettings.from(new String[] {"--prometheus-timeout=1m30s"}, Map.of()).prometheusTimeout())
+        .isEqualTo(java.time.Duration.ofSeconds(90));
+    assertThat(OperatorSettings.from(new String[] {"--prometheus-timeout=7"}, Map.of()).prometheusTimeout())
+        .as("a bare number is seconds, as before").isEqualTo(java.time.Duration.ofSeconds(7));
+    assertThat(OperatorSettings.from(new String[0], Map.of()).prometheusTimeout()).isEqualTo(java.time.Duration.ofSeconds(5));
+    assertThatThrownBy(() -> OperatorSettings.from(new String[] {"--prometheus-timeout=5 s"}, Map.of()))
+        .hasMessage("--prometheus-timeout: '5 s' is not a duration such as 30s, 10m or 1h30m");
+    assertThatThrownBy(() -> OperatorSettings.from(new String[] {"--health-port=http"}, Map.of()))
+        .hasMessage("--health-port: 'http' is not a whole number");
+    assertThatThrownBy(() -> OperatorSettings.from(new String[] {"--health-port=70000"}, Map.of()))
+        .hasMessage("--health-port: 70000 is not a port (0-65535)");
+    assertThatThrownBy(() -> OperatorSettings.from(new String[0], Map.of("PARALLELRUN_PROMETHEUS_MAX_ANSWER_BYTES", "16MiB")))
+        .hasMessage("--prometheus-max-answer-bytes: '16MiB' is not a whole number");
+  }
+
+  private static java.util.Set<String> flags(String text) {
+    java.util.Set<String> flags = new java.util.TreeSet<>();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("--([a-z][a-z-]*[a-z])").matcher(text);
+    while (m.find()) flags.add(m.group(1));
+    return flags;
+  }
+
+  private static String sampleValue(String flag) {
+    return switch (flag) {
+      case "prometheus-url" -> "http://prometheus:9090";
+      case "health-port" -> "8081";
+      case "leader-election" -> "true";
+      case "prometheus-timeout" -> "5s";
+      case "prometheus-max-answer-bytes" -> "4096";
+      case "allowed-backend-hosts", "allowed-prometheus-hosts" -> "example.com";
+      default -> "x";
+    };
+  }
 }

@@ -22,6 +22,11 @@ public final class ProxyMain {
     // Vert.x diagnostics that cost on every request; -D on the command line still wins.
     System.setProperty("vertx.disableContextTimings", System.getProperty("vertx.disableContextTimings", "true"));
     System.setProperty("vertx.threadChecks", System.getProperty("vertx.threadChecks", "false"));
+    if (java.util.Arrays.asList(args).contains("--version")) {
+      String version = ProxyMain.class.getPackage().getImplementationVersion();
+      System.out.println("parallel-run-proxy " + (version != null ? version : "(unpackaged build)"));
+      return;
+    }
     ProxyOptions options;
     try {
       options = ProxyOptions.parse(args, System.getenv());

@@ -85,6 +85,8 @@ public record ProxyOptions(
         --max-sample-bytes N             longest mismatch sample kept; a longer diff loses its values
                                          (default 65536)
         --max-mismatches-bytes N         longest /mismatches answer; older samples are left out (default 4194304)
+        --help                           this text
+        --version                        the proxy's version
 
       Every flag can be set as env PARALLELRUN_<FLAG> too, e.g. PARALLELRUN_SHADOW_TIMEOUT=500ms.
       PARALLELRUN_SERVICE_URL_TEMPLATE maps service backends to URLs (default %s).
