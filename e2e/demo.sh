@@ -74,7 +74,7 @@ say "Watching the cutover (kubectl get prun -n $NS $RUN -w shows the same)"
 START=$(date +%s); DONE=false
 while (( $(date +%s) - START < TIMEOUT_SECONDS )); do
   states=$(kubectl get prun -n "$NS" "$RUN" -o jsonpath='{range .status.endpoints[*]}{.name}={.state}/{.weight}% {end}' 2>/dev/null || true)
-  traffic=$(stats | python3 -c 'import json,sys; d=json.load(sys.stdin); print(f"ok={d.get(\"ok\",0)} errors={d.get(\"errors\",0)}")' 2>/dev/null || true)
+  traffic=$(stats | python3 -c 'import json,sys; d=json.load(sys.stdin); print("ok=%s errors=%s" % (d.get("ok", 0), d.get("errors", 0)))' 2>/dev/null || true)
   printf '\r\033[K[%3ss] %s | clients %s' "$(( $(date +%s) - START ))" "${states:-waiting for status}" "$traffic" >&2
   if [[ "$states" == *"list-returns=CutOver"* && "$states" == *"get-return=CutOver"* \
      && "$states" == *"return-label=CutOver"* && "$states" == *"refund-status=CutOver"* ]]; then
@@ -87,15 +87,16 @@ echo >&2
 say "kubectl get prun -n $NS"
 kubectl get prun -n "$NS" -o wide >&2
 say "Summary"
-kubectl get prun -n "$NS" "$RUN" -o json | python3 -c '
+kubectl get prun -n "$NS" "$RUN" -o json > "$DEMO_DIR/status.json"
+python3 - "$DEMO_DIR/status.json" >&2 <<'PY'
 import json, sys
-status = json.load(sys.stdin)["status"]
-print(f"{\"ENDPOINT\":16} {\"STATE\":18} {\"WEIGHT\":>6} {\"MATCH %\":>8} {\"SAMPLES\":>8}  MESSAGE")
+status = json.load(open(sys.argv[1]))["status"]
+print(f"{'ENDPOINT':16} {'STATE':18} {'WEIGHT':>6} {'MATCH %':>8} {'SAMPLES':>8}  MESSAGE")
 for e in status.get("endpoints", []):
     rate = e.get("matchRate")
     rate = f"{rate:.1f}" if rate is not None else "-"
-    print(f"{e[\"name\"]:16} {e.get(\"state\", \"-\"):18} {e.get(\"weight\", 0):>5}% {rate:>8} {e.get(\"samples\", 0):>8}  {e.get(\"message\", \"\")}")
-' >&2
+    print(f"{e['name']:16} {e.get('state', '-'):18} {e.get('weight', 0):>5}% {rate:>8} {e.get('samples', 0):>8}  {e.get('message', '')}")
+PY
 echo "client traffic through the proxy Service: $(stats)" >&2
 kubectl get pods -A -o wide >&2
 
