@@ -27,10 +27,11 @@ What the operator does, nothing more: granted cluster-wide (ClusterRole) when it
 per watched namespace (Role) when watchNamespaces is set.
 */}}
 {{- define "pro.rules" -}}
-# Watch ParallelRuns and write their status. Never spec: GitOps tools own it.
+# Watch ParallelRuns and write their status. Never spec: GitOps tools own it. patch/update only for the
+# finalizer, so that a deleted run first hands the Service its clients call over to a real backend.
 - apiGroups: [parallelrun.io]
   resources: [parallelruns]
-  verbs: [get, list, watch]
+  verbs: [get, list, watch, patch, update]
 - apiGroups: [parallelrun.io]
   resources: [parallelruns/status]
   verbs: [get, patch, update]

@@ -237,7 +237,8 @@ class ReturnsMigrationOnPodsTest {
 
   @Test
   @Order(5)
-  void deletingTheParallelRunRemovesItsProxy() throws Exception {
+  void deletingTheParallelRunRemovesItsProxyButKeepsServingItsClients() throws Exception {
+    long errorsBefore = errors();
     client.resources(ParallelRun.class).inNamespace(NAMESPACE).withName(RUN).delete();
     await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
       assertThat(client.apps().deployments().inNamespace(NAMESPACE).withName(PROXY).get()).isNull();
@@ -245,6 +246,16 @@ class ReturnsMigrationOnPodsTest {
       assertThat(client.rbac().roles().inNamespace(NAMESPACE).withName(PROXY).get()).isNull();
       assertThat(client.pods().inNamespace(NAMESPACE).withLabel("app.kubernetes.io/instance", RUN).list().getItems()).isEmpty();
     });
+    // The Service clients call stays, now pointing at legacy's pods (the run was not Completed).
+    var kept = client.services().inNamespace(NAMESPACE).withName(PROXY).get();
+    assertThat(kept).as("the Service clients call survives the run").isNotNull();
+    assertThat(kept.getSpec().getSelector()).isEqualTo(
+        client.services().inNamespace(NAMESPACE).withName("order-monolith").get().getSpec().getSelector());
+    long okAfter = ok();
+    await().atMost(Duration.ofSeconds(30)).until(() -> ok() > okAfter + 200);
+    long failed = errors() - errorsBefore;
+    System.out.printf("ParallelRun deleted under traffic: %d failed requests%n", failed);
+    assertThat(failed).as("client errors while the ParallelRun was deleted: %s", stats()).isZero();
   }
 
   // --- the cluster's objects ---------------------------------------------------------------------------------

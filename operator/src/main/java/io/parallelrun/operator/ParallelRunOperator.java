@@ -7,6 +7,7 @@ import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.parallelrun.operator.act.EventRecorder;
+import io.parallelrun.operator.proxy.ProxyServiceHandover;
 import io.parallelrun.operator.act.StatusMetrics;
 import io.parallelrun.operator.decide.CutoverDecider;
 import io.parallelrun.operator.observe.MetricsObserver;
@@ -81,7 +82,8 @@ public final class ParallelRunOperator implements AutoCloseable {
         new EventRecorder(client, clock),
         new StatusMetrics(registry),
         clock,
-        settings.policy());
+        settings.policy(),
+        new ProxyServiceHandover(client));
     operator.register(reconciler, config -> {
       if (!settings.watchAllNamespaces()) config.settingNamespaces(settings.namespaces());
     });

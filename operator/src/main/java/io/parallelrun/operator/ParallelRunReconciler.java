@@ -2,7 +2,9 @@ package io.parallelrun.operator;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -21,6 +23,7 @@ import io.parallelrun.operator.proxy.ProxyRoleBindingDependent;
 import io.parallelrun.operator.proxy.ProxyRoleDependent;
 import io.parallelrun.operator.proxy.ProxyServiceAccountDependent;
 import io.parallelrun.operator.proxy.ProxyServiceDependent;
+import io.parallelrun.operator.proxy.ProxyServiceHandover;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,7 +63,7 @@ import org.slf4j.LoggerFactory;
     @Dependent(name = "disruptionbudget", type = ProxyPodDisruptionBudgetDependent.class)
 })
 @ControllerConfiguration(name = ParallelRunReconciler.NAME, generationAwareEventProcessing = false)
-public class ParallelRunReconciler implements Reconciler<ParallelRun> {
+public class ParallelRunReconciler implements Reconciler<ParallelRun>, Cleaner<ParallelRun> {
   public static final String NAME = "parallelrun";
   private static final Logger LOG = LoggerFactory.getLogger(ParallelRunReconciler.class);
   /** Never requeue sooner than this, even when the next query is (nearly) due already. */
@@ -72,16 +75,36 @@ public class ParallelRunReconciler implements Reconciler<ParallelRun> {
   private final StatusMetrics statusMetrics;
   private final Clock clock;
   private final RunPolicy policy;
+  private final ProxyServiceHandover handover;
   private final ProxyApplyTracker proxyApplies = new ProxyApplyTracker();
 
   public ParallelRunReconciler(MetricsObserver observer, CutoverDecider decider, EventRecorder events,
-      StatusMetrics statusMetrics, Clock clock, RunPolicy policy) {
+      StatusMetrics statusMetrics, Clock clock, RunPolicy policy, ProxyServiceHandover handover) {
     this.policy = policy;
+    this.handover = handover;
     this.observer = observer;
     this.decider = decider;
     this.events = events;
     this.statusMetrics = statusMetrics;
     this.clock = clock;
+  }
+
+  /**
+   * Deleting a run must not take the Service its clients call with it: the Service is handed over to a real
+   * backend first (see {@link ProxyServiceHandover}); the garbage collector then removes the rest of the proxy.
+   * This is why the operator holds a finalizer on ParallelRuns (it patches metadata, never spec).
+   */
+  @Override
+  public DeleteControl cleanup(ParallelRun run, Context<ParallelRun> context) {
+    try {
+      handover.handOver(run).ifPresent(t -> events.record(run, java.util.List.of(t)));
+    } catch (KubernetesClientException e) {
+      // Retried: a deletion that would cut clients off waits rather than goes ahead.
+      LOG.warn("{}/{}: handing the proxy Service over failed, retrying: {}", run.getMetadata().getNamespace(),
+          run.getMetadata().getName(), e.getMessage());
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(5));
+    }
+    return DeleteControl.defaultDelete();
   }
 
   @Override

@@ -380,6 +380,52 @@ class CutoverOnApiServerTest {
     });
   }
 
+  /**
+   * Deleting a run keeps the Service its clients call: the operator points it at legacy's pods (the run is not
+   * Completed) and releases it, so the garbage collector leaves it. A url: backend has no pods to point at: the
+   * Service goes with the run, and a Warning Event says so.
+   */
+  @Test
+  void deletingARunHandsItsServiceOverToLegacyInsteadOfCuttingClientsOff(TestInfo info) {
+    String ns = namespace(info);
+    client.resource(new io.fabric8.kubernetes.api.model.ServiceBuilder().withNewMetadata().withName("legacy")
+        .withNamespace(ns).endMetadata().withNewSpec().withSelector(Map.of("app", "order-monolith"))
+        .addNewPort().withName("http").withPort(8080).withNewTargetPort("web").endPort().endSpec().build()).create();
+    create(ns, "orders", Manifests.spec(FAST, List.of(100), Manifests.endpoint("get-order", HttpMethod.GET, "/orders/{id}")));
+    create(ns, "by-url", Manifests.with(Manifests.spec(FAST, List.of(100),
+            Manifests.endpoint("get-order", HttpMethod.GET, "/orders/{id}")),
+        spec -> spec.setLegacy(new io.parallelrun.api.BackendSpec(null, "http://legacy.example:8080"))));
+    for (String run : List.of("orders", "by-url")) {
+      await().atMost(TIMEOUT).until(() -> client.services().inNamespace(ns).withName(run + "-proxy").get() != null);
+      assertThat(Cluster.get(client, ns, run).getMetadata().getFinalizers()).as("held until its Service is handed over")
+          .isNotEmpty();
+      client.resources(ParallelRun.class).inNamespace(ns).withName(run).delete();
+      await().atMost(TIMEOUT).until(() -> Cluster.get(client, ns, run) == null);
+    }
+
+    Service kept = client.services().inNamespace(ns).withName("orders-proxy").get();
+    assertThat(kept.getMetadata().getOwnerReferences()).as("released: the garbage collector leaves it").isEmpty();
+    assertThat(kept.getSpec().getSelector()).isEqualTo(Map.of("app", "order-monolith"));
+    assertThat(kept.getSpec().getPorts()).singleElement().satisfies(p -> {
+      assertThat(p.getPort()).as("the port clients call is unchanged").isEqualTo(8080);
+      assertThat(p.getTargetPort().getStrVal()).as("legacy's pods' port").isEqualTo("web");
+    });
+    assertThat(kept.getMetadata().getAnnotations()).containsEntry("parallelrun.io/handed-over-to", "service/legacy");
+
+    Service byUrl = client.services().inNamespace(ns).withName("by-url-proxy").get();
+    assertThat(byUrl.getMetadata().getOwnerReferences()).as("still owned: it goes with its run").isNotEmpty();
+    List<Event> events = client.v1().events().inNamespace(ns).list().getItems();
+    assertThat(events).anySatisfy(e -> {
+      assertThat(e.getReason()).isEqualTo("ServiceHandedOver");
+      assertThat(e.getInvolvedObject().getName()).isEqualTo("orders");
+    });
+    assertThat(events).anySatisfy(e -> {
+      assertThat(e.getReason()).isEqualTo("ServiceRemoved");
+      assertThat(e.getType()).isEqualTo("Warning");
+      assertThat(e.getMessage()).contains("url: backend");
+    });
+  }
+
   static long secondsBetween(Map<String, String> times, String from, String to) {
     return Duration.between(Instant.parse(times.get(from)), Instant.parse(times.get(to))).toSeconds();
   }

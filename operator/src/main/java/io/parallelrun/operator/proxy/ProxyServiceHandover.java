@@ -1,0 +1,94 @@
+package io.parallelrun.operator.proxy;
+
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.parallelrun.api.BackendSpec;
+import io.parallelrun.api.ParallelRun;
+import io.parallelrun.api.Phase;
+import io.parallelrun.operator.decide.Transition;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * When a ParallelRun is deleted, clients still call {@code <name>-proxy}. Deleting that Service with the run (it
+ * is owned, so the garbage collector would) is an outage by {@code kubectl delete}. Instead the Service is kept,
+ * released from the run, and pointed at a real backend: the candidate once the run is Completed, legacy otherwise.
+ * That needs the backend to be a {@code service:} with a selector, whose pods the Service can select directly;
+ * for a {@code url:} backend the Service goes with the run, and a Warning Event says so.
+ */
+public final class ProxyServiceHandover {
+  public static final String HANDED_OVER_TO = "parallelrun.io/handed-over-to";
+  public static final String HANDED_OVER_FROM = "parallelrun.io/handed-over-from";
+  public static final String HANDED_OVER = "ServiceHandedOver";
+  public static final String NOT_HANDED_OVER = "ServiceRemoved";
+
+  private final KubernetesClient client;
+
+  public ProxyServiceHandover(KubernetesClient client) {
+    this.client = client;
+  }
+
+  /** Which backend the clients of a deleted run should reach: the candidate if it answers everything, else legacy. */
+  static BackendSpec target(ParallelRun run) {
+    boolean completed = run.getStatus() != null && run.getStatus().getPhase() == Phase.Completed;
+    return completed ? run.getSpec().getCandidate() : run.getSpec().getLegacy();
+  }
+
+  /** Hands the run's proxy Service over to its target backend; returns what to announce. */
+  public Optional<Transition> handOver(ParallelRun run) {
+    String namespace = run.getMetadata().getNamespace();
+    String proxyName = ProxyObjects.name(run);
+    Service proxy = client.services().inNamespace(namespace).withName(proxyName).get();
+    if (proxy == null || !ownedBy(proxy, run)) return Optional.empty();
+    BackendSpec target = target(run);
+    String side = target == run.getSpec().getCandidate() ? "candidate" : "legacy";
+    if (target.getService() == null) {
+      return Optional.of(removed(proxyName, "the " + side + " is a url: backend, which no Service can select"));
+    }
+    Service backend = client.services().inNamespace(namespace).withName(target.getService().getName()).get();
+    if (backend == null || backend.getSpec().getSelector() == null || backend.getSpec().getSelector().isEmpty()) {
+      return Optional.of(removed(proxyName, "the " + side + " Service " + target.getService().getName()
+          + (backend == null ? " does not exist" : " selects no pods")));
+    }
+    IntOrString targetPort = targetPort(backend, target.getService().getPort());
+    client.services().inNamespace(namespace).withName(proxyName).edit(s -> {
+      s.getMetadata().setOwnerReferences(List.of());
+      Map<String, String> labels = new HashMap<>(s.getMetadata().getLabels() == null ? Map.of() : s.getMetadata().getLabels());
+      // No longer the operator's: a new ParallelRun of the same name adopts it again by server-side apply.
+      labels.remove(ProxyObjects.MANAGED_BY_LABEL);
+      s.getMetadata().setLabels(labels);
+      Map<String, String> annotations = new HashMap<>(s.getMetadata().getAnnotations() == null ? Map.of() : s.getMetadata().getAnnotations());
+      annotations.put(HANDED_OVER_TO, "service/" + backend.getMetadata().getName());
+      annotations.put(HANDED_OVER_FROM, "parallelrun/" + run.getMetadata().getName());
+      s.getMetadata().setAnnotations(annotations);
+      s.getSpec().setSelector(backend.getSpec().getSelector());
+      s.getSpec().getPorts().forEach(p -> p.setTargetPort(targetPort));
+      return s;
+    });
+    return Optional.of(new Transition(null, HANDED_OVER, false, "Service " + proxyName + " kept and pointed at the "
+        + side + " (the pods of Service " + backend.getMetadata().getName() + "): its clients go on being served; "
+        + "delete it once they call " + backend.getMetadata().getName() + " directly", "metadata"));
+  }
+
+  private static boolean ownedBy(Service service, ParallelRun run) {
+    return service.getMetadata().getOwnerReferences() != null && service.getMetadata().getOwnerReferences().stream()
+        .anyMatch(o -> run.getMetadata().getUid() != null && run.getMetadata().getUid().equals(o.getUid()));
+  }
+
+  /** The pods' port behind the backend Service's port the run names (its only port if it names none). */
+  static IntOrString targetPort(Service backend, Integer port) {
+    List<ServicePort> ports = backend.getSpec().getPorts();
+    ServicePort chosen = ports.stream().filter(p -> port != null && port.equals(p.getPort())).findFirst()
+        .orElse(ports.get(0));
+    return chosen.getTargetPort() != null ? chosen.getTargetPort() : new IntOrString(chosen.getPort());
+  }
+
+  private static Transition removed(String proxyName, String why) {
+    return new Transition(null, NOT_HANDED_OVER, true, "Service " + proxyName + " is removed with the run: " + why
+        + "; point clients at a real Service before deleting a ParallelRun", "metadata");
+  }
+}
