@@ -130,7 +130,9 @@ public final class ProxyServer implements AutoCloseable {
   public void drainAndStop(Duration timeout) {
     drain.startDraining();
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (drain.inFlight() > 0 && System.nanoTime() < deadline) {
+    // Until every client has had its last answer (with Connection: close) and gone, or the timeout: an idle
+    // keep-alive connection closed by the proxy can cross a request its client is sending at that moment.
+    while ((drain.inFlight() > 0 || drain.openConnections() > 0) && System.nanoTime() < deadline) {
       try {
         Thread.sleep(20);
       } catch (InterruptedException e) {
@@ -139,6 +141,7 @@ public final class ProxyServer implements AutoCloseable {
       }
     }
     if (drain.inFlight() > 0) LOG.warn("{} requests still in flight after {}; stopping anyway", drain.inFlight(), timeout);
+    if (drain.openConnections() > 0) LOG.info("closing {} idle client connections after {}", drain.openConnections(), timeout);
     close();
   }
 

@@ -50,11 +50,20 @@ public final class ClientDeadlines {
 
   /** Call from the server's connection handler: the first request's head must arrive within the head timeout. */
   public void connected(HttpConnection conn) {
+    connected(conn, () -> {});
+  }
+
+  /**
+   * The same, with what else must happen when the connection closes (a connection has one close handler, and
+   * this takes it).
+   */
+  public void connected(HttpConnection conn, Runnable onClose) {
     Connection c = new Connection();
     connections.put(conn, c);
     conn.closeHandler(v -> {
       Connection gone = connections.remove(conn);
       if (gone != null) cancel(gone);
+      onClose.run();
     });
     arm(conn, c, headMs);
   }

@@ -2,9 +2,10 @@ package io.parallelrun.proxy.http;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Requests in flight on the client side, and whether the proxy is shutting down. */
+/** Requests in flight and client connections open, and whether the proxy is shutting down. */
 public final class DrainState {
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger openConnections = new AtomicInteger();
   private volatile boolean draining;
 
   public void started() {
@@ -17,6 +18,18 @@ public final class DrainState {
 
   public int inFlight() {
     return inFlight.get();
+  }
+
+  public void connectionOpened() {
+    openConnections.incrementAndGet();
+  }
+
+  public void connectionClosed() {
+    openConnections.decrementAndGet();
+  }
+
+  public int openConnections() {
+    return openConnections.get();
   }
 
   public boolean draining() {

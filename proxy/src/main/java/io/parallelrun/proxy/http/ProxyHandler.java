@@ -62,7 +62,12 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       drain.finished();
       deadlines.responseEnded(req, bodyTimer);
     });
-    if (drain.draining()) resp.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+    if (drain.draining()) {
+      resp.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+      // Vert.x keeps an HTTP/1.1 connection open whatever the response says; once this answer is on the wire the
+      // client has been told, so the connection goes (an HTTP/2 connection carries other streams: it stays).
+      if (req.version() != io.vertx.core.http.HttpVersion.HTTP_2) resp.bodyEndHandler(v -> req.connection().close());
+    }
     String refused = refusal(req);
     if (refused != null) {
       badRequest(req, refused);

@@ -49,12 +49,13 @@ public final class ProxyVerticle extends AbstractVerticle {
         .setCompressionSupported(false)
         .setDecompressionSupported(false)
         .setMaxHeaderSize(16 * 1024), settings.clientHeaderTimeoutMs());
+    // While draining, connections are still served, every answer with Connection: close, so a client learns to
+    // reconnect (to another pod) after its answer instead of racing a close of its idle keep-alive connection with
+    // its next request, a write that would then be lost. New connections still arrive while the Service's
+    // endpoints catch up with the pod's termination.
     server.connectionHandler(conn -> {
-      if (drain.draining()) {
-        conn.close(); // stop accepting while in-flight requests drain
-      } else {
-        deadlines.connected(conn);
-      }
+      drain.connectionOpened();
+      deadlines.connected(conn, drain::connectionClosed);
     });
     server.requestHandler(new ProxyHandler(tables, clients, shadows, decider, comparisons, settings, drain, deadlines))
         .listen()

@@ -90,7 +90,7 @@ class LiveReloadAndDrainTest extends ProxyTestBase {
   }
 
   @Test
-  void drainingFinishesInFlightRequestsAndStopsAccepting() throws Exception {
+  void drainingFinishesInFlightRequestsAndAnswersEveryConnectionWithConnectionClose() throws Exception {
     legacy.respond((req, body) -> vertx.setTimer(700, t -> req.response().putHeader("Content-Type", "application/json").end("{\"v\":1}")));
     proxy = new ProxyFixture(manifest(0));
     CompletableFuture<HttpResponse<String>> inFlight = ProxyFixture.HTTP.sendAsync(
@@ -98,19 +98,58 @@ class LiveReloadAndDrainTest extends ProxyTestBase {
     await().atMost(Duration.ofSeconds(5)).until(() -> proxy.server.drain().inFlight() == 1);
     CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> proxy.server.drainAndStop(Duration.ofSeconds(10)));
     await().atMost(Duration.ofSeconds(2)).until(() -> proxy.adminGet("/readyz").statusCode() == 503);
-    // a new connection is not served any more
-    java.net.http.HttpClient fresh = java.net.http.HttpClient.newHttpClient();
-    assertThat(CompletableFuture.supplyAsync(() -> {
-      try {
-        return fresh.send(HttpRequest.newBuilder(proxy.uri("/orders/2")).timeout(Duration.ofSeconds(2)).build(),
-            HttpResponse.BodyHandlers.ofString()).statusCode();
-      } catch (Exception e) {
-        return -1;
-      }
-    }).get(5, TimeUnit.SECONDS)).isEqualTo(-1);
+    // A new connection (the Service's endpoints lag behind the pod's termination) is still answered, and told to go.
+    try (java.net.Socket fresh = new java.net.Socket("127.0.0.1", proxy.server.port())) {
+      fresh.setSoTimeout(5_000);
+      fresh.getOutputStream().write("GET /orders/2 HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      String answer = new String(fresh.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+      assertThat(answer).startsWith("HTTP/1.1 200").containsIgnoringCase("connection: close").endsWith("{\"v\":1}");
+    }
     HttpResponse<String> r = inFlight.get(5, TimeUnit.SECONDS);
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).isEqualTo("{\"v\":1}");
     stopping.get(10, TimeUnit.SECONDS);
+  }
+
+  /**
+   * The race a drain must not lose: a keep-alive connection that is idle when the drain starts, whose client sends
+   * its next request (here a write) a moment later. Closing idle connections at once would lose that request;
+   * the proxy answers it with Connection: close, and stops as soon as its clients have gone.
+   */
+  @Test
+  void aKeepAliveClientsNextRequestDuringTheDrainIsAnsweredNotCutOff() throws Exception {
+    legacy.respond((req, body) -> req.response().putHeader("Content-Type", "application/json").end("{\"v\":1}"));
+    proxy = new ProxyFixture(manifest(0));
+    try (java.net.Socket client = new java.net.Socket("127.0.0.1", proxy.server.port())) {
+      client.setSoTimeout(5_000);
+      var in = new java.io.BufferedInputStream(client.getInputStream());
+      client.getOutputStream().write("GET /orders/1 HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      assertThat(readResponse(in)).startsWith("HTTP/1.1 200").doesNotContainIgnoringCase("connection: close");
+
+      long started = System.nanoTime();
+      CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> proxy.server.drainAndStop(Duration.ofSeconds(20)));
+      await().atMost(Duration.ofSeconds(2)).until(() -> proxy.server.drain().draining());
+      client.getOutputStream().write(("POST /orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+          + "Content-Length: 2\r\n\r\n{}").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      assertThat(readResponse(in)).as("the write sent on the idle connection during the drain")
+          .startsWith("HTTP/1.1 ").containsIgnoringCase("connection: close");
+      assertThat(in.read()).as("then the proxy closes the connection").isEqualTo(-1);
+      stopping.get(10, TimeUnit.SECONDS);
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).as("stops once its clients are gone, not at the timeout")
+          .isLessThan(Duration.ofSeconds(10));
+    }
+  }
+
+  /** One HTTP/1.1 response with a Content-Length body, as text. */
+  private static String readResponse(java.io.BufferedInputStream in) throws java.io.IOException {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) throw new java.io.EOFException("connection closed after " + head.length() + " bytes: " + head);
+      head.append((char) b);
+    }
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+    int length = m.find() ? Integer.parseInt(m.group(1)) : 0;
+    return head + new String(in.readNBytes(length), java.nio.charset.StandardCharsets.US_ASCII);
   }
 }
