@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The unit tier on a machine without the real parts: runs `mvn -o test` with go, etcd, Prometheus, kubectl, helm
-# and the Kubernetes binaries hidden from PATH, and HOME an empty directory (so no ~/.kubeapitest, no
+# and the Kubernetes binaries hidden from PATH, PROMETHEUS_BIN and HELM_BIN (test-support's absolute paths)
+# pointing at nothing, and HOME an empty directory, also as the JVMs' user.home (so no ~/.kubeapitest, no
 # ~/.cache/parallel-run). It proves that `mvn test` needs none of them (docs/development.md, "Test tiers").
 #   hack/unit-tests-without-binaries.sh [mvn args...]
 # The Maven repository stays the real one (-Dmaven.repo.local, default ~/.m2/repository), read offline.
@@ -32,9 +33,11 @@ for name in "${HIDDEN[@]}"; do
   if PATH="$work/bin" command -v "$name" >/dev/null; then echo "still found: $name" >&2; exit 1; fi
 done
 echo "HOME: $work/home (empty; was $HOME)"
-echo "unset: KUBECONFIG PROMETHEUS_BIN"
+echo "PROMETHEUS_BIN, HELM_BIN: $work/absent (nothing); KUBECONFIG unset"
 
 cd "$ROOT"
-env -u KUBECONFIG -u PROMETHEUS_BIN PATH="$work/bin" HOME="$work/home" \
-  mvn -o -B -q test -Dmaven.repo.local="$M2_REPO" "$@"
+# Java takes user.home from the password database, not from HOME: set it for Maven and for surefire's JVMs.
+env -u KUBECONFIG PATH="$work/bin" HOME="$work/home" PROMETHEUS_BIN="$work/absent" HELM_BIN="$work/absent" \
+    MAVEN_OPTS="${MAVEN_OPTS:-} -Duser.home=$work/home" \
+  mvn -o -B -q test -Dmaven.repo.local="$M2_REPO" -DargLine="-Duser.home=$work/home" "$@"
 echo "unit tier passed without the binaries"
