@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.parallelrun.api.EndpointState;
 import io.parallelrun.testing.Kubectl;
+import io.parallelrun.testing.RealParts;
 import io.parallelrun.testing.RepoFiles;
 import io.parallelrun.api.EndpointStatus;
 import io.parallelrun.api.ParallelRun;
@@ -33,6 +34,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** The committed CRD on a real kube-apiserver (built from k8s.io/kubernetes, see hack/build-kube-binaries.sh). */
 @EnableKubeAPIServer
+@RealParts
 class CrdOnRealApiServerTest {
   static KubernetesClient client;
   @KubeConfig

@@ -23,6 +23,7 @@ import io.parallelrun.api.ParallelRun;
 import io.parallelrun.operator.proxy.ProxyObjects;
 import io.parallelrun.testing.Helm;
 import io.parallelrun.testing.Kubectl;
+import io.parallelrun.testing.RealParts;
 import io.parallelrun.testing.RepoFiles;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Test;
 
 /** The Helm chart: lint, render, and a server-side dry-run of what it renders on a real kube-apiserver. */
 @EnableKubeAPIServer
+@RealParts
 class HelmChartTest {
   static KubernetesClient client;
   @KubeConfig

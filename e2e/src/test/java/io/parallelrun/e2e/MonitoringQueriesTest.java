@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.parallelrun.testing.Helm;
 import io.parallelrun.testing.PrometheusProcess;
+import io.parallelrun.testing.RealParts;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -26,6 +27,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every PromQL expression the chart ships (alerts and dashboard) is evaluated by a real Prometheus. */
+@RealParts
 class MonitoringQueriesTest {
   static final ObjectMapper JSON = new ObjectMapper();
   static final HttpClient HTTP = HttpClient.newHttpClient();

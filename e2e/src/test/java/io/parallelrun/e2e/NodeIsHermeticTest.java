@@ -2,6 +2,7 @@ package io.parallelrun.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.parallelrun.testing.RealParts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * container of its own.)
  */
 @EnabledIfSystemProperty(named = "e2e.host.before", matches = ".+")
+@RealParts
 class NodeIsHermeticTest {
   final Path before = Path.of(System.getProperty("e2e.host.before"));
   final String netns = System.getProperty("e2e.netns", "prun-node");

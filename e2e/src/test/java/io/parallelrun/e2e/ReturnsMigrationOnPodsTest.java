@@ -50,6 +50,7 @@ import org.junit.jupiter.api.Timeout;
  * is deleted and the garbage collector removes its proxy.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@io.parallelrun.testing.RealParts
 class ReturnsMigrationOnPodsTest {
   static final String NAMESPACE = "shop";
   static final String OPERATOR_NAMESPACE = "parallel-run-system";

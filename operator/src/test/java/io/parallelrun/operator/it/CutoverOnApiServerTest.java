@@ -37,6 +37,7 @@ import io.parallelrun.testing.PrometheusProcess;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parallelrun.operator.health.HealthServer;
+import io.parallelrun.testing.RealParts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -58,6 +59,7 @@ import org.junit.jupiter.api.TestInfo;
  * There is no kubelet: the proxy Deployment is created but runs no pods, which these tests do not need.
  */
 @EnableKubeAPIServer
+@RealParts
 class CutoverOnApiServerTest {
   static KubernetesClient client;
   static ComparisonExporter exporter;

@@ -20,6 +20,7 @@ import io.parallelrun.testing.MetricsDoc;
 import io.parallelrun.testing.MetricsDoc.MetricFamily;
 import io.parallelrun.testing.PrometheusProcess;
 import io.parallelrun.testing.PrometheusScrape;
+import io.parallelrun.testing.RealParts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.Test;
  * same type and label names, and every row must be rendered.
  */
 @EnableKubeAPIServer
+@RealParts
 class MetricsDocOnApiServerTest {
   static final String SECTION = "## Operator metrics";
   static final Duration TIMEOUT = Duration.ofSeconds(60);

@@ -18,6 +18,7 @@ import io.parallelrun.api.ThresholdSpec;
 import io.parallelrun.operator.ParallelRunOperator;
 import io.parallelrun.operator.support.Cluster;
 import io.parallelrun.operator.support.Manifests;
+import io.parallelrun.testing.RealParts;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * "no Deployment" means "refused", not "not reconciled yet".
  */
 @EnableKubeAPIServer
+@RealParts
 class PolicyOnApiServerTest {
   static KubernetesClient client;
   static ParallelRunOperator operator;

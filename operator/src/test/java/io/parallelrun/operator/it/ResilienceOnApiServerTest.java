@@ -20,6 +20,7 @@ import io.parallelrun.operator.support.Cluster;
 import io.parallelrun.operator.support.ComparisonExporter;
 import io.parallelrun.operator.support.Manifests;
 import io.parallelrun.testing.PrometheusProcess;
+import io.parallelrun.testing.RealParts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * Prometheus and operator, since both are stopped on purpose.
  */
 @EnableKubeAPIServer
+@RealParts
 class ResilienceOnApiServerTest {
   static KubernetesClient client;
   ComparisonExporter exporter;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.parallelrun.testing.RealParts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -54,6 +55,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 // beyond that the Service apply fails ("range is full"). For 500 runs, point the benchmark at the API server of
 // hack/local-cluster.sh (a /16 Service range): -Dbenchmark.kubeconfig=$KUBECONFIG.
 @EnabledIfSystemProperty(named = "benchmark.scale", matches = ".+")
+@RealParts
 class ScaleBenchmarkTest {
   static KubernetesClient client;
   static String kubeconfig;

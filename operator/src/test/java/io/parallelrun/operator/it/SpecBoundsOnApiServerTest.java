@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.parallelrun.operator.support.Cluster;
+import io.parallelrun.testing.RealParts;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -18,6 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * (SpecDefaults, PrometheusUrl) the API server refuses first, naming the field.
  */
 @EnableKubeAPIServer
+@RealParts
 class SpecBoundsOnApiServerTest {
   static KubernetesClient client;
 

@@ -9,6 +9,7 @@ import io.parallelrun.api.ThresholdSpec;
 import io.parallelrun.operator.support.ComparisonExporter;
 import io.parallelrun.operator.support.Manifests;
 import io.parallelrun.testing.PrometheusProcess;
+import io.parallelrun.testing.RealParts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * match) and two forgers exporting a perfect match for shop/orders: the candidate's pod in the same namespace,
  * and a pod in another namespace named like the proxy.
  */
+@RealParts
 class HonestMetricsTest {
   @Test
   void forgedSeriesFromOtherPodsDoNotCount() {

@@ -13,6 +13,7 @@ import io.parallelrun.proxy.config.BackendResolver;
 import io.parallelrun.proxy.config.RoutingTable;
 import io.parallelrun.proxy.config.RoutingTableFactory;
 import io.parallelrun.proxy.metrics.ProxyMetrics;
+import io.parallelrun.testing.RealParts;
 import java.io.FileInputStream;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /** The in-cluster mode against a real kube-apiserver: initial read, live status and spec changes. */
 @EnableKubeAPIServer
+@RealParts
 class KubernetesWatchTest {
   static KubernetesClient client;
 
