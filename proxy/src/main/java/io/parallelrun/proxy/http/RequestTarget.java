@@ -19,6 +19,16 @@ package io.parallelrun.proxy.http;
  * The query is forwarded as it is and not interpreted, so it only has to be made of RFC 3986 characters.
  */
 final class RequestTarget {
+  /** RFC 3986 unreserved: ALPHA / DIGIT / "-" / "." / "_" / "~". */
+  private static final boolean[] UNRESERVED = new boolean[128];
+
+  static {
+    for (char c = 'a'; c <= 'z'; c++) UNRESERVED[c] = true;
+    for (char c = 'A'; c <= 'Z'; c++) UNRESERVED[c] = true;
+    for (char c = '0'; c <= '9'; c++) UNRESERVED[c] = true;
+    for (char c : "-._~".toCharArray()) UNRESERVED[c] = true;
+  }
+
   private static final boolean[] PCHAR = new boolean[128]; // unreserved / sub-delims / ':' / '@' ('%' checked apart)
 
   static {
@@ -77,11 +87,25 @@ final class RequestTarget {
           if (a == '2' && b == 'f') return "request target: the path has an encoded '/' (%2F)";
           if (a == '5' && b == 'c') return "request target: the path has an encoded '\\' (%5C)";
           if (a == '3' && b == 'b') return "request target: the path has an encoded ';' (%3B)";
+          int octet = Integer.parseInt(s.substring(i + 1, i + 3), 16);
+          // Normalising backends decode these (RFC 3986 6.2.2.2), so /returns/%72easons would be /returns/reasons
+          // to them while the proxy matched it as /returns/{id}.
+          // An encoded '.' is left to the segment's end: a dot segment is refused as such, any other as encoded.
+          if (octet < 0x80 && UNRESERVED[octet] && octet != '.') {
+            return "request target: the path has an encoded unreserved character (%" + s.substring(i + 1, i + 3)
+                + " is '" + (char) octet + "'), which backends decode";
+          }
+          if (octet < 0x20 || octet == 0x7f) {
+            return "request target: the path has an encoded control character (%" + s.substring(i + 1, i + 3) + ")";
+          }
         }
         continue;
       }
       if (i == segmentStart && i < end) return "request target: the path has an empty segment ('//')";
       if (isDotSegment(s, segmentStart, i)) return "request target: the path has a '.' or '..' segment";
+      if (s.substring(segmentStart, i).toLowerCase(java.util.Locale.ROOT).contains("%2e")) {
+        return "request target: the path has an encoded unreserved character (%2e is '.'), which backends decode";
+      }
       segmentStart = i + 1;
     }
     return null;

@@ -304,20 +304,22 @@ class HostileClientTest extends ProxyTestBase {
         "/api/search/%2e%2e/orders", "/api/search/%2E%2e/orders", "/api/search/.%2e/orders", "/api/search/%2e/x",
         "/api/search/..;/orders", "/api/search/x;a=b", "/api/search/x%3b/a",
         "/api/search/x%2forders", "/api/search/..%2forders", "/api/search/..%2Forders", "/api/search/a%5c..%5corders",
-        "/api/search/a\\..\\orders", "/api/search//orders", "/api/search/a/%2E%2E/%2E%2E/orders")) {
+        "/api/search/a\\..\\orders", "/api/search//orders", "/api/search/a/%2E%2E/%2E%2E/orders",
+        // Encoded unreserved characters, which backends decode: %2e%2ea is ..a to them, %6frders is orders.
+        "/api/search/%2e%2ea", "/api/%73earch/x", "/api/search/%6frders")) {
       String head = raw("POST " + target + " HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}", proxy.server.port());
       assertThat(head).as("POST %s", target).startsWith("HTTP/1.1 400 ");
       assertThat(head).as("POST %s", target).contains("path");
     }
     // Names that only look like dots, and dots or slashes in the query, are ordinary.
-    for (String target : List.of("/api/search/a.b", "/api/search/..a", "/api/search/.well", "/api/search/%2e%2ea",
+    for (String target : List.of("/api/search/a.b", "/api/search/..a", "/api/search/.well",
         "/api/search/x?next=/a/../b%2f;c")) {
       String head = raw("POST " + target + " HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}", proxy.server.port());
       assertThat(head).as("POST %s", target).startsWith("HTTP/1.1 200 ");
     }
-    await().atMost(Duration.ofSeconds(5)).until(() -> candidate.shadowCount() == 5);
+    await().atMost(Duration.ofSeconds(5)).until(() -> candidate.shadowCount() == 4);
     assertThat(legacy.received).extracting(TestBackend.Received::uri).containsExactlyInAnyOrder(
-        "/api/search/a.b", "/api/search/..a", "/api/search/.well", "/api/search/%2e%2ea", "/api/search/x?next=/a/../b%2f;c");
+        "/api/search/a.b", "/api/search/..a", "/api/search/.well", "/api/search/x?next=/a/../b%2f;c");
   }
 
   @Test

@@ -10,8 +10,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RequestTargetTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"/", "/orders/1", "/orders/1/", "/a.b/..c/.d/c..", "/%2e%2ea/x%2E", "/a:b@c!$&'()*+,=~-_",
-      "/o?q=a/b?c;d%2f..%5c", "/o?", "/%41%7e"})
+  @ValueSource(strings = {"/", "/orders/1", "/orders/1/", "/a.b/..c/.d/c..", "/a:b@c!$&'()*+,=~-_",
+      "/o?q=a/b?c;d%2f..%5c%41", "/o?", "/caf%C3%A9", "/a%20b", "/%3F%23"})
   void originFormWithRfc3986CharactersAndNoNormalisableSegmentsPasses(String target) {
     assertThat(RequestTarget.problem("GET", target)).isNull();
   }
@@ -40,6 +40,12 @@ class RequestTargetTest {
       "GET| /a%5Cb| an encoded '\\'",
       "GET| /a//b| an empty segment",
       "GET| //a| an empty segment",
+      "GET| /returns/%72easons| an encoded unreserved character (%72 is 'r')",
+      "GET| /%41| an encoded unreserved character (%41 is 'A')",
+      "GET| /a%7e| an encoded unreserved character (%7e is '~')",
+      "GET| /%2e%2ea/x| an encoded unreserved character (%2e is '.')",
+      "GET| /a%00b| an encoded control character (%00)",
+      "GET| /a%0d%0ab| an encoded control character (%0d)",
   })
   void everythingElseIsRefusedWithTheReason(String method, String target, String reason) {
     assertThat(RequestTarget.problem(method, target)).contains(reason);
