@@ -127,12 +127,18 @@ public final class ProxyServer implements AutoCloseable {
   }
 
   /** Stops accepting connections, waits for in-flight requests (up to the drain timeout), then stops. */
+  /** How long a drain waits for clients with open connections that send nothing. */
+  static final Duration DRAIN_IDLE_GRACE = Duration.ofSeconds(5);
+
   public void drainAndStop(Duration timeout) {
     drain.startDraining();
     long deadline = System.nanoTime() + timeout.toNanos();
     // Until every client has had its last answer (with Connection: close) and gone, or the timeout: an idle
-    // keep-alive connection closed by the proxy can cross a request its client is sending at that moment.
-    while ((drain.inFlight() > 0 || drain.openConnections() > 0) && System.nanoTime() < deadline) {
+    // keep-alive connection closed by the proxy can cross a request its client is sending at that moment. A
+    // client that has sent nothing for DRAIN_IDLE_GRACE is not waited for: it is not using the connection.
+    long idleGraceEnds = System.nanoTime() + DRAIN_IDLE_GRACE.toNanos();
+    while ((drain.inFlight() > 0 || (drain.openConnections() > 0 && System.nanoTime() < idleGraceEnds))
+        && System.nanoTime() < deadline) {
       try {
         Thread.sleep(20);
       } catch (InterruptedException e) {

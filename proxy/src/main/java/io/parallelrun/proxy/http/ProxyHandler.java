@@ -63,10 +63,14 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       deadlines.responseEnded(req, bodyTimer);
     });
     if (drain.draining()) {
-      resp.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
-      // Vert.x keeps an HTTP/1.1 connection open whatever the response says; once this answer is on the wire the
-      // client has been told, so the connection goes (an HTTP/2 connection carries other streams: it stays).
-      if (req.version() != io.vertx.core.http.HttpVersion.HTTP_2) resp.bodyEndHandler(v -> req.connection().close());
+      // HTTP/2 forbids Connection headers: an h2 connection is closed, with GOAWAY, when the drain ends, and a
+      // stream its client opens after that GOAWAY is one the client may safely send again elsewhere.
+      if (req.version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+        resp.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+        // Vert.x keeps an HTTP/1.1 connection open whatever the response says; once this answer is on the wire
+        // the client has been told, so the connection goes.
+        resp.bodyEndHandler(v -> req.connection().close());
+      }
     }
     String refused = refusal(req);
     if (refused != null) {
@@ -264,7 +268,9 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     resp.setStatusCode(cresp.statusCode());
     resp.setStatusMessage(cresp.statusMessage());
     Headers.copyResponse(cresp.headers(), resp.headers());
-    if (drain.draining()) resp.headers().set(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+    if (drain.draining() && req.version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+      resp.headers().set(HttpHeaders.CONNECTION, HttpHeaders.CLOSE); // copyResponse dropped the one set above
+    }
     if (!cresp.headers().contains(HttpHeaders.CONTENT_LENGTH)) resp.setChunked(true);
     BodyCapture copy = capture ? new BodyCapture(Headers.contentLength(cresp.headers()), settings.maxBodyBytes()) : null;
     cresp.handler(chunk -> {

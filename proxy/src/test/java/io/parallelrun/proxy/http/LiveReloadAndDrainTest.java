@@ -140,6 +140,36 @@ class LiveReloadAndDrainTest extends ProxyTestBase {
     }
   }
 
+  /** HTTP/2 forbids Connection headers: during the drain an h2c client gets clean answers, then a GOAWAY. */
+  @Test
+  void anH2cClientDuringTheDrainGetsCleanAnswersAndAGoAway() throws Exception {
+    legacy.respond((req, body) -> req.response().putHeader("Content-Type", "application/json").end("{\"v\":1}"));
+    proxy = new ProxyFixture(manifest(0));
+    io.vertx.core.http.HttpClient h2 = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions()
+        .setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+    try {
+      AtomicBoolean goAway = new AtomicBoolean();
+      var first = h2.request(io.vertx.core.http.HttpMethod.GET, proxy.server.port(), "127.0.0.1", "/orders/1")
+          .compose(req -> {
+            req.connection().goAwayHandler(g -> goAway.set(true));
+            return req.send();
+          }).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      assertThat(first.statusCode()).isEqualTo(200);
+
+      CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> proxy.server.drainAndStop(Duration.ofSeconds(20)));
+      await().atMost(Duration.ofSeconds(2)).until(() -> proxy.server.drain().draining());
+      var during = h2.request(io.vertx.core.http.HttpMethod.GET, proxy.server.port(), "127.0.0.1", "/orders/2")
+          .compose(req -> req.send().compose(r -> r.body().map(b -> r)))
+          .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      assertThat(during.statusCode()).isEqualTo(200);
+      assertThat(during.headers().contains("connection")).as("no Connection header over HTTP/2").isFalse();
+      stopping.get(15, TimeUnit.SECONDS);
+      await().atMost(Duration.ofSeconds(5)).untilTrue(goAway);
+    } finally {
+      h2.close();
+    }
+  }
+
   /** One HTTP/1.1 response with a Content-Length body, as text. */
   private static String readResponse(java.io.BufferedInputStream in) throws java.io.IOException {
     StringBuilder head = new StringBuilder();
