@@ -103,6 +103,10 @@ public class ParallelRunReconciler implements Reconciler<ParallelRun>, Cleaner<P
       LOG.warn("{}/{}: handing the proxy Service over failed, retrying: {}", run.getMetadata().getNamespace(),
           run.getMetadata().getName(), e.getMessage());
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(5));
+    } catch (RuntimeException e) {
+      // Anything else would fail every retry: the run must not stay Terminating for ever.
+      LOG.error("{}/{}: the proxy Service could not be handed over and goes with the run", run.getMetadata().getNamespace(),
+          run.getMetadata().getName(), e);
     }
     return DeleteControl.defaultDelete();
   }

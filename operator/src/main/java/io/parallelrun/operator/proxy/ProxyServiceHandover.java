@@ -55,6 +55,10 @@ public final class ProxyServiceHandover {
           + (backend == null ? " does not exist" : " selects no pods")));
     }
     IntOrString targetPort = targetPort(backend, target.getService().getPort());
+    if (targetPort == null) {
+      return Optional.of(removed(proxyName, "the " + side + " Service " + backend.getMetadata().getName()
+          + " has no port " + target.getService().getPort()));
+    }
     client.services().inNamespace(namespace).withName(proxyName).edit(s -> {
       s.getMetadata().setOwnerReferences(List.of());
       Map<String, String> labels = new HashMap<>(s.getMetadata().getLabels() == null ? Map.of() : s.getMetadata().getLabels());
@@ -66,6 +70,9 @@ public final class ProxyServiceHandover {
       annotations.put(HANDED_OVER_FROM, "parallelrun/" + run.getMetadata().getName());
       s.getMetadata().setAnnotations(annotations);
       s.getSpec().setSelector(backend.getSpec().getSelector());
+      // The client port only: a Service from before the admin port left it must not send 9901 to the backend.
+      s.getSpec().setPorts(s.getSpec().getPorts().stream()
+          .filter(p -> ProxyObjects.HTTP_PORT_NAME.equals(p.getName())).toList());
       s.getSpec().getPorts().forEach(p -> p.setTargetPort(targetPort));
       return s;
     });
@@ -79,11 +86,16 @@ public final class ProxyServiceHandover {
         .anyMatch(o -> run.getMetadata().getUid() != null && run.getMetadata().getUid().equals(o.getUid()));
   }
 
-  /** The pods' port behind the backend Service's port the run names (its only port if it names none). */
+  /**
+   * The pods' port behind the backend Service's port the run names; null when the Service has no such port. A
+   * headless Service without ports passes the run's port through to the pods unchanged.
+   */
   static IntOrString targetPort(Service backend, Integer port) {
-    List<ServicePort> ports = backend.getSpec().getPorts();
+    List<ServicePort> ports = backend.getSpec().getPorts() == null ? List.of() : backend.getSpec().getPorts();
+    if (ports.isEmpty()) return port == null ? null : new IntOrString(port);
     ServicePort chosen = ports.stream().filter(p -> port != null && port.equals(p.getPort())).findFirst()
-        .orElse(ports.get(0));
+        .orElse(port == null && ports.size() == 1 ? ports.get(0) : null);
+    if (chosen == null) return null;
     return chosen.getTargetPort() != null ? chosen.getTargetPort() : new IntOrString(chosen.getPort());
   }
 
