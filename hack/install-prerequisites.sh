@@ -4,7 +4,7 @@
 #   hack/install-prerequisites.sh          Java 17, Maven, etcd, Prometheus, openssl, curl, python3
 #   hack/install-prerequisites.sh --node   also what the one-node cluster needs: containerd, runc, CNI plugins,
 #                                          iptables, conntrack, socat, debootstrap
-# Go (>= 1.22, to build the Kubernetes binaries and helm once) and kubectl must already be on PATH.
+# Go (>= 1.23, to build the Kubernetes binaries and helm once) and kubectl must already be on PATH.
 set -euo pipefail
 
 want=(java:openjdk-17-jdk-headless javac:openjdk-17-jdk-headless mvn:maven etcd:etcd-server
@@ -23,18 +23,26 @@ for entry in "${want[@]}"; do
 done
 
 missing_other=()
-command -v go >/dev/null 2>&1 || missing_other+=("Go >= 1.22")
+command -v go >/dev/null 2>&1 || missing_other+=("Go >= 1.23")
 command -v kubectl >/dev/null 2>&1 || missing_other+=(kubectl)
 
 if (( ${#packages[@]} )); then
   if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null 2>&1; then
     echo "[prerequisites] installing ${packages[*]}" >&2
     export DEBIAN_FRONTEND=noninteractive
+    # Debian would start etcd, Prometheus (on *:9090) and containerd as services; the project starts its own, on
+    # loopback, when it needs them. policy-rc.d forbids starting services during this install.
+    own_policy=false
+    if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+      printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && own_policy=true
+    fi
+    trap '$own_policy && rm -f /usr/sbin/policy-rc.d' EXIT
     apt-get update -q >&2
     apt-get install -y -q --no-install-recommends "${packages[@]}" >&2
-    # Debian may start some of these as services; the project starts its own, on loopback, when it needs them.
-    pkill -x prometheus 2>/dev/null || true
-    pkill -x etcd 2>/dev/null || true
+    # Nor at the next boot (where systemd runs them).
+    if command -v systemctl >/dev/null 2>&1 && [[ -d /run/systemd/system ]]; then
+      systemctl disable --now etcd prometheus containerd >/dev/null 2>&1 || true
+    fi
   else
     echo "error: missing Debian packages: ${packages[*]}${missing_other:+; and ${missing_other[*]}} (install them, or run this as root on Debian/Ubuntu)" >&2
     exit 1

@@ -59,7 +59,7 @@ wait_for() { # what, seconds, command...
 # --- certificates --------------------------------------------------------------------------------------------
 cert() { # name, subject, [SANs]: a key and certificate signed by the cluster's own CA
   local name=$1 subj=$2 sans=${3:-}
-  [[ -f "$STATE_DIR/pki/$name.crt" ]] && return
+  [[ -f "$STATE_DIR/pki/$name.crt" ]] && openssl x509 -checkend 86400 -noout -in "$STATE_DIR/pki/$name.crt" >/dev/null && return
   openssl genrsa -out "$STATE_DIR/pki/$name.key" 2048 2>/dev/null
   openssl req -new -key "$STATE_DIR/pki/$name.key" -subj "$subj" -out "$STATE_DIR/pki/$name.csr" 2>/dev/null
   local ext="$STATE_DIR/pki/$name.ext"
@@ -73,7 +73,8 @@ cert() { # name, subject, [SANs]: a key and certificate signed by the cluster's 
 
 pki() {
   mkdir -p "$STATE_DIR/pki"
-  if [[ ! -f "$STATE_DIR/pki/ca.crt" ]]; then
+  if [[ ! -f "$STATE_DIR/pki/ca.crt" ]] || ! openssl x509 -checkend 86400 -noout -in "$STATE_DIR/pki/ca.crt" >/dev/null; then
+    rm -f "$STATE_DIR"/pki/*.crt # everything the old CA signed
     openssl genrsa -out "$STATE_DIR/pki/ca.key" 2048 2>/dev/null
     openssl req -x509 -new -key "$STATE_DIR/pki/ca.key" -subj "/CN=parallel-run-local-ca" -days 365 \
       -out "$STATE_DIR/pki/ca.crt" 2>/dev/null
@@ -134,6 +135,10 @@ start_etcd() { # bin_dir, host, client port, peer port
 # --- the one-node cluster ------------------------------------------------------------------------------------
 preflight_node() {
   [[ $(id -u) == 0 ]] || die "--with-node needs root (network namespace, containerd, kubelet); use the kind path otherwise"
+  # Two nodes on one host would share the kubelet's cgroup root and containerd's fixed paths.
+  local other
+  other=$(pgrep -a kubelet 2>/dev/null | grep -v -- "$STATE_DIR/" | head -n 1 || true)
+  [[ -z "$other" ]] || die "another kubelet runs on this host ($other); stop that cluster first (e.g. e2e/demo.sh --down)"
   local missing=()
   for tool in containerd runc containerd-shim-runc-v2 ctr ip iptables socat nsenter conntrack; do
     command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
@@ -143,10 +148,21 @@ preflight_node() {
   [[ -d /sys/fs/cgroup/memory || -f /sys/fs/cgroup/cgroup.controllers ]] || die "no cgroup filesystem at /sys/fs/cgroup"
 }
 
-record_fixed_paths() { # what `down` may remove: the fixed paths that did not exist before the first `up`
+# Host-wide kernel settings the kubelet sets (they are not per network namespace); `down` puts them back.
+HOST_SYSCTLS=(kernel.panic kernel.panic_on_oops vm.overcommit_memory vm.panic_on_oom kernel.keys.root_maxkeys
+  kernel.keys.root_maxbytes)
+
+record_host_state() { # what `down` must restore or remove, recorded once before the first `up` changes it
   [[ -f "$STATE_DIR/created-paths" ]] && return
   local p
-  for p in "${FIXED_PATHS[@]}"; do [[ -e "$p" ]] || echo "$p"; done > "$STATE_DIR/created-paths"
+  for p in "${FIXED_PATHS[@]}" /run/netns; do [[ -e "$p" ]] || echo "$p"; done > "$STATE_DIR/created-paths"
+  mountpoint -q /run/netns 2>/dev/null || echo /run/netns > "$STATE_DIR/created-mounts"
+  sysctl -e "${HOST_SYSCTLS[@]}" 2>/dev/null | sed 's/ = /=/' > "$STATE_DIR/host-sysctls"
+  # Stock Debian kernels build br_netfilter as a module; the bridge's traffic must pass kube-proxy's iptables.
+  if [[ ! -d /proc/sys/net/bridge ]]; then
+    modprobe br_netfilter || die "the bridge netfilter (br_netfilter) is missing"
+    echo br_netfilter > "$STATE_DIR/loaded-modules"
+  fi
 }
 
 network_up() {
@@ -177,8 +193,9 @@ containerd_up() {
 version = 2
 root = "$STATE_DIR/containerd/root"
 state = "$STATE_DIR/containerd/state"
-disabled_plugins = ["io.containerd.snapshotter.v1.aufs", "io.containerd.snapshotter.v1.btrfs",
-  "io.containerd.snapshotter.v1.zfs", "io.containerd.snapshotter.v1.devmapper"]
+# The opt plugin would create /opt/containerd on the host.
+disabled_plugins = ["io.containerd.internal.v1.opt", "io.containerd.snapshotter.v1.aufs",
+  "io.containerd.snapshotter.v1.btrfs", "io.containerd.snapshotter.v1.zfs", "io.containerd.snapshotter.v1.devmapper"]
 [grpc]
   address = "$CONTAINERD_SOCK"
 [plugins."io.containerd.grpc.v1.cri"]
@@ -343,7 +360,7 @@ up_node() {
   preflight_node
   local images
   images="$("$HERE/build-node-images.sh" base | tail -n 1)"
-  record_fixed_paths
+  record_host_state
   touch "$STATE_DIR/with-node"
   network_up
   RUNNER=(nsenter --net="/run/netns/$NETNS" --)
@@ -452,6 +469,8 @@ down() {
     pkill -f "containerd-shim-runc-v2 -namespace k8s.io -id .* -address $CONTAINERD_SOCK" 2>/dev/null || true
   fi
   for p in api-forward api-socket kube-scheduler kube-controller-manager kube-apiserver etcd; do stop_process "$p"; done
+  # The cluster's data (every Secret in it) and its socket do not outlive it.
+  rm -rf "$STATE_DIR/etcd-data" "$STATE_DIR/api.sock"
   if [[ -f "$STATE_DIR/with-node" ]] || ip netns list 2>/dev/null | grep -qw "$NETNS"; then
     # Mounts the kubelet and containerd left (pod volumes, sandboxes' netns and shm, overlay rootfs).
     local m
@@ -462,8 +481,25 @@ down() {
     # Deleting the namespace removes its interfaces, the bridge, routes, iptables chains and sysctls with it.
     ip netns delete "$NETNS" 2>/dev/null || true
     remove_cgroups
+    if [[ -f "$STATE_DIR/host-sysctls" ]]; then
+      while read -r setting; do [[ -n "$setting" ]] && sysctl -qw "$setting" 2>/dev/null || true; done < "$STATE_DIR/host-sysctls"
+      rm -f "$STATE_DIR/host-sysctls"
+    fi
+    if [[ -f "$STATE_DIR/created-mounts" ]] && [[ -z "$(ls -A /run/netns 2>/dev/null)" ]]; then
+      umount /run/netns 2>/dev/null || true
+    fi
+    rm -f "$STATE_DIR/created-mounts"
+    if [[ -f "$STATE_DIR/loaded-modules" ]]; then
+      modprobe -r "$(cat "$STATE_DIR/loaded-modules")" 2>/dev/null || true
+      rm -f "$STATE_DIR/loaded-modules"
+    fi
     if [[ -f "$STATE_DIR/created-paths" ]]; then
-      while read -r p; do [[ -n "$p" ]] && rm -rf "$p"; done < "$STATE_DIR/created-paths"
+      while read -r p; do
+        [[ -n "$p" ]] || continue
+        # /run/netns only when no other namespace lives there
+        [[ "$p" == /run/netns && -n "$(ls -A /run/netns 2>/dev/null)" ]] && continue
+        rm -rf "$p"
+      done < "$STATE_DIR/created-paths"
       rm -f "$STATE_DIR/created-paths"
     fi
     rm -rf "$STATE_DIR/containerd/root" "$STATE_DIR/containerd/state" "$STATE_DIR/kubelet" "$STATE_DIR/with-node"
