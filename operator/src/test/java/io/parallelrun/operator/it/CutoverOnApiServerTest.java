@@ -240,10 +240,8 @@ class CutoverOnApiServerTest {
     });
     assertThat(condition(client, ns, "orders", ParallelRunStatus.PROGRESSING)).isEqualTo("False/Paused");
 
-    client.resources(ParallelRun.class).inNamespace(ns).withName("orders").edit(r -> {
-      r.getSpec().setPaused(false);
-      return r;
-    });
+    client.resources(ParallelRun.class).inNamespace(ns).withName("orders").patch(PatchContext.of(PatchType.JSON_MERGE),
+        "{\"spec\":{\"paused\":false}}");
     await().atMost(TIMEOUT).until(() -> endpoint(client, ns, "orders", "get-order").getState() == EndpointState.CutOver);
   }
 
@@ -375,11 +373,9 @@ class CutoverOnApiServerTest {
   }
 
   static void annotate(String ns, String name, String key, String value) {
-    client.resources(ParallelRun.class).inNamespace(ns).withName(name).edit(r -> {
-      if (r.getMetadata().getAnnotations() == null) r.getMetadata().setAnnotations(new HashMap<>());
-      r.getMetadata().getAnnotations().put(key, value);
-      return r;
-    });
+    // A merge patch, as `kubectl annotate` sends: no resourceVersion, so no conflict with the operator's writes.
+    client.resources(ParallelRun.class).inNamespace(ns).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
+        io.fabric8.kubernetes.client.utils.Serialization.asJson(Map.of("metadata", Map.of("annotations", Map.of(key, value)))));
   }
 
   /**

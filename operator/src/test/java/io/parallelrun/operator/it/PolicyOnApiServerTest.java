@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.parallelrun.api.BackendSpec;
 import io.parallelrun.api.HttpMethod;
 import io.parallelrun.api.ParallelRun;
@@ -151,10 +153,9 @@ class PolicyOnApiServerTest {
     await().atMost(TIMEOUT).until(() -> deployment(ns, "orders") != null);
 
     // The proxy follows its ParallelRun's spec itself, so leaving it running would relay the new backend.
-    client.resources(ParallelRun.class).inNamespace(ns).withName("orders").edit(r -> {
-      r.getSpec().setLegacy(new BackendSpec(null, "http://[fd00:ec2::254]/latest/meta-data/"));
-      return r;
-    });
+    // Merge patches carry no resourceVersion: the operator's own writes (status, its finalizer) cannot conflict.
+    client.resources(ParallelRun.class).inNamespace(ns).withName("orders").patch(PatchContext.of(PatchType.JSON_MERGE),
+        "{\"spec\":{\"legacy\":{\"service\":null,\"url\":\"http://[fd00:ec2::254]/latest/meta-data/\"}}}");
     await().atMost(TIMEOUT).untilAsserted(() -> {
       assertThat(deployment(ns, "orders")).as("proxy removed").isNull();
       Condition ready = ready(ns, "orders");
@@ -162,10 +163,8 @@ class PolicyOnApiServerTest {
       assertThat(ready.getMessage()).contains("spec.legacy.url");
     });
 
-    client.resources(ParallelRun.class).inNamespace(ns).withName("orders").edit(r -> {
-      r.getSpec().setLegacy(new BackendSpec(null, "https://legacy.example.com"));
-      return r;
-    });
+    client.resources(ParallelRun.class).inNamespace(ns).withName("orders").patch(PatchContext.of(PatchType.JSON_MERGE),
+        "{\"spec\":{\"legacy\":{\"service\":null,\"url\":\"https://legacy.example.com\"}}}");
     await().atMost(TIMEOUT).until(() -> deployment(ns, "orders") != null);
   }
 }
