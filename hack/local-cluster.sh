@@ -449,12 +449,10 @@ stop_process() { # name
 }
 
 down() {
-  local quiet="${1:-}"
-  if [[ -f "$STATE_DIR/with-node" ]] || ip netns list 2>/dev/null | grep -qw "$NETNS"; then
-    # Workloads first, so the kubelet stops their containers; then remove (not only stop) what is left.
-    if alive kubelet && api_ready; then
-      kc delete namespaces --all --wait=false >/dev/null 2>&1 || true
-    fi
+  local quiet="${1:-}" node=false
+  if [[ -f "$STATE_DIR/with-node" ]] || ip netns list 2>/dev/null | grep -qw "$NETNS"; then node=true; fi
+  if $node; then
+    # The kubelet first, so nothing restarts containers; then kill and remove (not only stop) every one of them.
     stop_process kube-proxy
     stop_process kubelet
     if alive containerd; then
@@ -471,7 +469,7 @@ down() {
   for p in api-forward api-socket kube-scheduler kube-controller-manager kube-apiserver etcd; do stop_process "$p"; done
   # The cluster's data (every Secret in it) and its socket do not outlive it.
   rm -rf "$STATE_DIR/etcd-data" "$STATE_DIR/api.sock"
-  if [[ -f "$STATE_DIR/with-node" ]] || ip netns list 2>/dev/null | grep -qw "$NETNS"; then
+  if $node; then
     # Mounts the kubelet and containerd left (pod volumes, sandboxes' netns and shm, overlay rootfs).
     local m
     for m in $(awk -v s="$STATE_DIR/" -v n="/run/netns/cni-" 'index($2, s) == 1 || index($2, n) == 1 || index($2, "/run/containerd/") == 1 {print $2}' /proc/mounts | sort -r); do
