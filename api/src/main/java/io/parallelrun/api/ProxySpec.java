@@ -29,6 +29,10 @@ public class ProxySpec {
       + "requests cpu 500m, memory 768Mi; limits cpu 2, memory 768Mi. The JVM heap is 75% of the memory limit.")
   private ResourceRequirements resources;
 
+  @JsonPropertyDescription("The proxy's limits and timeouts (body size, in-flight comparisons, backend and client "
+      + "timeouts, pool sizes); each unset field keeps the proxy's default. A change rolls the proxy pods.")
+  private ProxyTuningSpec tuning;
+
   public Integer getReplicas() { return replicas; }
   public void setReplicas(Integer replicas) { this.replicas = replicas; }
   public String getImage() { return image; }
@@ -37,4 +41,6 @@ public class ProxySpec {
   public void setPort(Integer port) { this.port = port; }
   public ResourceRequirements getResources() { return resources; }
   public void setResources(ResourceRequirements resources) { this.resources = resources; }
+  public ProxyTuningSpec getTuning() { return tuning; }
+  public void setTuning(ProxyTuningSpec tuning) { this.tuning = tuning; }
 }

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -143,6 +144,54 @@ public final class SpecDefaults {
         .addToLimits("cpu", new Quantity(PROXY_CPU_LIMIT))
         .addToLimits("memory", new Quantity(PROXY_MEMORY))
         .build();
+  }
+
+  /**
+   * spec.proxy.tuning as the proxy's command-line flags ({@code --max-body-bytes=...}), in a fixed order so the
+   * Deployment does not change while the spec does not; an unset field passes no flag (the proxy's default).
+   *
+   * @throws IllegalArgumentException naming the field when a value is out of its bounds
+   */
+  public static List<String> proxyFlags(ParallelRunSpec spec) {
+    ProxyTuningSpec t = spec.getProxy() == null ? null : spec.getProxy().getTuning();
+    if (t == null) return List.of();
+    List<String> flags = new ArrayList<>();
+    intFlag(flags, "max-body-bytes", "maxBodyBytes", t.getMaxBodyBytes(),
+        ProxyTuningSpec.MAX_BODY_BYTES_MIN, ProxyTuningSpec.MAX_BODY_BYTES_MAX);
+    intFlag(flags, "max-in-flight-comparisons", "maxInFlightComparisons", t.getMaxInFlightComparisons(),
+        1, ProxyTuningSpec.MAX_IN_FLIGHT_MAX);
+    durationFlag(flags, "shadow-timeout", "shadowTimeout", t.getShadowTimeout(),
+        ProxyTuningSpec.SHADOW_TIMEOUT_MIN, ProxyTuningSpec.SHADOW_TIMEOUT_MAX);
+    durationFlag(flags, "connect-timeout", "connectTimeout", t.getConnectTimeout(),
+        ProxyTuningSpec.CONNECT_TIMEOUT_MIN, ProxyTuningSpec.CONNECT_TIMEOUT_MAX);
+    durationFlag(flags, "upstream-timeout", "upstreamTimeout", t.getUpstreamTimeout(),
+        ProxyTuningSpec.LONG_TIMEOUT_MIN, ProxyTuningSpec.LONG_TIMEOUT_MAX);
+    durationFlag(flags, "idle-timeout", "idleTimeout", t.getIdleTimeout(),
+        ProxyTuningSpec.LONG_TIMEOUT_MIN, ProxyTuningSpec.LONG_TIMEOUT_MAX);
+    intFlag(flags, "pool-size", "poolSize", t.getPoolSize(), 1, ProxyTuningSpec.POOL_SIZE_MAX);
+    intFlag(flags, "http2-pool-size", "http2PoolSize", t.getHttp2PoolSize(), 1, ProxyTuningSpec.POOL_SIZE_MAX);
+    durationFlag(flags, "client-header-timeout", "clientHeaderTimeout", t.getClientHeaderTimeout(),
+        ProxyTuningSpec.CLIENT_TIMEOUT_MIN, ProxyTuningSpec.CLIENT_TIMEOUT_MAX);
+    durationFlag(flags, "client-body-timeout", "clientBodyTimeout", t.getClientBodyTimeout(),
+        ProxyTuningSpec.CLIENT_TIMEOUT_MIN, ProxyTuningSpec.CLIENT_TIMEOUT_MAX);
+    durationFlag(flags, "client-idle-timeout", "clientIdleTimeout", t.getClientIdleTimeout(),
+        ProxyTuningSpec.CLIENT_TIMEOUT_MIN, ProxyTuningSpec.CLIENT_TIMEOUT_MAX);
+    return List.copyOf(flags);
+  }
+
+  private static void intFlag(List<String> flags, String flag, String field, Integer value, int min, int max) {
+    if (value == null) return;
+    if (value < min || value > max) {
+      throw new IllegalArgumentException("spec.proxy.tuning." + field + ": must be between " + min + " and " + max
+          + ", was " + value);
+    }
+    flags.add("--" + flag + "=" + value);
+  }
+
+  private static void durationFlag(List<String> flags, String flag, String field, String text, String min, String max) {
+    if (text == null) return;
+    Durations.parse("spec.proxy.tuning." + field, text, min, max);
+    flags.add("--" + flag + "=" + text);
   }
 
   public static boolean paused(ParallelRunSpec spec) {

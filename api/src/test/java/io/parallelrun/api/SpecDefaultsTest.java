@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class SpecDefaultsTest {
 
@@ -132,5 +134,33 @@ class SpecDefaultsTest {
     var given = SpecDefaults.proxyResources(own.getSpec());
     assertThat(given.getLimits()).containsOnlyKeys("memory");
     assertThat(given.getRequests()).isNullOrEmpty();
+  }
+
+  @Test
+  void proxyTuningBecomesFlagsInAFixedOrderAndOnlyForFieldsThatAreSet() {
+    assertThat(SpecDefaults.proxyFlags(parse(BASE + """
+          endpoints: [{name: a, method: GET, path: /a}]
+        """).getSpec())).isEmpty();
+    assertThat(SpecDefaults.proxyFlags(parse(BASE + """
+          endpoints: [{name: a, method: GET, path: /a}]
+          proxy: {tuning: {clientIdleTimeout: 0s, poolSize: 64, maxBodyBytes: 2048}}
+        """).getSpec())).containsExactly("--max-body-bytes=2048", "--pool-size=64", "--client-idle-timeout=0s");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "{maxBodyBytes: 1023}           | spec.proxy.tuning.maxBodyBytes: must be between 1024 and 16777216, was 1023",
+      "{maxInFlightComparisons: 0}    | spec.proxy.tuning.maxInFlightComparisons: must be between 1 and 100000, was 0",
+      "{http2PoolSize: 65537}         | spec.proxy.tuning.http2PoolSize: must be between 1 and 65536, was 65537",
+      "{shadowTimeout: 5ms}           | spec.proxy.tuning.shadowTimeout: must be between 10ms and 5m, was 5ms",
+      "{connectTimeout: 2m}           | spec.proxy.tuning.connectTimeout: must be between 10ms and 1m, was 2m",
+      "{idleTimeout: 0s}              | spec.proxy.tuning.idleTimeout: must be between 1s and 1h, was 0s",
+      "{clientHeaderTimeout: 10}      | spec.proxy.tuning.clientHeaderTimeout: '10' is not a duration such as 30s, 10m or 1h30m",
+  })
+  void proxyTuningOutOfItsBoundsIsAnErrorNamingTheField(String tuning, String error) {
+    ParallelRunSpec spec = parse(BASE + "  endpoints: [{name: a, method: GET, path: /a}]\n"
+        + "  proxy: {tuning: " + tuning + "}\n").getSpec();
+    assertThatThrownBy(() -> SpecDefaults.proxyFlags(spec)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(error);
   }
 }

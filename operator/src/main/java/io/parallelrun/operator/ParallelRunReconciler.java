@@ -237,6 +237,7 @@ public class ParallelRunReconciler implements Reconciler<ParallelRun>, Cleaner<P
     try {
       SpecDefaults.analysisInterval(run.getSpec());
       SpecDefaults.resolve(run.getSpec());
+      SpecDefaults.proxyFlags(run.getSpec());
       return Optional.empty();
     } catch (IllegalArgumentException e) {
       return Optional.of(e.getMessage());

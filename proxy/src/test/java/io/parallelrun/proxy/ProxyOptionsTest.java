@@ -3,6 +3,11 @@ package io.parallelrun.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.parallelrun.api.ParallelRunSpec;
+import io.parallelrun.api.ProxySpec;
+import io.parallelrun.api.ProxyTuningSpec;
+import io.parallelrun.api.SpecDefaults;
+import io.parallelrun.proxy.http.ProxySettings;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -85,5 +90,33 @@ class ProxyOptionsTest {
         .hasMessageContaining("--max-sample-bytes").hasMessageContaining(">= 1024");
     assertThatThrownBy(() -> ProxyOptions.parse(new String[] {"--max-mismatches-bytes", "lots"}, Map.of()))
         .hasMessageContaining("--max-mismatches-bytes");
+  }
+
+  /**
+   * The operator passes spec.proxy.tuning as flags (SpecDefaults.proxyFlags); each must be one this proxy knows
+   * (an unknown flag stops the pod) and land in the setting it names.
+   */
+  @Test
+  void everyTuningFieldOfTheSpecIsAFlagThatSetsItsSetting() {
+    ProxyTuningSpec t = new ProxyTuningSpec();
+    t.setMaxBodyBytes(4096);
+    t.setMaxInFlightComparisons(77);
+    t.setShadowTimeout("750ms");
+    t.setConnectTimeout("3s");
+    t.setUpstreamTimeout("1h");
+    t.setIdleTimeout("2m");
+    t.setPoolSize(33);
+    t.setHttp2PoolSize(5);
+    t.setClientHeaderTimeout("0s");
+    t.setClientBodyTimeout("45s");
+    t.setClientIdleTimeout("90s");
+    ProxySpec proxy = new ProxySpec();
+    proxy.setTuning(t);
+    ParallelRunSpec spec = new ParallelRunSpec();
+    spec.setProxy(proxy);
+
+    ProxySettings s = ProxyOptions.parse(SpecDefaults.proxyFlags(spec).toArray(String[]::new), Map.of()).settings();
+
+    assertThat(s).isEqualTo(new ProxySettings(4096, 77, 750, 3_000, 3_600_000, 33, 5, 120_000, 0, 45_000, 90_000));
   }
 }

@@ -18,6 +18,8 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernete
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.parallelrun.api.ParallelRun;
 import io.parallelrun.api.SpecDefaults;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -40,6 +42,15 @@ public class ProxyDeploymentDependent extends CRUDKubernetesDependentResource<De
     this.defaultImage = Objects.requireNonNull(defaultImage);
   }
 
+  /** The listeners, then spec.proxy.tuning as flags (reconcile checked them before any dependent is applied). */
+  static List<String> args(ParallelRun run, int port) {
+    List<String> args = new ArrayList<>();
+    args.add("--listen=0.0.0.0:" + port);
+    args.add("--admin=0.0.0.0:" + ProxyObjects.ADMIN_PORT);
+    args.addAll(SpecDefaults.proxyFlags(run.getSpec()));
+    return args;
+  }
+
   @Override
   protected Deployment desired(ParallelRun run, Context<ParallelRun> context) {
     var proxy = run.getSpec().getProxy();
@@ -49,7 +60,7 @@ public class ProxyDeploymentDependent extends CRUDKubernetesDependentResource<De
     var container = new ContainerBuilder()
         .withName(CONTAINER_NAME)
         .withImage(image)
-        .withArgs("--listen=0.0.0.0:" + port, "--admin=0.0.0.0:" + ProxyObjects.ADMIN_PORT)
+        .withArgs(args(run, port))
         .withEnv(
             new EnvVarBuilder().withName("PARALLELRUN_NAME").withValue(run.getMetadata().getName()).build(),
             new EnvVarBuilder().withName("PARALLELRUN_NAMESPACE").withNewValueFrom()

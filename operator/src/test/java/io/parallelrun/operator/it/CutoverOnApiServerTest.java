@@ -27,6 +27,7 @@ import io.parallelrun.api.ParallelRunSpec;
 import io.parallelrun.api.ParallelRunStatus;
 import io.parallelrun.api.Phase;
 import io.parallelrun.api.ProxySpec;
+import io.parallelrun.api.ProxyTuningSpec;
 import io.parallelrun.api.ThresholdSpec;
 import io.parallelrun.operator.ParallelRunOperator;
 import io.parallelrun.operator.decide.CutoverDecider;
@@ -252,6 +253,10 @@ class CutoverOnApiServerTest {
     ProxySpec proxy = new ProxySpec();
     proxy.setPort(8000);
     proxy.setReplicas(3);
+    ProxyTuningSpec tuning = new ProxyTuningSpec();
+    tuning.setMaxBodyBytes(4 * 1024 * 1024);
+    tuning.setUpstreamTimeout("5m");
+    proxy.setTuning(tuning);
     spec.setProxy(proxy);
     ParallelRun run = create(ns, "orders", spec);
 
@@ -284,7 +289,8 @@ class CutoverOnApiServerTest {
     assertThat(pod.getSpec().getServiceAccountName()).isEqualTo("orders-proxy");
     var container = pod.getSpec().getContainers().get(0);
     assertThat(container.getImage()).isEqualTo(Cluster.TEST_PROXY_IMAGE);
-    assertThat(container.getArgs()).containsExactly("--listen=0.0.0.0:8000", "--admin=0.0.0.0:9901");
+    assertThat(container.getArgs()).containsExactly("--listen=0.0.0.0:8000", "--admin=0.0.0.0:9901",
+        "--max-body-bytes=4194304", "--upstream-timeout=5m");
     assertThat(container.getEnv()).anySatisfy(e -> {
       assertThat(e.getName()).isEqualTo("PARALLELRUN_NAME");
       assertThat(e.getValue()).isEqualTo("orders");

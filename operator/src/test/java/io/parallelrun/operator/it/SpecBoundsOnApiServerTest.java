@@ -46,6 +46,7 @@ class SpecBoundsOnApiServerTest {
       "ok-1 | '  analysis: {interval: 1s, prometheus: {url: \"https://prom.example:9090/tenant-a/\"}}' | ",
       "ok-2 | '  defaults: {threshold: {window: 168h, holdFor: 0s}}' | ",
       "ok-3 | '  analysis: {interval: 1h}' | ",
+      "ok-4 | '  proxy: {tuning: {maxBodyBytes: 16777216, shadowTimeout: 10ms, upstreamTimeout: 1h, clientIdleTimeout: 0s}}' | ",
       "bad-1 | '  analysis: {interval: 0s}' | spec.analysis.interval: Invalid value: \"string\": interval must be between 1s and 1h",
       "bad-2 | '  analysis: {interval: 61m}' | spec.analysis.interval: Invalid value: \"string\": interval must be between 1s and 1h",
       "bad-3 | '  analysis: {interval: 9223372036854775807h}' | spec.analysis.interval",
@@ -55,6 +56,10 @@ class SpecBoundsOnApiServerTest {
       "bad-7 | '  analysis: {prometheus: {url: \"http://prom:9090/x?query=up\"}}' | spec.analysis.prometheus.url: Invalid value",
       "bad-8 | '  analysis: {prometheus: {url: \"http://user:pw@prom:9090\"}}' | spec.analysis.prometheus.url: Invalid value",
       "bad-9 | '  analysis: {prometheus: {url: \"file:///etc/passwd\"}}' | spec.analysis.prometheus.url: Invalid value",
+      "bad-10 | '  proxy: {tuning: {shadowTimeout: 6m}}' | spec.proxy.tuning.shadowTimeout: Invalid value: \"string\": shadowTimeout must be between 10ms and 5m",
+      "bad-11 | '  proxy: {tuning: {clientBodyTimeout: 2h}}' | spec.proxy.tuning.clientBodyTimeout: Invalid value: \"string\": clientBodyTimeout must be between 0s and 1h",
+      "bad-12 | '  proxy: {tuning: {maxBodyBytes: 16777217}}' | spec.proxy.tuning.maxBodyBytes: Invalid value: 16777217",
+      "bad-13 | '  proxy: {tuning: {poolSize: 0}}' | spec.proxy.tuning.poolSize: Invalid value: 0",
   })
   void durationsAndPrometheusUrlAreCheckedByTheApiServer(String name, String specExtra, String error) {
     GenericKubernetesResource resource = run(name, specExtra);
