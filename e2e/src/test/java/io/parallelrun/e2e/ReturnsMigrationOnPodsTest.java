@@ -180,16 +180,20 @@ class ReturnsMigrationOnPodsTest {
   void theProxyRollsUnderTrafficWithoutAFailedRequest() throws Exception {
     long errorsBefore = errors();
     long okBefore = ok();
-    // Two replicas and new resources: a scale-up, then a rolling update of every proxy pod.
+    // Two replicas, then new resources and tuning: a scale-up, then a rolling update of every proxy pod, whose
+    // new pods become Ready only if the proxy accepts the flags the operator makes of spec.proxy.tuning.
     // Merge patches, as `kubectl patch` would: they carry no resourceVersion, so the operator's own status writes
     // cannot make them conflict.
     patchSpec("{\"proxy\":{\"replicas\":2}}");
     String firstTemplate = templateHash();
     await().atMost(Duration.ofSeconds(60)).until(() -> readyProxyPods() == 2);
     patchSpec("{\"proxy\":{\"resources\":{\"requests\":{\"cpu\":\"60m\",\"memory\":\"400Mi\"},"
-        + "\"limits\":{\"memory\":\"400Mi\"}}}}");
+        + "\"limits\":{\"memory\":\"400Mi\"}},\"tuning\":{\"maxBodyBytes\":2097152,\"clientIdleTimeout\":\"2m\"}}}");
     await().atMost(Duration.ofSeconds(30)).until(() -> !templateHash().equals(firstTemplate));
     cluster.awaitDeploymentReady(NAMESPACE, PROXY, Duration.ofSeconds(150));
+    assertThat(client.apps().deployments().inNamespace(NAMESPACE).withName(PROXY).get()
+        .getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+        .contains("--max-body-bytes=2097152", "--client-idle-timeout=2m");
     long okMid = ok();
     await().atMost(Duration.ofSeconds(30)).until(() -> ok() > okMid + 200);
     assertThat(errors() - errorsBefore).as("client errors during the rolling update: %s", stats()).isZero();
