@@ -51,6 +51,26 @@ public final class Durations {
     return value;
   }
 
+  /**
+   * The value of a command-line flag or its environment variable, for both binaries: the form the spec uses, or a
+   * bare {@code 0}. Any other bare number is refused rather than guessed: the proxy used to read it as
+   * milliseconds and the operator as seconds.
+   *
+   * @param flag the flag's name, e.g. {@code --shadow-timeout}, which starts the error message
+   */
+  public static Duration ofFlag(String flag, String text) {
+    String t = text == null ? "" : text.trim();
+    if (t.equals("0")) return Duration.ZERO;
+    if (t.matches("[0-9]+")) {
+      throw new IllegalArgumentException(flag + ": '" + t + "' has no unit: write " + t + "ms, " + t + "s or " + t + "m");
+    }
+    try {
+      return parse(t);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(flag + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Prometheus range selector form, e.g. 600s. */
   public static String toPromQl(Duration d) {
     return Math.max(1, d.toSeconds()) + "s";

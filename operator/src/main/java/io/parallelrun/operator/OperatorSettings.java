@@ -128,21 +128,11 @@ public record OperatorSettings(
         setting(flags, env, "leader-election-namespace", "PARALLELRUN_LEADER_ELECTION_NAMESPACE"),
         Set.copyOf(list(flags, env, "namespace", "PARALLELRUN_WATCH_NAMESPACES")),
         setting(flags, env, "prometheus-timeout", "PARALLELRUN_PROMETHEUS_TIMEOUT")
-            .map(v -> duration("--prometheus-timeout", v)).orElse(DEFAULT_PROMETHEUS_TIMEOUT),
+            .map(v -> Durations.ofFlag("--prometheus-timeout", v)).orElse(DEFAULT_PROMETHEUS_TIMEOUT),
         maxAnswerBytes,
         list(flags, env, "allowed-proxy-images", "PARALLELRUN_ALLOWED_PROXY_IMAGES"),
         list(flags, env, "allowed-backend-hosts", "PARALLELRUN_ALLOWED_BACKEND_HOSTS"),
         list(flags, env, "allowed-prometheus-hosts", "PARALLELRUN_ALLOWED_PROMETHEUS_HOSTS"));
-  }
-
-  /** A duration as the spec writes them (5s, 500ms, 1m30s); a bare number is seconds, as before. */
-  static Duration duration(String flag, String value) {
-    if (value.matches("[0-9]{1,5}")) return Duration.ofSeconds(Long.parseLong(value));
-    try {
-      return Durations.parse(value);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(flag + ": " + e.getMessage());
-    }
   }
 
   static long number(String flag, String value) {

@@ -100,8 +100,9 @@ class OperatorSettingsTest {
         .isEqualTo(java.time.Duration.ofSeconds(5));
     assertThat(OperatorSettings.from(new String[] {"--prometheus-timeout=1m30s"}, Map.of()).prometheusTimeout())
         .isEqualTo(java.time.Duration.ofSeconds(90));
-    assertThat(OperatorSettings.from(new String[] {"--prometheus-timeout=7"}, Map.of()).prometheusTimeout())
-        .as("a bare number is seconds, as before").isEqualTo(java.time.Duration.ofSeconds(7));
+    assertThatThrownBy(() -> OperatorSettings.from(new String[] {"--prometheus-timeout=7"}, Map.of()))
+        .as("a bare number is refused, as by the proxy's flags, rather than guessed")
+        .hasMessage("--prometheus-timeout: '7' has no unit: write 7ms, 7s or 7m");
     assertThat(OperatorSettings.from(new String[0], Map.of()).prometheusTimeout()).isEqualTo(java.time.Duration.ofSeconds(5));
     assertThatThrownBy(() -> OperatorSettings.from(new String[] {"--prometheus-timeout=5 s"}, Map.of()))
         .hasMessage("--prometheus-timeout: '5 s' is not a duration such as 30s, 10m or 1h30m");

@@ -175,13 +175,6 @@ public record ProxyOptions(
   }
 
   private static long millis(String flag, String v, long d) {
-    if (v == null || v.isBlank()) return d;
-    String t = v.trim();
-    try {
-      if (t.chars().allMatch(Character::isDigit)) return Long.parseLong(t);
-      return Durations.parse(t).toMillis();
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(flag + ": '" + v + "' must be a duration such as 500ms or 2s");
-    }
+    return v == null || v.isBlank() ? d : Durations.ofFlag(flag, v).toMillis();
   }
 }

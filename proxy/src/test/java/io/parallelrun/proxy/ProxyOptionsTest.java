@@ -71,7 +71,10 @@ class ProxyOptionsTest {
   void badInputNamesTheFlag() {
     assertThatThrownBy(() -> ProxyOptions.parse(new String[] {"--listen", "nope"}, Map.of())).hasMessageContaining("--listen");
     assertThatThrownBy(() -> ProxyOptions.parse(new String[] {"--shadow-timeout", "soon"}, Map.of()))
-        .hasMessageContaining("--shadow-timeout");
+        .hasMessage("--shadow-timeout: 'soon' is not a duration such as 30s, 10m or 1h30m");
+    assertThatThrownBy(() -> ProxyOptions.parse(new String[] {"--shadow-timeout", "500"}, Map.of()))
+        .as("a bare number is refused, as by the operator's flags, rather than guessed")
+        .hasMessage("--shadow-timeout: '500' has no unit: write 500ms, 500s or 500m");
     assertThatThrownBy(() -> ProxyOptions.parse(new String[] {"--frobnicate", "1"}, Map.of())).hasMessageContaining("--frobnicate");
     assertThatThrownBy(() -> ProxyOptions.parse(new String[] {"--manifest"}, Map.of())).hasMessageContaining("--manifest");
     assertThatThrownBy(() -> ProxyOptions.parse(new String[] {"--shadow-event-loops", "0"}, Map.of()))
