@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One ParallelRun: the operator's {@link RunPolicy} is checked first (a refused run gets no proxy and no
- * analysis), then the workflow server-side-applies the proxy objects (owned, so deleting the run deletes them),
+ * analysis), then the workflow server-side-applies the proxy objects (owned, so deleting the run deletes them,
+ * except the Service, which the finalizer hands over),
  * then observe (Prometheus) → decide ({@link CutoverDecider}, pure) → act (status patch, Events, requeue).
  *
  * <p>Event processing is not generation-aware: the approve and rollback annotations do not bump the
@@ -90,8 +91,9 @@ public class ParallelRunReconciler implements Reconciler<ParallelRun>, Cleaner<P
   }
 
   /**
-   * Deleting a run must not take the Service its clients call with it: the Service is handed over to a real
-   * backend first (see {@link ProxyServiceHandover}); the garbage collector then removes the rest of the proxy.
+   * Deleting a run must not take the Service its clients call with it: the Service (which has no owner, so no
+   * garbage collector removes it) is handed over to a real backend, or removed when it cannot be (see
+   * {@link ProxyServiceHandover}); the garbage collector removes the rest of the proxy.
    * This is why the operator holds a finalizer on ParallelRuns (it patches metadata, never spec).
    */
   @Override
@@ -107,8 +109,19 @@ public class ParallelRunReconciler implements Reconciler<ParallelRun>, Cleaner<P
       // Anything else would fail every retry: the run must not stay Terminating for ever.
       LOG.error("{}/{}: the proxy Service could not be handed over and goes with the run", run.getMetadata().getNamespace(),
           run.getMetadata().getName(), e);
+      removeProxyService(run);
     }
     return DeleteControl.defaultDelete();
+  }
+
+  /** Best effort: the Service is not owned, so nothing else removes it once the run is gone. */
+  private void removeProxyService(ParallelRun run) {
+    try {
+      handover.remove(run);
+    } catch (RuntimeException e) {
+      LOG.error("{}/{}: the proxy Service could not be removed either; delete {} by hand", run.getMetadata().getNamespace(),
+          run.getMetadata().getName(), ProxyObjects.name(run), e);
+    }
   }
 
   @Override
