@@ -37,6 +37,7 @@ import io.parallelrun.operator.dependent.ProxyObjects;
 import io.parallelrun.operator.observe.ObservedMetrics;
 import io.parallelrun.operator.policy.PolicyViolation;
 import io.parallelrun.operator.policy.RunPolicy;
+import io.parallelrun.operator.state.RunStates;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,10 +78,15 @@ public class ParallelRunReconciler implements Reconciler<ParallelRun>, Cleaner<P
   private final Clock clock;
   private final RunPolicy policy;
   private final ProxyServiceHandover handover;
-  private final ProxyApplyTracker proxyApplies = new ProxyApplyTracker();
+  private final ProxyApplyTracker proxyApplies;
+  private final RunStates runStates;
 
+  /** {@code runStates} holds the observer's and {@code proxyApplies}' values per run; this drops them with the runs. */
   public ParallelRunReconciler(MetricsObserver observer, CutoverDecider decider, EventRecorder events,
-      StatusMetrics statusMetrics, Clock clock, RunPolicy policy, ProxyServiceHandover handover) {
+      StatusMetrics statusMetrics, Clock clock, RunPolicy policy, ProxyServiceHandover handover,
+      ProxyApplyTracker proxyApplies, RunStates runStates) {
+    this.proxyApplies = proxyApplies;
+    this.runStates = runStates;
     this.policy = policy;
     this.handover = handover;
     this.observer = observer;
@@ -111,6 +117,7 @@ public class ParallelRunReconciler implements Reconciler<ParallelRun>, Cleaner<P
           run.getMetadata().getName(), e);
       removeProxyService(run);
     }
+    runStates.forget(run);
     return DeleteControl.defaultDelete();
   }
 
@@ -126,6 +133,7 @@ public class ParallelRunReconciler implements Reconciler<ParallelRun>, Cleaner<P
 
   @Override
   public UpdateControl<ParallelRun> reconcile(ParallelRun run, Context<ParallelRun> context) {
+    runStates.pruneIfDue(context.getPrimaryCache(), clock.instant());
     Optional<String> invalid = specProblem(run);
     if (invalid.isPresent()) {
       // The API server's schema rejects such specs; this guards runs admitted under an older CRD. No requeue:

@@ -405,8 +405,11 @@ class CutoverOnApiServerTest {
       await().atMost(TIMEOUT).until(() -> client.services().inNamespace(ns).withName(run + "-proxy").get() != null);
       assertThat(Cluster.get(client, ns, run).getMetadata().getFinalizers()).as("held until its Service is handed over")
           .isNotEmpty();
+      ParallelRun live = Cluster.get(client, ns, run);
+      await().atMost(TIMEOUT).until(() -> operator.runStates().holds(live));
       client.resources(ParallelRun.class).inNamespace(ns).withName(run).delete();
       await().atMost(TIMEOUT).until(() -> Cluster.get(client, ns, run) == null);
+      assertThat(operator.runStates().holds(live)).as("what the operator kept for the run goes with it").isFalse();
     }
 
     Service kept = client.services().inNamespace(ns).withName("orders-proxy").get();
