@@ -20,7 +20,7 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.parallelrun.api.ParallelRun;
-import io.parallelrun.operator.proxy.ProxyObjects;
+import io.parallelrun.operator.dependent.ProxyObjects;
 import io.parallelrun.testing.Helm;
 import io.parallelrun.testing.Kubectl;
 import io.parallelrun.testing.RealParts;

@@ -7,12 +7,14 @@ import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.parallelrun.operator.act.EventRecorder;
-import io.parallelrun.operator.proxy.ProxyServiceHandover;
+import io.parallelrun.operator.dependent.ProxyServiceHandover;
 import io.parallelrun.operator.act.StatusMetrics;
 import io.parallelrun.operator.decide.CutoverDecider;
 import io.parallelrun.operator.observe.MetricsObserver;
 import io.parallelrun.operator.observe.PrometheusClient;
-import io.parallelrun.operator.proxy.ProxyDependentResourceFactory;
+import io.parallelrun.operator.dependent.ProxyApplyTracker;
+import io.parallelrun.operator.dependent.ProxyDependentResourceFactory;
+import io.parallelrun.operator.state.RunStates;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,10 +27,12 @@ import java.time.Duration;
 public final class ParallelRunOperator implements AutoCloseable {
   private final Operator operator;
   private final AtomicBoolean leading;
+  private final RunStates runStates;
 
-  private ParallelRunOperator(Operator operator, AtomicBoolean leading) {
+  private ParallelRunOperator(Operator operator, AtomicBoolean leading, RunStates runStates) {
     this.operator = operator;
     this.leading = leading;
+    this.runStates = runStates;
   }
 
   public static ParallelRunOperator create(KubernetesClient client, OperatorSettings settings, MeterRegistry registry,
@@ -76,18 +80,22 @@ public final class ParallelRunOperator implements AutoCloseable {
             .record(late);
       }
     };
+    RunStates runStates = new RunStates();
     var reconciler = new ParallelRunReconciler(
-        new MetricsObserver(new PrometheusClient(settings.prometheusTimeout(), settings.prometheusMaxAnswerBytes()), settings.prometheusUrl(), instruments),
+        new MetricsObserver(new PrometheusClient(settings.prometheusTimeout(), settings.prometheusMaxAnswerBytes()), settings.prometheusUrl(), instruments,
+            runStates),
         new CutoverDecider(),
         new EventRecorder(client, clock),
         new StatusMetrics(registry),
         clock,
         settings.policy(),
-        new ProxyServiceHandover(client));
+        new ProxyServiceHandover(client),
+        new ProxyApplyTracker(runStates),
+        runStates);
     operator.register(reconciler, config -> {
       if (!settings.watchAllNamespaces()) config.settingNamespaces(settings.namespaces());
     });
-    return new ParallelRunOperator(operator, leading);
+    return new ParallelRunOperator(operator, leading, runStates);
   }
 
   public ParallelRunOperator start() {
@@ -102,6 +110,11 @@ public final class ParallelRunOperator implements AutoCloseable {
 
   public Operator operator() {
     return operator;
+  }
+
+  /** What this process keeps per ParallelRun between reconciliations. */
+  public RunStates runStates() {
+    return runStates;
   }
 
   @Override

@@ -17,13 +17,13 @@ import io.parallelrun.operator.act.StatusMetrics;
 import io.parallelrun.operator.decide.CutoverDecider;
 import io.parallelrun.operator.decide.Decision;
 import io.parallelrun.operator.observe.MetricsObserver;
-import io.parallelrun.operator.proxy.ProxyDeploymentDependent;
-import io.parallelrun.operator.proxy.ProxyPodDisruptionBudgetDependent;
-import io.parallelrun.operator.proxy.ProxyRoleBindingDependent;
-import io.parallelrun.operator.proxy.ProxyRoleDependent;
-import io.parallelrun.operator.proxy.ProxyServiceAccountDependent;
-import io.parallelrun.operator.proxy.ProxyServiceDependent;
-import io.parallelrun.operator.proxy.ProxyServiceHandover;
+import io.parallelrun.operator.dependent.ProxyDeploymentDependent;
+import io.parallelrun.operator.dependent.ProxyPodDisruptionBudgetDependent;
+import io.parallelrun.operator.dependent.ProxyRoleBindingDependent;
+import io.parallelrun.operator.dependent.ProxyRoleDependent;
+import io.parallelrun.operator.dependent.ProxyServiceAccountDependent;
+import io.parallelrun.operator.dependent.ProxyServiceDependent;
+import io.parallelrun.operator.dependent.ProxyServiceHandover;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,18 +32,20 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowReconcileResult;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowResult;
-import io.parallelrun.operator.proxy.ProxyApplyTracker;
-import io.parallelrun.operator.proxy.ProxyObjects;
+import io.parallelrun.operator.dependent.ProxyApplyTracker;
+import io.parallelrun.operator.dependent.ProxyObjects;
 import io.parallelrun.operator.observe.ObservedMetrics;
 import io.parallelrun.operator.policy.PolicyViolation;
 import io.parallelrun.operator.policy.RunPolicy;
+import io.parallelrun.operator.state.RunStates;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One ParallelRun: the operator's {@link RunPolicy} is checked first (a refused run gets no proxy and no
- * analysis), then the workflow server-side-applies the proxy objects (owned, so deleting the run deletes them),
+ * analysis), then the workflow server-side-applies the proxy objects (owned, so deleting the run deletes them,
+ * except the Service, which the finalizer hands over),
  * then observe (Prometheus) → decide ({@link CutoverDecider}, pure) → act (status patch, Events, requeue).
  *
  * <p>Event processing is not generation-aware: the approve and rollback annotations do not bump the
@@ -76,10 +78,15 @@ public class ParallelRunReconciler implements Reconciler<ParallelRun>, Cleaner<P
   private final Clock clock;
   private final RunPolicy policy;
   private final ProxyServiceHandover handover;
-  private final ProxyApplyTracker proxyApplies = new ProxyApplyTracker();
+  private final ProxyApplyTracker proxyApplies;
+  private final RunStates runStates;
 
+  /** {@code runStates} holds the observer's and {@code proxyApplies}' values per run; this drops them with the runs. */
   public ParallelRunReconciler(MetricsObserver observer, CutoverDecider decider, EventRecorder events,
-      StatusMetrics statusMetrics, Clock clock, RunPolicy policy, ProxyServiceHandover handover) {
+      StatusMetrics statusMetrics, Clock clock, RunPolicy policy, ProxyServiceHandover handover,
+      ProxyApplyTracker proxyApplies, RunStates runStates) {
+    this.proxyApplies = proxyApplies;
+    this.runStates = runStates;
     this.policy = policy;
     this.handover = handover;
     this.observer = observer;
@@ -90,8 +97,9 @@ public class ParallelRunReconciler implements Reconciler<ParallelRun>, Cleaner<P
   }
 
   /**
-   * Deleting a run must not take the Service its clients call with it: the Service is handed over to a real
-   * backend first (see {@link ProxyServiceHandover}); the garbage collector then removes the rest of the proxy.
+   * Deleting a run must not take the Service its clients call with it: the Service (which has no owner, so no
+   * garbage collector removes it) is handed over to a real backend, or removed when it cannot be (see
+   * {@link ProxyServiceHandover}); the garbage collector removes the rest of the proxy.
    * This is why the operator holds a finalizer on ParallelRuns (it patches metadata, never spec).
    */
   @Override
@@ -107,12 +115,25 @@ public class ParallelRunReconciler implements Reconciler<ParallelRun>, Cleaner<P
       // Anything else would fail every retry: the run must not stay Terminating for ever.
       LOG.error("{}/{}: the proxy Service could not be handed over and goes with the run", run.getMetadata().getNamespace(),
           run.getMetadata().getName(), e);
+      removeProxyService(run);
     }
+    runStates.forget(run);
     return DeleteControl.defaultDelete();
+  }
+
+  /** Best effort: the Service is not owned, so nothing else removes it once the run is gone. */
+  private void removeProxyService(ParallelRun run) {
+    try {
+      handover.remove(run);
+    } catch (RuntimeException e) {
+      LOG.error("{}/{}: the proxy Service could not be removed either; delete {} by hand", run.getMetadata().getNamespace(),
+          run.getMetadata().getName(), ProxyObjects.name(run), e);
+    }
   }
 
   @Override
   public UpdateControl<ParallelRun> reconcile(ParallelRun run, Context<ParallelRun> context) {
+    runStates.pruneIfDue(context.getPrimaryCache(), clock.instant());
     Optional<String> invalid = specProblem(run);
     if (invalid.isPresent()) {
       // The API server's schema rejects such specs; this guards runs admitted under an older CRD. No requeue:

@@ -2,7 +2,7 @@ package io.parallelrun.operator.observe;
 
 import io.parallelrun.api.Durations;
 import io.parallelrun.api.ResolvedEndpoint;
-import io.parallelrun.operator.proxy.ProxyObjects;
+import io.parallelrun.operator.dependent.ProxyObjects;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -3,14 +3,14 @@ package io.parallelrun.operator.observe;
 import io.parallelrun.api.ParallelRun;
 import io.parallelrun.api.ResolvedEndpoint;
 import io.parallelrun.api.SpecDefaults;
+import io.parallelrun.operator.state.PerRunCache;
+import io.parallelrun.operator.state.RunStates;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,12 +20,11 @@ import org.slf4j.LoggerFactory;
  * <p>Reconciliations are also triggered by annotation edits, status patches and changes to the proxy objects.
  * Those reuse the last answer (data at most one interval old), which keeps the promise of one query per
  * ParallelRun per interval while letting an approval or a pause take effect at once. The cache is in memory
- * only: it holds no decision state, so losing it on restart costs one early query, nothing else.
+ * only: it holds no decision state, so losing it on restart costs one early query, nothing else. A run's last
+ * answer is dropped with the run ({@link RunStates}).
  */
 public class MetricsObserver {
   private static final Logger LOG = LoggerFactory.getLogger(MetricsObserver.class);
-  /** Entries of deleted ParallelRuns are dropped once they are this old. */
-  private static final Duration EVICT_AFTER = Duration.ofHours(1);
   /**
    * Above any honest increase over a window (a million comparisons a second for a year is 3e13), exact as a
    * double, and four of them still fit a long.
@@ -41,8 +40,7 @@ public class MetricsObserver {
   private final PrometheusClient prometheus;
   private final Optional<String> defaultPrometheusUrl;
   private final Instruments instruments;
-  private final Map<String, Entry> lastByResource = new ConcurrentHashMap<>();
-  private final AtomicReference<Instant> lastEviction = new AtomicReference<>(Instant.EPOCH);
+  private final PerRunCache<Entry> lastByRun;
 
   /** The operator's own metrics about analysis. */
   public interface Instruments {
@@ -61,10 +59,17 @@ public class MetricsObserver {
     };
   }
 
-  public MetricsObserver(PrometheusClient prometheus, Optional<String> defaultPrometheusUrl, Instruments instruments) {
+  public MetricsObserver(PrometheusClient prometheus, Optional<String> defaultPrometheusUrl, Instruments instruments,
+      RunStates states) {
     this.prometheus = prometheus;
     this.defaultPrometheusUrl = defaultPrometheusUrl;
     this.instruments = instruments;
+    this.lastByRun = states.newCache();
+  }
+
+  /** With run states of its own, for an observer used on its own (no reconciler forgets its runs). */
+  public MetricsObserver(PrometheusClient prometheus, Optional<String> defaultPrometheusUrl, Instruments instruments) {
+    this(prometheus, defaultPrometheusUrl, instruments, new RunStates());
   }
 
   public Observation observe(ParallelRun run, Instant now) {
@@ -74,7 +79,7 @@ public class MetricsObserver {
     String query = ComparisonQuery.build(run.getMetadata().getNamespace(), run.getMetadata().getName(), endpoints);
     Optional<String> url = prometheusUrlText(run);
 
-    Entry last = lastByResource.get(key);
+    Entry last = lastByRun.get(run).orElse(null);
     // Reuse the last answer while it is fresh and still answers the same question (same URL, same windows
     // and endpoints). A clock that stepped back makes the entry look fresh for longer: treat it as stale.
     if (last != null && last.query.equals(query) && last.url.equals(url.orElse(""))
@@ -87,8 +92,7 @@ public class MetricsObserver {
     ObservedMetrics metrics = url.map(u -> queryValidated(run, u, query, key)).orElseGet(() -> ObservedMetrics.unavailable(
         "NoPrometheusUrl", "no Prometheus URL: set spec.analysis.prometheus.url or the operator's --prometheus-url"));
     Observation observation = new Observation(metrics, now, now.plus(interval));
-    lastByResource.put(key, new Entry(query, url.orElse(""), observation));
-    evictStale(now);
+    lastByRun.put(run, new Entry(query, url.orElse(""), observation));
     return observation;
   }
 
@@ -156,15 +160,5 @@ public class MetricsObserver {
       return Optional.of(analysis.getPrometheus().getUrl());
     }
     return defaultPrometheusUrl;
-  }
-
-  /** There is no finalizer to tell us about deletions (on purpose: it would block deleting a run while the operator is down). */
-  private void evictStale(Instant now) {
-    Instant previous = lastEviction.get();
-    if (Duration.between(previous, now).compareTo(Duration.ofMinutes(1)) < 0 || !lastEviction.compareAndSet(previous, now)) {
-      return;
-    }
-    Instant cutoff = now.minus(EVICT_AFTER);
-    lastByResource.values().removeIf(e -> e.observation.queriedAt().isBefore(cutoff));
   }
 }

@@ -270,6 +270,16 @@ class CutoverOnApiServerTest {
       }
     });
     for (HasMetadata object : owned.values()) {
+      assertThat(object.getMetadata().getManagedFields()).as("server-side applied")
+          .anyMatch(f -> "Apply".equals(f.getOperation()));
+      assertThat(object.getMetadata().getLabels()).as(object.getKind())
+          .containsEntry("app.kubernetes.io/managed-by", "parallel-run-operator")
+          .containsEntry("app.kubernetes.io/instance", "orders");
+      if (object instanceof Service) {
+        // Handed over or removed by the finalizer, never by the garbage collector (ServiceHandoverOnApiServerTest).
+        assertThat(object.getMetadata().getOwnerReferences()).as("Service: not owned").isNullOrEmpty();
+        continue;
+      }
       assertThat(object.getMetadata().getOwnerReferences()).as(object.getKind()).hasSize(1);
       OwnerReference ref = object.getMetadata().getOwnerReferences().get(0);
       assertThat(ref.getUid()).isEqualTo(run.getMetadata().getUid());
@@ -277,8 +287,6 @@ class CutoverOnApiServerTest {
       assertThat(ref.getApiVersion()).isEqualTo("parallelrun.io/v1alpha1");
       assertThat(ref.getController()).as(object.getKind() + " controller").isTrue();
       assertThat(ref.getBlockOwnerDeletion()).as(object.getKind() + " blockOwnerDeletion").isTrue();
-      assertThat(object.getMetadata().getManagedFields()).as("server-side applied")
-          .anyMatch(f -> "Apply".equals(f.getOperation()));
     }
 
     Deployment deployment = (Deployment) owned.get(Deployment.class);
@@ -386,8 +394,8 @@ class CutoverOnApiServerTest {
 
   /**
    * Deleting a run keeps the Service its clients call: the operator points it at legacy's pods (the run is not
-   * Completed) and releases it, so the garbage collector leaves it. A url: backend has no pods to point at: the
-   * Service goes with the run, and a Warning Event says so.
+   * Completed) and releases it. A url: backend has no pods to point at: the operator removes the Service with the
+   * run, and a Warning Event says so.
    */
   @Test
   void deletingARunHandsItsServiceOverToLegacyInsteadOfCuttingClientsOff(TestInfo info) {
@@ -403,8 +411,11 @@ class CutoverOnApiServerTest {
       await().atMost(TIMEOUT).until(() -> client.services().inNamespace(ns).withName(run + "-proxy").get() != null);
       assertThat(Cluster.get(client, ns, run).getMetadata().getFinalizers()).as("held until its Service is handed over")
           .isNotEmpty();
+      ParallelRun live = Cluster.get(client, ns, run);
+      await().atMost(TIMEOUT).until(() -> operator.runStates().holds(live));
       client.resources(ParallelRun.class).inNamespace(ns).withName(run).delete();
       await().atMost(TIMEOUT).until(() -> Cluster.get(client, ns, run) == null);
+      assertThat(operator.runStates().holds(live)).as("what the operator kept for the run goes with it").isFalse();
     }
 
     Service kept = client.services().inNamespace(ns).withName("orders-proxy").get();
@@ -416,8 +427,8 @@ class CutoverOnApiServerTest {
     });
     assertThat(kept.getMetadata().getAnnotations()).containsEntry("parallelrun.io/handed-over-to", "service/legacy");
 
-    Service byUrl = client.services().inNamespace(ns).withName("by-url-proxy").get();
-    assertThat(byUrl.getMetadata().getOwnerReferences()).as("still owned: it goes with its run").isNotEmpty();
+    assertThat(client.services().inNamespace(ns).withName("by-url-proxy").get())
+        .as("not owned, so removed by the operator: it goes with its run").isNull();
     List<Event> events = client.v1().events().inNamespace(ns).list().getItems();
     assertThat(events).anySatisfy(e -> {
       assertThat(e.getReason()).isEqualTo("ServiceHandedOver");

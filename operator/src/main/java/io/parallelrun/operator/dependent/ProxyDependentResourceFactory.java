@@ -1,4 +1,4 @@
-package io.parallelrun.operator.proxy;
+package io.parallelrun.operator.dependent;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.config.ControllerConfiguration;

@@ -1,4 +1,4 @@
-package io.parallelrun.operator.proxy;
+package io.parallelrun.operator.dependent;
 
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
@@ -14,11 +14,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * When a ParallelRun is deleted, clients still call {@code <name>-proxy}. Deleting that Service with the run (it
- * is owned, so the garbage collector would) is an outage by {@code kubectl delete}. Instead the Service is kept,
- * released from the run, and pointed at a real backend: the candidate once the run is Completed, legacy otherwise.
- * That needs the backend to be a {@code service:} with a selector, whose pods the Service can select directly;
- * for a {@code url:} backend the Service goes with the run, and a Warning Event says so.
+ * When a ParallelRun is deleted, clients still call {@code <name>-proxy}. Deleting that Service with the run is an
+ * outage by {@code kubectl delete}. Instead the Service is kept, released from the run, and pointed at a real
+ * backend: the candidate once the run is Completed, legacy otherwise. That needs the backend to be a
+ * {@code service:} with a selector, whose pods the Service can select directly; for a {@code url:} backend the
+ * Service is deleted with the run, and a Warning Event says so.
+ *
+ * <p>The Service has no owner reference (only the run's labels), so the garbage collector never deletes it: in a
+ * foreground deletion it would, at the same time as this handover runs. Deleting it when it cannot be handed over
+ * is therefore this class's job. A Service made by an operator version that still set an owner reference is
+ * released the same way.
  */
 public final class ProxyServiceHandover {
   public static final String HANDED_OVER_TO = "parallelrun.io/handed-over-to";
@@ -43,23 +48,25 @@ public final class ProxyServiceHandover {
     String namespace = run.getMetadata().getNamespace();
     String proxyName = ProxyObjects.name(run);
     Service proxy = client.services().inNamespace(namespace).withName(proxyName).get();
-    if (proxy == null || !ownedBy(proxy, run)) return Optional.empty();
+    // Not the run's (any more): someone else's Service of that name, or one handed over already.
+    if (proxy == null || !ProxyObjects.labelledAsOf(proxy, run)) return Optional.empty();
     BackendSpec target = target(run);
     String side = target == run.getSpec().getCandidate() ? "candidate" : "legacy";
     if (target.getService() == null) {
-      return Optional.of(removed(proxyName, "the " + side + " is a url: backend, which no Service can select"));
+      return Optional.of(remove(proxy, "the " + side + " is a url: backend, which no Service can select"));
     }
     Service backend = client.services().inNamespace(namespace).withName(target.getService().getName()).get();
     if (backend == null || backend.getSpec().getSelector() == null || backend.getSpec().getSelector().isEmpty()) {
-      return Optional.of(removed(proxyName, "the " + side + " Service " + target.getService().getName()
+      return Optional.of(remove(proxy, "the " + side + " Service " + target.getService().getName()
           + (backend == null ? " does not exist" : " selects no pods")));
     }
     IntOrString targetPort = targetPort(backend, target.getService().getPort());
     if (targetPort == null) {
-      return Optional.of(removed(proxyName, "the " + side + " Service " + backend.getMetadata().getName()
+      return Optional.of(remove(proxy, "the " + side + " Service " + backend.getMetadata().getName()
           + " has no port " + target.getService().getPort()));
     }
     client.services().inNamespace(namespace).withName(proxyName).edit(s -> {
+      // Set by operator versions before the Service went unowned; the garbage collector must leave it now.
       s.getMetadata().setOwnerReferences(List.of());
       Map<String, String> labels = new HashMap<>(s.getMetadata().getLabels() == null ? Map.of() : s.getMetadata().getLabels());
       // No longer the operator's: a new ParallelRun of the same name adopts it again by server-side apply.
@@ -81,9 +88,13 @@ public final class ProxyServiceHandover {
         + "delete it once they call " + backend.getMetadata().getName() + " directly", "metadata"));
   }
 
-  private static boolean ownedBy(Service service, ParallelRun run) {
-    return service.getMetadata().getOwnerReferences() != null && service.getMetadata().getOwnerReferences().stream()
-        .anyMatch(o -> run.getMetadata().getUid() != null && run.getMetadata().getUid().equals(o.getUid()));
+  /**
+   * Deletes the run's proxy Service when it cannot be handed over, even after an unexpected failure: nothing else
+   * will, and a Service left selecting the deleted proxy's pods would refuse every client.
+   */
+  public void remove(ParallelRun run) {
+    Service proxy = client.services().inNamespace(run.getMetadata().getNamespace()).withName(ProxyObjects.name(run)).get();
+    if (proxy != null && ProxyObjects.labelledAsOf(proxy, run)) client.resource(proxy).delete();
   }
 
   /**
@@ -99,8 +110,9 @@ public final class ProxyServiceHandover {
     return chosen.getTargetPort() != null ? chosen.getTargetPort() : new IntOrString(chosen.getPort());
   }
 
-  private static Transition removed(String proxyName, String why) {
-    return new Transition(null, NOT_HANDED_OVER, true, "Service " + proxyName + " is removed with the run: " + why
+  private Transition remove(Service proxy, String why) {
+    client.resource(proxy).delete();
+    return new Transition(null, NOT_HANDED_OVER, true, "Service " + proxy.getMetadata().getName() + " is removed with the run: " + why
         + "; point clients at a real Service before deleting a ParallelRun", "metadata");
   }
 }

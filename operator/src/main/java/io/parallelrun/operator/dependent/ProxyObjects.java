@@ -1,5 +1,6 @@
-package io.parallelrun.operator.proxy;
+package io.parallelrun.operator.dependent;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -9,7 +10,7 @@ import io.parallelrun.api.ProxySpec;
 import io.parallelrun.api.SpecDefaults;
 import java.util.Map;
 
-/** Names, labels and ports shared by every object the operator owns for one ParallelRun. */
+/** Names, labels and ports shared by every object the operator manages for one ParallelRun. */
 public final class ProxyObjects {
   /** Every owned object carries it; the dependents' informers watch only these (bounded caches at scale). */
   public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
@@ -45,13 +46,29 @@ public final class ProxyObjects {
         COMPONENT_LABEL, "proxy", MANAGED_BY_LABEL, MANAGED_BY);
   }
 
+  /** Owned by the run: the garbage collector deletes the object with it. */
   public static ObjectMeta metadata(ParallelRun run) {
+    return new ObjectMetaBuilder(unownedMetadata(run)).withOwnerReferences(controllerReference(run)).build();
+  }
+
+  /**
+   * Labelled as the run's but owned by nothing, for the Service clients call: an owner reference would let the
+   * garbage collector of a foreground deletion remove it before the finalizer hands it over (see
+   * {@link ProxyServiceHandover}), which then removes or releases it itself.
+   */
+  public static ObjectMeta unownedMetadata(ParallelRun run) {
     return new ObjectMetaBuilder()
         .withName(name(run))
         .withNamespace(run.getMetadata().getNamespace())
         .withLabels(labels(run))
-        .withOwnerReferences(controllerReference(run))
         .build();
+  }
+
+  /** Whether the object carries the labels {@link #labels} gives the objects of this run. */
+  public static boolean labelledAsOf(HasMetadata object, ParallelRun run) {
+    Map<String, String> labels = object.getMetadata().getLabels();
+    return labels != null && MANAGED_BY.equals(labels.get(MANAGED_BY_LABEL))
+        && run.getMetadata().getName().equals(labels.get(INSTANCE_LABEL));
   }
 
   /**

@@ -1,4 +1,4 @@
-package io.parallelrun.operator.proxy;
+package io.parallelrun.operator.dependent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

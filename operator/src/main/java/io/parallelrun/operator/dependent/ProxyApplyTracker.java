@@ -1,4 +1,4 @@
-package io.parallelrun.operator.proxy;
+package io.parallelrun.operator.dependent;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
@@ -11,11 +11,10 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.parallelrun.api.ParallelRun;
 import java.time.Duration;
 import java.time.Instant;
+import io.parallelrun.operator.state.PerRunCache;
+import io.parallelrun.operator.state.RunStates;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -25,7 +24,8 @@ import java.util.stream.Collectors;
  * generation changed, when any owned object changed or vanished since (drift is corrected at once, as an
  * always-on workflow would), {@link #RETRY_FAILED} after a failed apply, and at least every {@link #RESYNC}.
  *
- * <p>In memory only: a restarted operator applies everything once, which is what a fresh start should do.
+ * <p>In memory only: a restarted operator applies everything once, which is what a fresh start should do. What
+ * was applied for a run is dropped with the run ({@link RunStates}).
  */
 public final class ProxyApplyTracker {
   public static final Duration RESYNC = Duration.ofMinutes(10);
@@ -41,10 +41,14 @@ public final class ProxyApplyTracker {
 
   private record Applied(long generation, String ownedVersions, Instant at, Optional<String> problem) {}
 
-  private final Map<String, Applied> applied = new ConcurrentHashMap<>();
+  private final PerRunCache<Applied> applied;
+
+  public ProxyApplyTracker(RunStates states) {
+    this.applied = states.newCache();
+  }
 
   public boolean due(ParallelRun run, Context<ParallelRun> context, Instant now) {
-    Applied last = applied.get(key(run));
+    Applied last = applied.get(run).orElse(null);
     if (last != null && last.problem().isPresent()) {
       return last.generation() != generation(run) || now.isBefore(last.at())
           || Duration.between(last.at(), now).compareTo(RETRY_FAILED) >= 0;
@@ -57,29 +61,18 @@ public final class ProxyApplyTracker {
   }
 
   public void applied(ParallelRun run, Context<ParallelRun> context, Instant now, Optional<String> problem) {
-    applied.put(key(run), new Applied(generation(run), ownedVersions(context), now, problem));
-    // Live runs are re-applied at least every RESYNC, so older entries belong to deleted runs.
-    if (applied.size() % 64 == 0) {
-      Instant cutoff = now.minus(RESYNC.multipliedBy(3));
-      applied.values().removeIf(a -> a.at().isBefore(cutoff));
-    }
+    applied.put(run, new Applied(generation(run), ownedVersions(context), now, problem));
   }
 
   /** What the last apply reported, for the reconciliations that skip applying. */
   public Optional<String> lastProblem(ParallelRun run) {
-    Applied last = applied.get(key(run));
-    return last == null ? Optional.empty() : last.problem();
+    return applied.get(run).flatMap(Applied::problem);
   }
 
   private static String ownedVersions(Context<ParallelRun> context) {
     return OWNED.stream()
         .map(type -> context.getSecondaryResource(type).map(o -> o.getMetadata().getResourceVersion()).orElse("-"))
         .collect(Collectors.joining(","));
-  }
-
-  private static String key(ParallelRun run) {
-    return Objects.requireNonNullElse(run.getMetadata().getUid(),
-        run.getMetadata().getNamespace() + "/" + run.getMetadata().getName());
   }
 
   private static long generation(ParallelRun run) {
