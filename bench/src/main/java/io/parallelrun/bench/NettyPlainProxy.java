@@ -1,3 +1,5 @@
+package io.parallelrun.bench;
+
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -20,31 +22,65 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Baseline for the stack choice: an HTTP-aware reverse proxy in plain Netty, one upstream connection per client
- * connection (keep-alive on both), HTTP codecs on both sides, no routing, mirror or metrics.
- * java -cp parallel-run-proxy.jar NettyPlainProxy.java LISTEN_PORT UPSTREAM_PORT
+ * connection (keep-alive on both), HTTP codecs on both sides, no routing, mirror or metrics. Loopback only.
+ *
+ * <pre>java -cp parallel-run-bench.jar:parallel-run-proxy.jar io.parallelrun.bench.NettyPlainProxy LISTEN_PORT UPSTREAM_PORT</pre>
  */
-public class NettyPlainProxy {
-  public static void main(String[] args) throws Exception {
-    int listen = Integer.parseInt(args[0]);
-    int upstream = Integer.parseInt(args[1]);
+public final class NettyPlainProxy implements AutoCloseable {
+  private final EventLoopGroup group;
+  private final Channel server;
+
+  private NettyPlainProxy(EventLoopGroup group, Channel server) {
+    this.group = group;
+    this.server = server;
+  }
+
+  /** Listens on 127.0.0.1 (port 0: any free port, see {@link #port()}) and forwards to 127.0.0.1:{@code upstream}. */
+  public static NettyPlainProxy start(int listen, int upstream) throws InterruptedException {
     boolean epoll = Epoll.isAvailable();
     // One loop per CPU it may use (taskset in the benchmark), like the proxy's --event-loops default.
     int loops = Runtime.getRuntime().availableProcessors();
     EventLoopGroup group = epoll ? new EpollEventLoopGroup(loops) : new NioEventLoopGroup(loops);
-    new ServerBootstrap().group(group)
-        .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
-        .childOption(ChannelOption.TCP_NODELAY, true)
-        .childOption(ChannelOption.AUTO_READ, false)
-        .childHandler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel in) {
-            in.pipeline().addLast(new HttpServerCodec(), new Frontend(upstream, epoll));
-          }
-        }).bind("127.0.0.1", listen).sync();
-    System.out.println("plain Netty proxy on 127.0.0.1:" + listen + " epoll=" + epoll);
+    try {
+      Channel server = new ServerBootstrap().group(group)
+          .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+          .childOption(ChannelOption.TCP_NODELAY, true)
+          .childOption(ChannelOption.AUTO_READ, false)
+          .childHandler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel in) {
+              in.pipeline().addLast(new HttpServerCodec(), new Frontend(upstream, epoll));
+            }
+          }).bind("127.0.0.1", listen).sync().channel();
+      return new NettyPlainProxy(group, server);
+    } catch (InterruptedException | RuntimeException e) {
+      group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      throw e;
+    }
+  }
+
+  public int port() {
+    return ((InetSocketAddress) server.localAddress()).getPort();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    server.close().sync();
+    group.shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();
+  }
+
+  public static void main(String[] args) throws Exception {
+    if (args.length != 2) {
+      System.err.println("usage: NettyPlainProxy LISTEN_PORT UPSTREAM_PORT");
+      System.exit(2);
+    }
+    NettyPlainProxy proxy = start(Integer.parseInt(args[0]), Integer.parseInt(args[1]));
+    System.out.println("plain Netty proxy on 127.0.0.1:" + proxy.port() + " epoll=" + Epoll.isAvailable());
   }
 
   static final class Frontend extends ChannelInboundHandlerAdapter {
