@@ -21,9 +21,18 @@ import io.parallelrun.operator.support.ComparisonExporter;
 import io.parallelrun.operator.support.Manifests;
 import io.parallelrun.testing.PrometheusProcess;
 import io.parallelrun.testing.RealParts;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -134,5 +143,99 @@ class ResilienceOnApiServerTest {
         assertThat(endpoint(client, ns, "orders", "get-order").getWeight()).isEqualTo(25));
     assertThat(client.v1().events().inNamespace(ns).list().getItems())
         .filteredOn(e -> "Promoted".equals(e.getReason())).hasSize(1);
+  }
+
+  /**
+   * Issue 27's "the operator keeps reconciling other ParallelRuns while one points at a hostile Prometheus",
+   * measured: the same healthy run's time to cut over, alone and then next to runs whose Prometheus answers one
+   * byte a second (each query held until the operator's deadline, every interval). The figures are in
+   * docs/security.md.
+   */
+  @Test
+  void runsNextToHostilePrometheusUrlsCutOverAsFastAsAlone() throws Exception {
+    Duration alone = timeToCutOver("calm-alone");
+
+    int hostileRuns = 8;
+    try (TricklingServer hostile = new TricklingServer()) {
+      for (int i = 0; i < hostileRuns; i++) {
+        String ns = "hostile-" + i;
+        Cluster.createNamespace(client, ns);
+        client.resource(Manifests.run(ns, "orders", Manifests.withAnalysis(Manifests.spec(
+            new ThresholdSpec(99.0, 20L, "10s", "3s"), List.of(50, 100),
+            Manifests.endpoint("get-order", HttpMethod.GET, "/orders/{id}")), hostile.url(), "1s"))).create();
+      }
+      for (int i = 0; i < hostileRuns; i++) {
+        String ns = "hostile-" + i;
+        await().atMost(TIMEOUT).until(() ->
+            "False/Timeout".equals(condition(client, ns, "orders", ParallelRunStatus.METRICS_AVAILABLE)));
+      }
+      Duration withHostile = timeToCutOver("calm-next-to-hostile");
+      System.out.printf("time to cut over (steps 50,100; holdFor 3s): alone %d ms, next to %d hostile runs %d ms;"
+          + " hostile connections opened %d%n", alone.toMillis(), hostileRuns, withHostile.toMillis(), hostile.accepted());
+      assertThat(hostile.accepted()).as("the hostile Prometheus was queried again and again").isGreaterThan(hostileRuns);
+      assertThat(withHostile).as("alone it took %s", alone).isLessThan(alone.plusSeconds(5));
+    }
+  }
+
+  private Duration timeToCutOver(String ns) {
+    Instant start = Instant.now();
+    create(ns, Manifests.spec(new ThresholdSpec(99.0, 20L, "10s", "3s"), List.of(50, 100),
+        Manifests.endpoint("get-order", HttpMethod.GET, "/orders/{id}")));
+    exporter.rates(ns, "orders", "get-order", 20, 0, 0, 0);
+    await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(100))
+        .until(() -> endpoint(client, ns, "orders", "get-order").getState() == EndpointState.CutOver);
+    return Duration.between(start, Instant.now());
+  }
+
+  /** Answers every connection with a 200 head and then one body byte a second, at most 120 bytes. */
+  static final class TricklingServer implements AutoCloseable {
+    private final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "trickling-prometheus");
+      t.setDaemon(true);
+      return t;
+    });
+    private final AtomicInteger accepted = new AtomicInteger();
+
+    TricklingServer() throws IOException {
+      threads.execute(() -> {
+        while (!socket.isClosed()) {
+          try {
+            Socket connection = socket.accept();
+            accepted.incrementAndGet();
+            threads.execute(() -> trickle(connection));
+          } catch (IOException e) {
+            return; // closed
+          }
+        }
+      });
+    }
+
+    private static void trickle(Socket connection) {
+      try (connection; OutputStream out = connection.getOutputStream()) {
+        out.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        for (int i = 0; i < 120 && !connection.isClosed(); i++) {
+          out.write('{');
+          out.flush();
+          Thread.sleep(1000);
+        }
+      } catch (IOException | InterruptedException e) {
+        // the operator gave up on it, as it should
+      }
+    }
+
+    String url() {
+      return "http://127.0.0.1:" + socket.getLocalPort();
+    }
+
+    int accepted() {
+      return accepted.get();
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+      threads.shutdownNow();
+    }
   }
 }
