@@ -15,7 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The CRD's rules for durations and the Prometheus URL, on a real kube-apiserver: what the operator would refuse
+ * The CRD's rules for durations, the confidence and the Prometheus URL, on a real kube-apiserver: what the operator would refuse
  * (SpecDefaults, PrometheusUrl) the API server refuses first, naming the field.
  */
 @EnableKubeAPIServer
@@ -46,6 +46,8 @@ class SpecBoundsOnApiServerTest {
       "ok-1 | '  analysis: {interval: 1s, prometheus: {url: \"https://prom.example:9090/tenant-a/\"}}' | ",
       "ok-2 | '  defaults: {threshold: {window: 168h, holdFor: 0s}}' | ",
       "ok-3 | '  analysis: {interval: 1h}' | ",
+      "ok-4 | '  defaults: {threshold: {confidence: 50}}' | ",
+      "ok-5 | '  defaults: {threshold: {confidence: 99.9}}' | ",
       "bad-1 | '  analysis: {interval: 0s}' | spec.analysis.interval: Invalid value: \"string\": interval must be between 1s and 1h",
       "bad-2 | '  analysis: {interval: 61m}' | spec.analysis.interval: Invalid value: \"string\": interval must be between 1s and 1h",
       "bad-3 | '  analysis: {interval: 9223372036854775807h}' | spec.analysis.interval",
@@ -55,6 +57,8 @@ class SpecBoundsOnApiServerTest {
       "bad-7 | '  analysis: {prometheus: {url: \"http://prom:9090/x?query=up\"}}' | spec.analysis.prometheus.url: Invalid value",
       "bad-8 | '  analysis: {prometheus: {url: \"http://user:pw@prom:9090\"}}' | spec.analysis.prometheus.url: Invalid value",
       "bad-9 | '  analysis: {prometheus: {url: \"file:///etc/passwd\"}}' | spec.analysis.prometheus.url: Invalid value",
+      "bad-10 | '  defaults: {threshold: {confidence: 100}}' | spec.defaults.threshold.confidence: Invalid value",
+      "bad-11 | '  defaults: {threshold: {confidence: 49.9}}' | spec.defaults.threshold.confidence: Invalid value",
   })
   void durationsAndPrometheusUrlAreCheckedByTheApiServer(String name, String specExtra, String error) {
     GenericKubernetesResource resource = run(name, specExtra);
