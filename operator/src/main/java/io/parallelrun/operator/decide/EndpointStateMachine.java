@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One endpoint's next weight, state and message, from its spec, its previous status and the observation. Pure,
@@ -25,7 +26,9 @@ import java.util.Objects;
  *       {@code parallelrun.io/approve}: the first step at once, each later one after holdFor;</li>
  *   <li>otherwise: with any weight taken and at least minSamples comparisons, a match rate below
  *       {@code rollback.matchRateBelow} rolls back to 0; a match rate at or above {@code matchRate} with at least
- *       minSamples comparisons starts (or continues) the hold; after holdFor of uninterrupted hold the weight
+ *       minSamples comparisons starts (or continues) the hold (with a {@code threshold.confidence}, the upper bound
+ *       of the rate's {@link WilsonInterval} must be below {@code rollback.matchRateBelow} to roll back, its lower
+ *       bound at or above {@code matchRate} to hold); after holdFor of uninterrupted hold the weight
  *       moves to the next step ({@code Manual} endpoints first wait in AwaitingApproval until approved);
  *       anything else interrupts the hold.</li>
  * </ol>
@@ -64,9 +67,17 @@ final class EndpointStateMachine {
       ComparisonCounts counts = available.countsFor(endpoint.name());
       next.setSamples(counts.samples());
       next.setMatchRate(Percentages.display(counts.matchRate()));
+      interval(endpoint, counts).ifPresent(i -> {
+        next.setMatchRateLower(Percentages.display(i.lower()));
+        next.setMatchRateUpper(Percentages.display(i.upper()));
+      });
     } else if (last != null) {
       next.setSamples(last.getSamples());
       next.setMatchRate(last.getMatchRate());
+      if (endpoint.confidence() != null) {
+        next.setMatchRateLower(last.getMatchRateLower());
+        next.setMatchRateUpper(last.getMatchRateUpper());
+      }
     }
 
     if (in.rollback().contains(endpoint.name())) {
@@ -96,24 +107,29 @@ final class EndpointStateMachine {
     long samples = counts.samples();
     boolean enough = samples >= endpoint.minSamples();
     Double rate = counts.matchRate();
-    boolean meets = enough && rate >= endpoint.matchRate();
-    boolean regressed = enough && rate < endpoint.rollbackBelow();
+    Optional<WilsonInterval> interval = interval(endpoint, counts);
+    // With a confidence, the interval's bounds decide: the lower one must reach the threshold, the upper one
+    // must fall below the rollback threshold, so that chance alone neither promotes nor rolls back a quiet endpoint.
+    boolean meets = enough && interval.map(WilsonInterval::lower).orElse(rate) >= endpoint.matchRate();
+    boolean regressed = enough && interval.map(WilsonInterval::upper).orElse(rate) < endpoint.rollbackBelow();
 
     if (weight > 0 && regressed) {
+      String bound = interval.map(i -> ", and so did its " + confidence(endpoint) + " upper bound "
+          + Percentages.text(i.upper())).orElse("");
       transitions.add(new Transition(endpoint.name(), Transition.ROLLED_BACK, true,
           "endpoint " + endpoint.name() + " rolled back from weight " + weight + ": match rate "
-              + Percentages.text(rate) + " below " + Percentages.text(endpoint.rollbackBelow())));
+              + Percentages.text(rate) + " below " + Percentages.text(endpoint.rollbackBelow()) + bound));
       return set(next, 0, EndpointState.RolledBack, null, "rolled back: match rate " + Percentages.text(rate)
-          + " fell below " + Percentages.text(endpoint.rollbackBelow()) + "; starts over once the threshold holds again");
+          + " fell below " + Percentages.text(endpoint.rollbackBelow()) + bound
+          + "; starts over once the threshold holds again");
     }
     if (!meets) {
       EndpointState holding = weight == 0
           ? (state == EndpointState.RolledBack ? EndpointState.RolledBack : EndpointState.Shadowing)
           : stateAt(weight);
-      String why = !enough
+      return set(next, weight, holding, null, !enough
           ? samples + " of " + endpoint.minSamples() + " samples needed in the last " + window(endpoint)
-          : "match rate " + Percentages.text(rate) + " below the threshold " + Percentages.text(endpoint.matchRate());
-      return set(next, weight, holding, null, why);
+          : belowThreshold(endpoint, weight, rate, interval.orElse(null)));
     }
     Instant since = readySince != null ? readySince : in.now();
     if (weight >= 100) {
@@ -170,6 +186,29 @@ final class EndpointStateMachine {
         "endpoint " + endpoint.name() + " promoted from weight " + weight + " to " + to + " (" + why + ")"));
     return set(next, to, EndpointState.Promoting, in.now(),
         "promoted to weight " + to + "; holding the threshold again before the next step");
+  }
+
+  /** Why an endpoint with enough samples is held: the rate, or the bound that holds it when the rate alone would not. */
+  private static String belowThreshold(ResolvedEndpoint endpoint, int weight, double rate, WilsonInterval interval) {
+    String why = rate >= endpoint.matchRate() && interval != null
+        ? "match rate " + Percentages.text(rate) + " but its " + confidence(endpoint) + " lower bound "
+            + Percentages.text(interval.lower()) + " < " + Percentages.text(endpoint.matchRate())
+        : "match rate " + Percentages.text(rate) + " below the threshold " + Percentages.text(endpoint.matchRate());
+    if (weight > 0 && interval != null && rate < endpoint.rollbackBelow()) {
+      why += "; not rolled back: its " + confidence(endpoint) + " upper bound " + Percentages.text(interval.upper())
+          + " is not below " + Percentages.text(endpoint.rollbackBelow());
+    }
+    return why;
+  }
+
+  /** The match rate's interval at the endpoint's confidence; none without a confidence or without samples. */
+  private static Optional<WilsonInterval> interval(ResolvedEndpoint endpoint, ComparisonCounts counts) {
+    return endpoint.confidence() == null || counts.samples() == 0 ? Optional.empty()
+        : Optional.of(WilsonInterval.of(counts.matched(), counts.samples(), endpoint.confidence()));
+  }
+
+  private static String confidence(ResolvedEndpoint endpoint) {
+    return Percentages.text(endpoint.confidence());
   }
 
   /** The first step above the current weight; weights not on the list (the steps were edited) move up too. */
