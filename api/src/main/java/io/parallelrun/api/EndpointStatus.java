@@ -24,6 +24,12 @@ public class EndpointStatus {
   @JsonPropertyDescription("Percent of comparisons in the window that matched (failed comparisons count as not matching).")
   private Double matchRate;
 
+  @JsonPropertyDescription("Lower bound of the match rate's Wilson score interval at threshold.confidence, in percent; set only with a confidence. Promotion needs it at or above matchRate.")
+  private Double matchRateLower;
+
+  @JsonPropertyDescription("Upper bound of the match rate's Wilson score interval at threshold.confidence, in percent; set only with a confidence. Rollback needs it below rollback.matchRateBelow.")
+  private Double matchRateUpper;
+
   @JsonPropertyDescription("Number of comparisons in the window.")
   private Long samples;
 
@@ -43,6 +49,8 @@ public class EndpointStatus {
     this.weight = other.weight;
     this.state = other.state;
     this.matchRate = other.matchRate;
+    this.matchRateLower = other.matchRateLower;
+    this.matchRateUpper = other.matchRateUpper;
     this.samples = other.samples;
     this.readySince = other.readySince;
     this.lastTransitionTime = other.lastTransitionTime;
@@ -57,6 +65,10 @@ public class EndpointStatus {
   public void setState(EndpointState state) { this.state = state; }
   public Double getMatchRate() { return matchRate; }
   public void setMatchRate(Double matchRate) { this.matchRate = matchRate; }
+  public Double getMatchRateLower() { return matchRateLower; }
+  public void setMatchRateLower(Double matchRateLower) { this.matchRateLower = matchRateLower; }
+  public Double getMatchRateUpper() { return matchRateUpper; }
+  public void setMatchRateUpper(Double matchRateUpper) { this.matchRateUpper = matchRateUpper; }
   public Long getSamples() { return samples; }
   public void setSamples(Long samples) { this.samples = samples; }
   public String getReadySince() { return readySince; }
@@ -71,13 +83,14 @@ public class EndpointStatus {
     if (this == o) return true;
     if (!(o instanceof EndpointStatus that)) return false;
     return Objects.equals(name, that.name) && Objects.equals(weight, that.weight) && state == that.state
-        && Objects.equals(matchRate, that.matchRate) && Objects.equals(samples, that.samples)
+        && Objects.equals(matchRate, that.matchRate) && Objects.equals(matchRateLower, that.matchRateLower)
+        && Objects.equals(matchRateUpper, that.matchRateUpper) && Objects.equals(samples, that.samples)
         && Objects.equals(readySince, that.readySince)
         && Objects.equals(lastTransitionTime, that.lastTransitionTime) && Objects.equals(message, that.message);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, weight, state, matchRate, samples, readySince, lastTransitionTime, message);
+    return Objects.hash(name, weight, state, matchRate, matchRateLower, matchRateUpper, samples, readySince, lastTransitionTime, message);
   }
 }

@@ -6,6 +6,8 @@ import java.util.List;
 /**
  * One endpoint with every default applied: what the proxy routes and compares by, and what the operator
  * decides by. Both read it through {@link SpecDefaults#resolve}, so they can never disagree on a default.
+ *
+ * @param confidence percent, null when the decision compares the observed match rate as it is (no interval)
  */
 public record ResolvedEndpoint(
     String name,
@@ -16,6 +18,7 @@ public record ResolvedEndpoint(
     Duration window,
     Duration holdFor,
     double rollbackBelow,
+    Double confidence,
     List<Integer> steps,
     boolean mirror,
     int mirrorPercent,

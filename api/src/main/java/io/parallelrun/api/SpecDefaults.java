@@ -42,6 +42,14 @@ public final class SpecDefaults {
   public static final String WINDOW_MAX = "168h";
   public static final String HOLD_FOR_MIN = "0s";
   public static final String HOLD_FOR_MAX = "168h";
+  /**
+   * Bounds of threshold.confidence, in percent. Below 50 an interval says less than the rate itself; at 100 it
+   * would be infinitely wide (the normal quantile diverges), so 99.9 (z = 3.29) is the most cautious.
+   */
+  public static final double CONFIDENCE_MIN = 50;
+  public static final double CONFIDENCE_MAX = 99.9;
+  static final String CONFIDENCE_MIN_TEXT = "50";
+  static final String CONFIDENCE_MAX_TEXT = "99.9";
   static final String ANALYSIS_INTERVAL_RULE = "duration(self) >= duration('" + ANALYSIS_INTERVAL_MIN
       + "') && duration(self) <= duration('" + ANALYSIS_INTERVAL_MAX + "')";
   static final String ANALYSIS_INTERVAL_BOUNDS = "must be between " + ANALYSIS_INTERVAL_MIN + " and " + ANALYSIS_INTERVAL_MAX;
@@ -77,6 +85,7 @@ public final class SpecDefaults {
         thresholdDuration(spec, endpoint, ThresholdSpec::getWindow, "window", WINDOW, WINDOW_MIN, WINDOW_MAX),
         thresholdDuration(spec, endpoint, ThresholdSpec::getHoldFor, "holdFor", HOLD_FOR, HOLD_FOR_MIN, HOLD_FOR_MAX),
         rollbackBelow != null ? rollbackBelow : matchRate,
+        confidence(spec, endpoint),
         endpoint.getSteps() != null ? endpoint.getSteps()
             : defaults.getSteps() != null ? defaults.getSteps() : STEPS,
         mirror,
@@ -117,6 +126,32 @@ public final class SpecDefaults {
       return Durations.parse("spec.defaults.threshold." + name, getter.apply(shared), min, max);
     }
     return fallback;
+  }
+
+  /**
+   * The endpoint's own confidence, else the shared one, else none (no interval: the decision compares the observed
+   * rate as it is).
+   *
+   * @throws IllegalArgumentException naming the field when the value is out of its bounds
+   */
+  private static Double confidence(ParallelRunSpec spec, EndpointSpec endpoint) {
+    String field;
+    Double value;
+    if (endpoint.getThreshold() != null && endpoint.getThreshold().getConfidence() != null) {
+      field = "spec.endpoints[" + spec.getEndpoints().indexOf(endpoint) + "].threshold.confidence";
+      value = endpoint.getThreshold().getConfidence();
+    } else if (spec.getDefaults() != null && spec.getDefaults().getThreshold() != null
+        && spec.getDefaults().getThreshold().getConfidence() != null) {
+      field = "spec.defaults.threshold.confidence";
+      value = spec.getDefaults().getThreshold().getConfidence();
+    } else {
+      return null;
+    }
+    if (!(value >= CONFIDENCE_MIN && value <= CONFIDENCE_MAX)) {
+      throw new IllegalArgumentException(field + ": must be between " + CONFIDENCE_MIN_TEXT + " and "
+          + CONFIDENCE_MAX_TEXT + " (percent), was " + value);
+    }
+    return value;
   }
 
   public static MismatchSamples mismatchSamples(ParallelRunSpec spec) {

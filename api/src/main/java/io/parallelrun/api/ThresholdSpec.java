@@ -33,6 +33,14 @@ public class ThresholdSpec {
       + SpecDefaults.HOLD_FOR_MIN + " to " + SpecDefaults.HOLD_FOR_MAX + ").")
   private String holdFor;
 
+  @Min(SpecDefaults.CONFIDENCE_MIN)
+  @Max(SpecDefaults.CONFIDENCE_MAX)
+  @JsonPropertyDescription("Confidence in percent (" + SpecDefaults.CONFIDENCE_MIN_TEXT + " to " + SpecDefaults.CONFIDENCE_MAX_TEXT
+      + ", e.g. 95) that the true match rate is where the decision needs it: promote only when the lower bound of the match"
+      + " rate's Wilson score interval at this confidence is at least matchRate, roll back only when its upper bound is below"
+      + " rollback.matchRateBelow. Unset: the observed match rate is compared as it is.")
+  private Double confidence;
+
   public ThresholdSpec() {}
 
   public ThresholdSpec(Double matchRate, Long minSamples, String window, String holdFor) {
@@ -40,6 +48,11 @@ public class ThresholdSpec {
     this.minSamples = minSamples;
     this.window = window;
     this.holdFor = holdFor;
+  }
+
+  public ThresholdSpec(Double matchRate, Long minSamples, String window, String holdFor, Double confidence) {
+    this(matchRate, minSamples, window, holdFor);
+    this.confidence = confidence;
   }
 
   public Double getMatchRate() { return matchRate; }
@@ -50,4 +63,6 @@ public class ThresholdSpec {
   public void setWindow(String window) { this.window = window; }
   public String getHoldFor() { return holdFor; }
   public void setHoldFor(String holdFor) { this.holdFor = holdFor; }
+  public Double getConfidence() { return confidence; }
+  public void setConfidence(Double confidence) { this.confidence = confidence; }
 }

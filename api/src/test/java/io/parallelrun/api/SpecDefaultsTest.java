@@ -163,4 +163,39 @@ class SpecDefaultsTest {
     assertThatThrownBy(() -> SpecDefaults.proxyFlags(spec)).isInstanceOf(IllegalArgumentException.class)
         .hasMessage(error);
   }
+
+  @Test
+  void confidenceIsUnsetUnlessGivenAndAnEndpointsOwnBeatsTheShared() {
+    ParallelRun run = parse(BASE + """
+          defaults:
+            threshold: {confidence: 95}
+          endpoints:
+          - {name: a, method: GET, path: /a, threshold: {confidence: 99.9}}
+          - {name: b, method: GET, path: /b, threshold: {matchRate: 98}}
+        """);
+    List<ResolvedEndpoint> endpoints = SpecDefaults.resolve(run.getSpec());
+    assertThat(endpoints.get(0).confidence()).isEqualTo(99.9);
+    assertThat(endpoints.get(1).confidence()).as("falls through to the defaults").isEqualTo(95.0);
+
+    ParallelRun none = parse(BASE + """
+          endpoints:
+          - {name: a, method: GET, path: /a}
+        """);
+    assertThat(SpecDefaults.resolve(none.getSpec()).get(0).confidence()).as("no interval unless asked for").isNull();
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "'defaults: {threshold: {confidence: 100}}' | spec.defaults.threshold.confidence: must be between 50 and 99.9 (percent), was 100.0",
+      "'defaults: {threshold: {confidence: 49.9}}' | spec.defaults.threshold.confidence: must be between 50 and 99.9 (percent), was 49.9",
+      "'defaults: {threshold: {confidence: 95}}' | spec.endpoints[0].threshold.confidence: must be between 50 and 99.9 (percent), was 0.0",
+  })
+  void aConfidenceOutOfBoundsIsRefusedNamingTheField(String defaults, String error) {
+    ParallelRun run = parse(BASE + "  " + defaults + "\n" + """
+          endpoints:
+          - {name: a, method: GET, path: /a%s}
+        """.formatted(error.startsWith("spec.endpoints") ? ", threshold: {confidence: 0}" : ""));
+    assertThatThrownBy(() -> SpecDefaults.resolve(run.getSpec()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage(error);
+  }
 }

@@ -193,6 +193,46 @@ class CutoverOnApiServerTest {
   }
 
   @Test
+  void withAConfidenceAQuietEndpointIsNotRolledBackForAFewFailuresButIsForMany(TestInfo info) {
+    String ns = namespace(info);
+    // Promote once the 95% lower bound reaches 95%; roll back once the upper bound falls below 80%.
+    ParallelRunSpec spec = Manifests.spec(new ThresholdSpec(95.0, 10L, "10s", "2s", 95.0), List.of(100),
+        Manifests.endpoint("get-order", HttpMethod.GET, "/orders/{id}"));
+    spec.setRollback(new io.parallelrun.api.RollbackSpec(80.0));
+    create(ns, "orders", spec);
+    exporter.rates(ns, "orders", "get-order", 20, 0, 0, 0);
+    await().atMost(TIMEOUT).until(() -> endpoint(client, ns, "orders", "get-order").getState() == EndpointState.CutOver);
+
+    // Quiet and flaky: about 10 matched and 4 failed in the window, a rate near 71%, under 80%; without a
+    // confidence that is a rollback. Its upper bound (about 88%) is not under 80%: the endpoint stays.
+    exporter.rates(ns, "orders", "get-order", 1, 0, 0.4, 0);
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      var e = endpoint(client, ns, "orders", "get-order");
+      assertThat(e.getSamples()).as("samples, at least minSamples").isBetween(10L, 25L);
+      assertThat(e.getMatchRate()).as("match rate under rollback.matchRateBelow").isLessThan(80.0);
+      assertThat(e.getMatchRateUpper()).as("its upper bound").isGreaterThanOrEqualTo(80.0);
+      assertThat(e.getMessage()).contains("not rolled back: its 95% upper bound");
+    });
+    await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      var e = endpoint(client, ns, "orders", "get-order");
+      assertThat(e.getState()).isEqualTo(EndpointState.CutOver);
+      assertThat(e.getWeight()).isEqualTo(100);
+    });
+    assertThat(events(ns, "RolledBack")).isEmpty();
+
+    // Many failures: about a third matched over some 30 samples, upper bound near 50%: rolled back.
+    exporter.rates(ns, "orders", "get-order", 1, 0, 2, 0);
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      var e = endpoint(client, ns, "orders", "get-order");
+      assertThat(e.getState()).isEqualTo(EndpointState.RolledBack);
+      assertThat(e.getMatchRateUpper()).isLessThan(80.0);
+    });
+    // The status message moves on the next round; the Event keeps why.
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(events(ns, "RolledBack")).singleElement()
+        .satisfies(event -> assertThat(event.getMessage()).contains("below 80%, and so did its 95% upper bound")));
+  }
+
+  @Test
   void manualEndpointWaitsForTheApproveAnnotationAndRollbackAnnotationForcesItBack(TestInfo info) {
     String ns = namespace(info);
     create(ns, "orders", Manifests.spec(FAST, List.of(100),

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The CRD's rules for durations and the Prometheus URL, on a real kube-apiserver: what the operator would refuse
+ * The CRD's rules for durations, the confidence and the Prometheus URL, on a real kube-apiserver: what the operator would refuse
  * (SpecDefaults, PrometheusUrl) the API server refuses first, naming the field.
  */
 @EnableKubeAPIServer
@@ -47,6 +47,8 @@ class SpecBoundsOnApiServerTest {
       "ok-2 | '  defaults: {threshold: {window: 168h, holdFor: 0s}}' | ",
       "ok-3 | '  analysis: {interval: 1h}' | ",
       "ok-4 | '  proxy: {tuning: {maxBodyBytes: 16777216, shadowTimeout: 10ms, upstreamTimeout: 1h, clientIdleTimeout: 0s}}' | ",
+      "ok-5 | '  defaults: {threshold: {confidence: 50}}' | ",
+      "ok-6 | '  defaults: {threshold: {confidence: 99.9}}' | ",
       "bad-1 | '  analysis: {interval: 0s}' | spec.analysis.interval: Invalid value: \"string\": interval must be between 1s and 1h",
       "bad-2 | '  analysis: {interval: 61m}' | spec.analysis.interval: Invalid value: \"string\": interval must be between 1s and 1h",
       "bad-3 | '  analysis: {interval: 9223372036854775807h}' | spec.analysis.interval",
@@ -60,6 +62,8 @@ class SpecBoundsOnApiServerTest {
       "bad-11 | '  proxy: {tuning: {clientBodyTimeout: 2h}}' | spec.proxy.tuning.clientBodyTimeout: Invalid value: \"string\": clientBodyTimeout must be between 0s and 1h",
       "bad-12 | '  proxy: {tuning: {maxBodyBytes: 16777217}}' | spec.proxy.tuning.maxBodyBytes: Invalid value: 16777217",
       "bad-13 | '  proxy: {tuning: {poolSize: 0}}' | spec.proxy.tuning.poolSize: Invalid value: 0",
+      "bad-14 | '  defaults: {threshold: {confidence: 100}}' | spec.defaults.threshold.confidence: Invalid value",
+      "bad-15 | '  defaults: {threshold: {confidence: 49.9}}' | spec.defaults.threshold.confidence: Invalid value",
   })
   void durationsAndPrometheusUrlAreCheckedByTheApiServer(String name, String specExtra, String error) {
     GenericKubernetesResource resource = run(name, specExtra);

@@ -1,0 +1,235 @@
+package io.parallelrun.operator.decide;
+
+import io.parallelrun.api.EndpointState;
+import io.parallelrun.api.EndpointStatus;
+import io.parallelrun.api.ParallelRun;
+import io.parallelrun.api.Promotion;
+import io.parallelrun.api.ResolvedEndpoint;
+import io.parallelrun.operator.observe.ComparisonCounts;
+import io.parallelrun.operator.observe.ObservedMetrics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One endpoint's next weight, state and message, from its spec, its previous status and the observation. Pure,
+ * like {@link CutoverDecider}, which runs it once per endpoint.
+ *
+ * <p>Per endpoint, in order of precedence:
+ * <ol>
+ *   <li>listed in {@code parallelrun.io/rollback}: weight 0, RolledBack, for as long as it is listed;</li>
+ *   <li>{@code spec.paused}: weight and state frozen, the hold restarts after resuming;</li>
+ *   <li>metrics unavailable: frozen likewise, nothing promoted or rolled back on missing data;</li>
+ *   <li>{@code mirror: false}: nothing is compared, so it moves only while listed in
+ *       {@code parallelrun.io/approve}: the first step at once, each later one after holdFor;</li>
+ *   <li>otherwise: with any weight taken and at least minSamples comparisons, a match rate below
+ *       {@code rollback.matchRateBelow} rolls back to 0; a match rate at or above {@code matchRate} with at least
+ *       minSamples comparisons starts (or continues) the hold (with a {@code threshold.confidence}, the upper bound
+ *       of the rate's {@link WilsonInterval} must be below {@code rollback.matchRateBelow} to roll back, its lower
+ *       bound at or above {@code matchRate} to hold); after holdFor of uninterrupted hold the weight
+ *       moves to the next step ({@code Manual} endpoints first wait in AwaitingApproval until approved);
+ *       anything else interrupts the hold.</li>
+ * </ol>
+ * A rolled-back endpoint starts over from weight 0: it must meet the threshold again over a full window
+ * (so the regression has to age out of it) and hold it before retaking any weight.
+ */
+final class EndpointStateMachine {
+
+  /**
+   * @param last the endpoint's previous status, null for a new endpoint
+   * @param transitions receives the Events this step is worth
+   */
+  EndpointStatus next(ResolvedEndpoint endpoint, EndpointStatus last, DecisionInputs in, List<Transition> transitions) {
+    EndpointStatus next = decide(endpoint, last, in, transitions);
+    next.setLastTransitionTime(last != null && last.getLastTransitionTime() != null
+        && Objects.equals(last.getWeight(), next.getWeight()) && last.getState() == next.getState()
+        ? last.getLastTransitionTime() : Times.format(in.now()));
+    return next;
+  }
+
+  private EndpointStatus decide(ResolvedEndpoint endpoint, EndpointStatus last, DecisionInputs in,
+      List<Transition> transitions) {
+    EndpointStatus next = new EndpointStatus();
+    next.setName(endpoint.name());
+    int weight = last != null && last.getWeight() != null ? last.getWeight() : 0;
+    EndpointState state = last != null && last.getState() != null ? last.getState()
+        : endpoint.mirror() ? EndpointState.Shadowing : EndpointState.NotMirrored;
+    Instant readySince = last == null ? null : Times.parse(last.getReadySince());
+    if (readySince != null && readySince.isAfter(in.now())) {
+      // The clock stepped back behind the hold's start: restart the hold rather than trust a future time.
+      readySince = in.now();
+    }
+
+    // Observations: fresh counts when Prometheus answered, the last known ones otherwise.
+    if (in.observed() instanceof ObservedMetrics.Available available) {
+      ComparisonCounts counts = available.countsFor(endpoint.name());
+      next.setSamples(counts.samples());
+      next.setMatchRate(Percentages.display(counts.matchRate()));
+      interval(endpoint, counts).ifPresent(i -> {
+        next.setMatchRateLower(Percentages.display(i.lower()));
+        next.setMatchRateUpper(Percentages.display(i.upper()));
+      });
+    } else if (last != null) {
+      next.setSamples(last.getSamples());
+      next.setMatchRate(last.getMatchRate());
+      if (endpoint.confidence() != null) {
+        next.setMatchRateLower(last.getMatchRateLower());
+        next.setMatchRateUpper(last.getMatchRateUpper());
+      }
+    }
+
+    if (in.rollback().contains(endpoint.name())) {
+      if (weight > 0 || state != EndpointState.RolledBack) {
+        transitions.add(new Transition(endpoint.name(), Transition.ROLLED_BACK, true,
+            "endpoint " + endpoint.name() + " rolled back from weight " + weight + " by annotation " + ParallelRun.ROLLBACK_ANNOTATION));
+      }
+      return set(next, 0, EndpointState.RolledBack, null,
+          "held at weight 0 while listed in " + ParallelRun.ROLLBACK_ANNOTATION);
+    }
+    if (in.paused()) {
+      return set(next, weight, state, null, "paused: weight and state frozen; the hold restarts on resume");
+    }
+    if (in.observed() instanceof ObservedMetrics.Unavailable unavailable) {
+      return set(next, weight, state, null,
+          "frozen: metrics unavailable (" + unavailable.reason() + "); the hold restarts when they are back");
+    }
+    if (!endpoint.mirror()) {
+      return decideNotMirrored(endpoint, next, weight, readySince, in, transitions);
+    }
+    return decideMirrored(endpoint, next, weight, state, readySince, in, transitions);
+  }
+
+  private EndpointStatus decideMirrored(ResolvedEndpoint endpoint, EndpointStatus next, int weight,
+      EndpointState state, Instant readySince, DecisionInputs in, List<Transition> transitions) {
+    ComparisonCounts counts = ((ObservedMetrics.Available) in.observed()).countsFor(endpoint.name());
+    long samples = counts.samples();
+    boolean enough = samples >= endpoint.minSamples();
+    Double rate = counts.matchRate();
+    Optional<WilsonInterval> interval = interval(endpoint, counts);
+    // With a confidence, the interval's bounds decide: the lower one must reach the threshold, the upper one
+    // must fall below the rollback threshold, so that chance alone neither promotes nor rolls back a quiet endpoint.
+    boolean meets = enough && interval.map(WilsonInterval::lower).orElse(rate) >= endpoint.matchRate();
+    boolean regressed = enough && interval.map(WilsonInterval::upper).orElse(rate) < endpoint.rollbackBelow();
+
+    if (weight > 0 && regressed) {
+      String bound = interval.map(i -> ", and so did its " + confidence(endpoint) + " upper bound "
+          + Percentages.text(i.upper())).orElse("");
+      transitions.add(new Transition(endpoint.name(), Transition.ROLLED_BACK, true,
+          "endpoint " + endpoint.name() + " rolled back from weight " + weight + ": match rate "
+              + Percentages.text(rate) + " below " + Percentages.text(endpoint.rollbackBelow()) + bound));
+      return set(next, 0, EndpointState.RolledBack, null, "rolled back: match rate " + Percentages.text(rate)
+          + " fell below " + Percentages.text(endpoint.rollbackBelow()) + bound
+          + "; starts over once the threshold holds again");
+    }
+    if (!meets) {
+      EndpointState holding = weight == 0
+          ? (state == EndpointState.RolledBack ? EndpointState.RolledBack : EndpointState.Shadowing)
+          : stateAt(weight);
+      return set(next, weight, holding, null, !enough
+          ? samples + " of " + endpoint.minSamples() + " samples needed in the last " + window(endpoint)
+          : belowThreshold(endpoint, weight, rate, interval.orElse(null)));
+    }
+    Instant since = readySince != null ? readySince : in.now();
+    if (weight >= 100) {
+      return set(next, 100, EndpointState.CutOver, since,
+          "cut over: the candidate answers; legacy is still compared as the shadow");
+    }
+    if (Duration.between(since, in.now()).compareTo(endpoint.holdFor()) < 0) {
+      return set(next, weight, weight == 0 ? EndpointState.Ready : EndpointState.Promoting, since,
+          "threshold met; holding until " + Times.format(since.plus(endpoint.holdFor()))
+              + " before the next step");
+    }
+    if (endpoint.promotion() == Promotion.Manual && !in.approved().contains(endpoint.name())) {
+      if (state != EndpointState.AwaitingApproval) {
+        transitions.add(new Transition(endpoint.name(), Transition.AWAITING_APPROVAL, false,
+            "endpoint " + endpoint.name() + " held its threshold at weight " + weight + "; add it to "
+                + ParallelRun.APPROVE_ANNOTATION + " to go on"));
+      }
+      return set(next, weight, EndpointState.AwaitingApproval, since,
+          "threshold held; waiting for " + ParallelRun.APPROVE_ANNOTATION + " to list " + endpoint.name());
+    }
+    return step(endpoint, next, weight, in, transitions, "threshold held for " + endpoint.holdFor().toSeconds() + "s");
+  }
+
+  private EndpointStatus decideNotMirrored(ResolvedEndpoint endpoint, EndpointStatus next, int weight,
+      Instant readySince, DecisionInputs in, List<Transition> transitions) {
+    if (!in.approved().contains(endpoint.name())) {
+      return set(next, weight, weight == 0 ? EndpointState.NotMirrored : stateAt(weight), null,
+          "not mirrored, so nothing is compared: moves only while listed in " + ParallelRun.APPROVE_ANNOTATION);
+    }
+    if (weight >= 100) {
+      return set(next, 100, EndpointState.CutOver, readySince, "cut over by approval (not mirrored)");
+    }
+    // The approval is the decision; holding before the first step would add delay without information.
+    // Later steps still wait holdFor, giving people time to watch and withdraw the approval.
+    Instant since = readySince != null ? readySince : in.now();
+    if (weight > 0 && Duration.between(since, in.now()).compareTo(endpoint.holdFor()) < 0) {
+      return set(next, weight, EndpointState.Promoting, since,
+          "approved (not mirrored); next step after " + Times.format(since.plus(endpoint.holdFor())));
+    }
+    return step(endpoint, next, weight, in, transitions, "approved (not mirrored)");
+  }
+
+  private EndpointStatus step(ResolvedEndpoint endpoint, EndpointStatus next, int weight, DecisionInputs in,
+      List<Transition> transitions, String why) {
+    int to = nextStep(endpoint.steps(), weight);
+    if (to >= 100) {
+      transitions.add(new Transition(endpoint.name(), Transition.CUT_OVER, false,
+          "endpoint " + endpoint.name() + " cut over to the candidate (" + why + ")"));
+      // The hold at the new weight starts now.
+      return set(next, 100, EndpointState.CutOver, in.now(),
+          "cut over: the candidate answers; legacy is still compared as the shadow");
+    }
+    transitions.add(new Transition(endpoint.name(), Transition.PROMOTED, false,
+        "endpoint " + endpoint.name() + " promoted from weight " + weight + " to " + to + " (" + why + ")"));
+    return set(next, to, EndpointState.Promoting, in.now(),
+        "promoted to weight " + to + "; holding the threshold again before the next step");
+  }
+
+  /** Why an endpoint with enough samples is held: the rate, or the bound that holds it when the rate alone would not. */
+  private static String belowThreshold(ResolvedEndpoint endpoint, int weight, double rate, WilsonInterval interval) {
+    String why = rate >= endpoint.matchRate() && interval != null
+        ? "match rate " + Percentages.text(rate) + " but its " + confidence(endpoint) + " lower bound "
+            + Percentages.text(interval.lower()) + " < " + Percentages.text(endpoint.matchRate())
+        : "match rate " + Percentages.text(rate) + " below the threshold " + Percentages.text(endpoint.matchRate());
+    if (weight > 0 && interval != null && rate < endpoint.rollbackBelow()) {
+      why += "; not rolled back: its " + confidence(endpoint) + " upper bound " + Percentages.text(interval.upper())
+          + " is not below " + Percentages.text(endpoint.rollbackBelow());
+    }
+    return why;
+  }
+
+  /** The match rate's interval at the endpoint's confidence; none without a confidence or without samples. */
+  private static Optional<WilsonInterval> interval(ResolvedEndpoint endpoint, ComparisonCounts counts) {
+    return endpoint.confidence() == null || counts.samples() == 0 ? Optional.empty()
+        : Optional.of(WilsonInterval.of(counts.matched(), counts.samples(), endpoint.confidence()));
+  }
+
+  private static String confidence(ResolvedEndpoint endpoint) {
+    return Percentages.text(endpoint.confidence());
+  }
+
+  /** The first step above the current weight; weights not on the list (the steps were edited) move up too. */
+  static int nextStep(List<Integer> steps, int weight) {
+    return steps.stream().filter(s -> s > weight).findFirst().orElse(100);
+  }
+
+  private static EndpointState stateAt(int weight) {
+    return weight >= 100 ? EndpointState.CutOver : weight > 0 ? EndpointState.Promoting : EndpointState.Shadowing;
+  }
+
+  private static EndpointStatus set(EndpointStatus next, int weight, EndpointState state, Instant readySince,
+      String message) {
+    next.setWeight(weight);
+    next.setState(state);
+    next.setReadySince(readySince == null ? null : Times.formatCeil(readySince));
+    next.setMessage(message);
+    return next;
+  }
+
+  private static String window(ResolvedEndpoint endpoint) {
+    return endpoint.window().toSeconds() + "s";
+  }
+}
