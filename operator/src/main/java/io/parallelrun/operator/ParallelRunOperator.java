@@ -77,7 +77,8 @@ public final class ParallelRunOperator implements AutoCloseable {
       }
     };
     var reconciler = new ParallelRunReconciler(
-        new MetricsObserver(new PrometheusClient(settings.prometheusTimeout(), settings.prometheusMaxAnswerBytes()), settings.prometheusUrl(), instruments),
+        new MetricsObserver(new PrometheusClient(settings.prometheusTimeout(), settings.prometheusMaxAnswerBytes()),
+            settings.prometheusUrl(), settings.analysisProviders(), instruments),
         new CutoverDecider(),
         new EventRecorder(client, clock),
         new StatusMetrics(registry),
