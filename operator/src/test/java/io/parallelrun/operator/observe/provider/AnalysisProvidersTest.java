@@ -129,21 +129,27 @@ class AnalysisProvidersTest {
         .hasMessageStartingWith("--analysis-providers: cannot read " + dir.resolve("nope.yaml"));
   }
 
-  /** A real server records what arrives; the token file is rewritten between queries, as a rotated Secret is. */
-  @Test
-  void sendsCredentialsReadFromTheirFilesOnEachQueryAndTheExtraHeaders() throws Exception {
-    Map<String, String> received = new ConcurrentHashMap<>();
+  /** A query API on 127.0.0.1 giving this answer, recording the Authorization and X-Scope-OrgID it receives. */
+  static HttpServer serve(int status, String answer, Map<String, String> received) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/api/v1/query", ex -> {
       received.put("authorization", String.valueOf(ex.getRequestHeaders().getFirst("Authorization")));
       received.put("org", String.valueOf(ex.getRequestHeaders().getFirst("X-Scope-OrgID")));
-      byte[] body = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}".getBytes(StandardCharsets.UTF_8);
-      ex.sendResponseHeaders(200, body.length);
+      byte[] body = answer.getBytes(StandardCharsets.UTF_8);
+      ex.sendResponseHeaders(status, body.length);
       try (OutputStream out = ex.getResponseBody()) {
         out.write(body);
       }
     });
     server.start();
+    return server;
+  }
+
+  /** A real server records what arrives; the token file is rewritten between queries, as a rotated Secret is. */
+  @Test
+  void sendsCredentialsReadFromTheirFilesOnEachQueryAndTheExtraHeaders() throws Exception {
+    Map<String, String> received = new ConcurrentHashMap<>();
+    HttpServer server = serve(200, "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}", received);
     try {
       String url = "http://127.0.0.1:" + server.getAddress().getPort();
       Path token = write("token", "first\n");
@@ -178,15 +184,7 @@ class AnalysisProvidersTest {
 
   @Test
   void anErrorAnswerIsToldInTheFixedVocabularyPrefixedWithTheProvider() throws Exception {
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/api/v1/query", ex -> {
-      byte[] body = "invalid token for tenant payments; try admin:admin".getBytes(StandardCharsets.UTF_8);
-      ex.sendResponseHeaders(401, body.length);
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(body);
-      }
-    });
-    server.start();
+    HttpServer server = serve(401, "invalid token for tenant payments; try admin:admin", new ConcurrentHashMap<>());
     try {
       AnalysisProviders providers = load("- {name: mimir, url: 'http://127.0.0.1:%d'}".formatted(server.getAddress().getPort()));
       assertThatThrownBy(() -> providers.find("mimir").orElseThrow().query("up"))
