@@ -54,3 +54,25 @@ per watched namespace (Role) when watchNamespaces is set.
   resources: [events]
   verbs: [create, patch]
 {{- end -}}
+
+{{/*
+The --analysis-providers file: analysisProviders with each Secret reference replaced by the path where the
+deployment mounts that key (pro.providerDir).
+*/}}
+{{- define "pro.analysisProviders" -}}
+{{- $out := list -}}
+{{- range $i, $p := .Values.analysisProviders -}}
+{{- $dir := include "pro.providerDir" $p -}}
+{{- $entry := dict "name" (required "analysisProviders[].name is required" $p.name) "url" (required (printf "analysisProviders %s: url is required" $p.name) $p.url) -}}
+{{- if and $p.bearerTokenSecret $p.basicAuth -}}{{- fail (printf "analysisProviders %s: bearerTokenSecret and basicAuth are mutually exclusive" $p.name) -}}{{- end -}}
+{{- with $p.bearerTokenSecret -}}{{- $_ := set $entry "bearerTokenFile" (printf "%s/token" $dir) -}}{{- end -}}
+{{- with $p.basicAuth -}}{{- $_ := set $entry "basicAuth" (dict "username" (required (printf "analysisProviders %s: basicAuth.username is required" $p.name) .username) "passwordFile" (printf "%s/password" $dir)) -}}{{- end -}}
+{{- with $p.caSecret -}}{{- $_ := set $entry "caFile" (printf "%s/ca.crt" $dir) -}}{{- end -}}
+{{- with $p.headers -}}{{- $_ := set $entry "headers" . -}}{{- end -}}
+{{- with $p.timeout -}}{{- $_ := set $entry "timeout" . -}}{{- end -}}
+{{- $out = append $out $entry -}}
+{{- end -}}
+{{- toYaml $out -}}
+{{- end -}}
+
+{{- define "pro.providerDir" -}}/etc/parallel-run/providers/{{ .name }}{{- end -}}

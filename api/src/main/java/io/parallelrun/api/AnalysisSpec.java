@@ -7,8 +7,19 @@ import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
+// A provider carries its own URL, credentials and CA: a raw URL next to it would be ambiguous.
+@ValidationRule(value = "!(has(self.provider) && has(self.prometheus))",
+    message = "provider and prometheus are mutually exclusive: name a provider or give prometheus.url, not both")
 public class AnalysisSpec {
-  @JsonPropertyDescription("The Prometheus that scrapes the proxy. Default: the operator's --prometheus-url / PARALLELRUN_PROMETHEUS_URL.")
+  @Pattern(SpecDefaults.ANALYSIS_PROVIDER_PATTERN)
+  @Size(max = 63)
+  @JsonPropertyDescription("Name of an analysis provider configured by whoever runs the operator (--analysis-providers, "
+      + "chart: analysisProviders): a Prometheus-compatible API with its URL, credentials, CA and headers. Mutually "
+      + "exclusive with prometheus. An unknown name leaves MetricsAvailable False (reason UnknownProvider).")
+  private String provider;
+
+  @JsonPropertyDescription("The Prometheus that scrapes the proxy. Default: the operator's --prometheus-url / PARALLELRUN_PROMETHEUS_URL. "
+      + "Mutually exclusive with provider; refused (PrometheusUrlNotAllowed) where the operator does not allow raw URLs.")
   private PrometheusSpec prometheus;
 
   @Pattern(Durations.PATTERN)
@@ -18,6 +29,8 @@ public class AnalysisSpec {
       + SpecDefaults.ANALYSIS_INTERVAL_MIN + " to " + SpecDefaults.ANALYSIS_INTERVAL_MAX + ").")
   private String interval;
 
+  public String getProvider() { return provider; }
+  public void setProvider(String provider) { this.provider = provider; }
   public PrometheusSpec getPrometheus() { return prometheus; }
   public void setPrometheus(PrometheusSpec prometheus) { this.prometheus = prometheus; }
   public String getInterval() { return interval; }

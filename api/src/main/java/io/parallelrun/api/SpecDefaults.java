@@ -60,6 +60,9 @@ public final class SpecDefaults {
       + "') && duration(self) <= duration('" + HOLD_FOR_MAX + "')";
   static final String HOLD_FOR_BOUNDS = "must be between " + HOLD_FOR_MIN + " and " + HOLD_FOR_MAX;
 
+  /** A provider's name as the operator's --analysis-providers file gives it: lowercase, DNS-label style. */
+  public static final String ANALYSIS_PROVIDER_PATTERN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
+
   private SpecDefaults() {}
 
   public static List<ResolvedEndpoint> resolve(ParallelRunSpec spec) {
@@ -112,6 +115,29 @@ public final class SpecDefaults {
     String text = spec.getAnalysis() == null ? null : spec.getAnalysis().getInterval();
     return text == null ? ANALYSIS_INTERVAL
         : Durations.parse("spec.analysis.interval", text, ANALYSIS_INTERVAL_MIN, ANALYSIS_INTERVAL_MAX);
+  }
+
+  /**
+   * The analysis provider the run names (spec.analysis.provider), if any. Without one, match rates are read from
+   * {@link #prometheusUrl} or, when that is empty too, from the operator's --prometheus-url.
+   *
+   * @throws IllegalArgumentException naming the fields when both provider and prometheus are set (the CRD refuses
+   *     that; this guards runs created under an older CRD and the standalone proxy's manifests)
+   */
+  public static Optional<String> analysisProvider(ParallelRunSpec spec) {
+    AnalysisSpec analysis = spec.getAnalysis();
+    if (analysis == null || analysis.getProvider() == null) return Optional.empty();
+    if (analysis.getPrometheus() != null) {
+      throw new IllegalArgumentException("spec.analysis.provider and spec.analysis.prometheus are mutually exclusive");
+    }
+    return Optional.of(analysis.getProvider());
+  }
+
+  /** The run's own Prometheus URL (spec.analysis.prometheus.url), if it gives one. */
+  public static Optional<String> prometheusUrl(ParallelRunSpec spec) {
+    AnalysisSpec analysis = spec.getAnalysis();
+    return analysis == null || analysis.getPrometheus() == null ? Optional.empty()
+        : Optional.ofNullable(analysis.getPrometheus().getUrl());
   }
 
   /** The endpoint's own value, else the shared default, else the built-in one; errors name the field that was set. */

@@ -106,6 +106,24 @@ class SpecDefaultsTest {
   }
 
   @Test
+  void theAnalysisSourceIsAProviderOrARawUrlNeverBoth() {
+    record Case(String analysis, String provider, String url) {}
+    for (Case c : List.of(
+        new Case("", null, null),
+        new Case("  analysis: {interval: 10s}\n", null, null),
+        new Case("  analysis: {provider: thanos}\n", "thanos", null),
+        new Case("  analysis: {prometheus: {url: 'http://p:9090'}}\n", null, "http://p:9090"))) {
+      ParallelRunSpec spec = parse(BASE + c.analysis() + "  endpoints: [{name: a, method: GET, path: /a}]\n").getSpec();
+      assertThat(SpecDefaults.analysisProvider(spec)).as(c.analysis()).isEqualTo(java.util.Optional.ofNullable(c.provider()));
+      assertThat(SpecDefaults.prometheusUrl(spec)).as(c.analysis()).isEqualTo(java.util.Optional.ofNullable(c.url()));
+    }
+    ParallelRunSpec both = parse(BASE + "  analysis: {provider: thanos, prometheus: {url: 'http://p:9090'}}\n"
+        + "  endpoints: [{name: a, method: GET, path: /a}]\n").getSpec();
+    assertThatThrownBy(() -> SpecDefaults.analysisProvider(both))
+        .hasMessage("spec.analysis.provider and spec.analysis.prometheus are mutually exclusive");
+  }
+
+  @Test
   void durationsParseLikeGo() {
     assertThat(Durations.parse("500ms")).isEqualTo(Duration.ofMillis(500));
     assertThat(Durations.parse("1h30m")).isEqualTo(Duration.ofMinutes(90));

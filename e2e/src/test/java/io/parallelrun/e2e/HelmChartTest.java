@@ -146,6 +146,98 @@ class HelmChartTest {
         .getContainers().get(0).getEnv()).as("defaults: the operator's built-in policy").noneMatch(e -> e.getName().startsWith("PARALLELRUN_ALLOWED_"));
   }
 
+  static final String PROVIDERS_VALUES = """
+      analysisProviders:
+        - name: mimir
+          url: https://mimir-query.monitoring:8080/prometheus
+          bearerTokenSecret: {name: mimir-reader, key: token}
+          caSecret: {name: mimir-ca, key: ca.crt}
+          headers: {X-Scope-OrgID: payments}
+          timeout: 10s
+        - name: thanos
+          url: http://thanos-query.monitoring:9090
+          basicAuth: {username: reader, passwordSecret: {name: thanos-reader, key: password}}
+        - {name: plain, url: "http://prometheus.monitoring:9090"}
+      """;
+
+  static String templateWithValues(String valuesYaml, String... sets) throws Exception {
+    Path values = Files.createTempFile("values", ".yaml");
+    Files.writeString(values, valuesYaml);
+    List<String> args = new java.util.ArrayList<>(List.of("template", "parallel-run", Helm.CHART.toString(),
+        "--namespace", "parallel-run-system", "-f", values.toString()));
+    for (String set : sets) args.addAll(List.of("--set", set));
+    return helm.run(args.toArray(String[]::new)).assertSuccess().output();
+  }
+
+  /**
+   * Every file the rendered --analysis-providers file names is where the Deployment mounts the Secret key the
+   * values named, and the operator reads that file from the ConfigMap; raw URLs are refused unless allowed.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void analysisProvidersBecomeAConfigMapAndSecretFilesWhereItSaysTheyAre() throws Exception {
+    List<HasMetadata> objects = parse(templateWithValues(PROVIDERS_VALUES));
+    var configMap = objects.stream().filter(io.fabric8.kubernetes.api.model.ConfigMap.class::isInstance)
+        .map(io.fabric8.kubernetes.api.model.ConfigMap.class::cast)
+        .filter(c -> c.getMetadata().getName().endsWith("-analysis-providers")).findFirst().orElseThrow();
+    List<Map<String, Object>> providers = (List<Map<String, Object>>) Serialization.unmarshal(
+        configMap.getData().get("providers.yaml"), List.class);
+    assertThat(providers).extracting(p -> p.get("name")).containsExactly("mimir", "thanos", "plain");
+    assertThat(providers.get(0)).containsEntry("headers", Map.of("X-Scope-OrgID", "payments")).containsEntry("timeout", "10s");
+    assertThat(configMap.getData().get("providers.yaml")).as("no credential in the ConfigMap").doesNotContain("mimir-reader");
+
+    var pod = only(objects, Deployment.class).getSpec().getTemplate().getSpec();
+    var container = pod.getContainers().get(0);
+    String providersFile = container.getArgs().stream().filter(a -> a.startsWith("--analysis-providers="))
+        .map(a -> a.substring("--analysis-providers=".length())).findFirst().orElseThrow();
+    assertThat(mounted(pod, container, providersFile)).as(providersFile)
+        .isEqualTo("configMap " + configMap.getMetadata().getName() + " providers.yaml");
+    assertThat(mounted(pod, container, (String) providers.get(0).get("bearerTokenFile"))).isEqualTo("secret mimir-reader token");
+    assertThat(mounted(pod, container, (String) providers.get(0).get("caFile"))).isEqualTo("secret mimir-ca ca.crt");
+    Map<String, Object> basicAuth = (Map<String, Object>) providers.get(1).get("basicAuth");
+    assertThat(basicAuth).containsEntry("username", "reader");
+    assertThat(mounted(pod, container, (String) basicAuth.get("passwordFile"))).isEqualTo("secret thanos-reader password");
+    assertThat(providers.get(2)).containsOnlyKeys("name", "url");
+    assertThat(container.getVolumeMounts()).as("no subPath: a rotated Secret reaches the file")
+        .allMatch(m -> m.getSubPath() == null && (m.getName().equals("tmp") || Boolean.TRUE.equals(m.getReadOnly())));
+
+    assertThat(container.getEnv()).as("providers configured: raw URLs refused")
+        .anyMatch(e -> e.getName().equals("PARALLELRUN_ALLOW_RAW_PROMETHEUS_URL") && e.getValue().equals("false"));
+    assertThat(only(parse(templateWithValues(PROVIDERS_VALUES, "policy.allowRawPrometheusUrl=true")), Deployment.class)
+        .getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+        .anyMatch(e -> e.getName().equals("PARALLELRUN_ALLOW_RAW_PROMETHEUS_URL") && e.getValue().equals("true"));
+    var plain = only(parse(helm.template("parallel-run-system")), Deployment.class).getSpec().getTemplate().getSpec();
+    assertThat(plain.getContainers().get(0).getArgs()).as("no providers: as before").noneMatch(a -> a.startsWith("--analysis-providers"));
+    assertThat(plain.getContainers().get(0).getEnv()).noneMatch(e -> e.getName().equals("PARALLELRUN_ALLOW_RAW_PROMETHEUS_URL"));
+    var both = helm.run("template", "parallel-run", Helm.CHART.toString(), "--set", "analysisProviders[0].name=a,"
+        + "analysisProviders[0].url=http://p:9090,analysisProviders[0].bearerTokenSecret.name=s,"
+        + "analysisProviders[0].bearerTokenSecret.key=k,analysisProviders[0].basicAuth.username=u");
+    assertThat(both.exitCode()).as("token and basic auth together").isNotZero();
+    assertThat(both.output()).contains("analysisProviders a: bearerTokenSecret and basicAuth are mutually exclusive");
+
+    Path rendered = Files.createTempFile("providers", ".yaml");
+    Files.writeString(rendered, templateWithValues(PROVIDERS_VALUES));
+    kubectl.run("apply", "--server-side", "-f", Helm.CHART.resolve("crds").toString()).assertSuccess();
+    assertThat(kubectl.run("apply", "--server-side", "--dry-run=server", "-f", rendered.toString()).assertSuccess().output())
+        .contains("configmap/parallel-run-parallel-run-operator-analysis-providers serverside-applied (server dry run)",
+            "deployment.apps/parallel-run-parallel-run-operator serverside-applied (server dry run)");
+  }
+
+  /** "configMap NAME KEY" or "secret NAME KEY": what the container sees at that path. */
+  static String mounted(io.fabric8.kubernetes.api.model.PodSpec pod, io.fabric8.kubernetes.api.model.Container container,
+      String file) {
+    Path path = Path.of(file);
+    var mount = container.getVolumeMounts().stream().filter(m -> Path.of(m.getMountPath()).equals(path.getParent()))
+        .findFirst().orElseThrow(() -> new AssertionError("nothing mounted at " + path.getParent()));
+    var volume = pod.getVolumes().stream().filter(v -> v.getName().equals(mount.getName())).findFirst().orElseThrow();
+    String name = path.getFileName().toString();
+    if (volume.getConfigMap() != null) return "configMap " + volume.getConfigMap().getName() + " " + name;
+    return volume.getProjected().getSources().stream().filter(s -> s.getSecret() != null)
+        .flatMap(s -> s.getSecret().getItems().stream().filter(i -> i.getPath().equals(name))
+            .map(i -> "secret " + s.getSecret().getName() + " " + i.getKey()))
+        .findFirst().orElse("nothing");
+  }
+
   @Test
   void renderedChartPassesServerSideDryRun() throws Exception {
     for (Path stub : RepoFiles.yamlFilesUnder(Path.of("src/test/resources/stub-crds"))) {

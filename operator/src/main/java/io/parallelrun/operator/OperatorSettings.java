@@ -3,9 +3,11 @@ package io.parallelrun.operator;
 import io.parallelrun.api.Durations;
 import io.parallelrun.operator.observe.PrometheusClient;
 import io.parallelrun.operator.observe.PrometheusUrl;
+import io.parallelrun.operator.observe.provider.AnalysisProviders;
 import io.parallelrun.operator.policy.HostAllowlist;
 import io.parallelrun.operator.policy.ImageAllowlist;
 import io.parallelrun.operator.policy.RunPolicy;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -32,7 +34,9 @@ public record OperatorSettings(
     long prometheusMaxAnswerBytes,
     List<String> allowedProxyImages,
     List<String> allowedBackendHosts,
-    List<String> allowedPrometheusHosts) {
+    List<String> allowedPrometheusHosts,
+    AnalysisProviders analysisProviders,
+    boolean allowRawPrometheusUrl) {
 
   public static final String USAGE = """
       usage: java -jar parallel-run-operator.jar [flags]
@@ -51,6 +55,12 @@ public record OperatorSettings(
         --allowed-backend-hosts=H[,H...]  PARALLELRUN_ALLOWED_BACKEND_HOSTS  hosts url: backends may use (default any): name,
                                                                              *.domain, IP or CIDR
         --allowed-prometheus-hosts=H,...  PARALLELRUN_ALLOWED_PROMETHEUS_HOSTS  the same, for spec.analysis.prometheus.url
+        --analysis-providers=FILE         PARALLELRUN_ANALYSIS_PROVIDERS     YAML/JSON list of named Prometheus-compatible APIs
+                                                                             (URL, token/basic auth and CA files, headers,
+                                                                             timeout) that spec.analysis.provider names
+        --allow-raw-prometheus-url=BOOL   PARALLELRUN_ALLOW_RAW_PROMETHEUS_URL  whether spec.analysis.prometheus.url may be set
+                                                                             (default: true without --analysis-providers,
+                                                                             false with them)
         --help                                                               this text
         --version                                                            the operator's version
       """;
@@ -66,7 +76,8 @@ public record OperatorSettings(
     allowedBackendHosts = List.copyOf(allowedBackendHosts);
     allowedPrometheusHosts = List.copyOf(allowedPrometheusHosts);
     // A bad entry fails at start, naming its flag (fields are not assigned yet in a compact constructor).
-    policy(proxyImage, allowedProxyImages, allowedBackendHosts, allowedPrometheusHosts, prometheusUrl);
+    policy(proxyImage, allowedProxyImages, allowedBackendHosts, allowedPrometheusHosts, prometheusUrl,
+        allowRawPrometheusUrl);
   }
 
   /**
@@ -76,21 +87,22 @@ public record OperatorSettings(
   public OperatorSettings(Optional<String> prometheusUrl, String proxyImage, int healthPort, boolean leaderElection,
       Optional<String> leaderElectionNamespace, Set<String> namespaces, Duration prometheusTimeout) {
     this(prometheusUrl, proxyImage, healthPort, leaderElection, leaderElectionNamespace, namespaces, prometheusTimeout,
-        PrometheusClient.DEFAULT_MAX_ANSWER_BYTES, List.of(), List.of(), List.of());
+        PrometheusClient.DEFAULT_MAX_ANSWER_BYTES, List.of(), List.of(), List.of(), AnalysisProviders.NONE, true);
   }
 
   /** The policy ParallelRuns must meet before anything is deployed or queried for them. */
   public RunPolicy policy() {
-    return policy(proxyImage, allowedProxyImages, allowedBackendHosts, allowedPrometheusHosts, prometheusUrl);
+    return policy(proxyImage, allowedProxyImages, allowedBackendHosts, allowedPrometheusHosts, prometheusUrl,
+        allowRawPrometheusUrl);
   }
 
   private static RunPolicy policy(String proxyImage, List<String> allowedProxyImages, List<String> allowedBackendHosts,
-      List<String> allowedPrometheusHosts, Optional<String> prometheusUrl) {
+      List<String> allowedPrometheusHosts, Optional<String> prometheusUrl, boolean allowRawPrometheusUrl) {
     return new RunPolicy(
         new ImageAllowlist(proxyImage, allowedProxyImages, "--allowed-proxy-images"),
         new HostAllowlist(allowedBackendHosts, "--allowed-backend-hosts"),
         new HostAllowlist(allowedPrometheusHosts, "--allowed-prometheus-hosts"),
-        prometheusUrl);
+        prometheusUrl, allowRawPrometheusUrl);
   }
 
   public boolean watchAllNamespaces() {
@@ -107,7 +119,8 @@ public record OperatorSettings(
     }
     Set<String> known = Set.of("prometheus-url", "proxy-image", "health-port", "leader-election",
         "leader-election-namespace", "namespace", "prometheus-timeout", "prometheus-max-answer-bytes",
-        "allowed-proxy-images", "allowed-backend-hosts", "allowed-prometheus-hosts");
+        "allowed-proxy-images", "allowed-backend-hosts", "allowed-prometheus-hosts", "analysis-providers",
+        "allow-raw-prometheus-url");
     flags.keySet().stream().filter(k -> !known.contains(k)).findFirst().ifPresent(k -> {
       throw new IllegalArgumentException("unknown flag --" + k + "; known: " + known);
     });
@@ -119,6 +132,13 @@ public record OperatorSettings(
     if (maxAnswerBytes < 1024) {
       throw new IllegalArgumentException("--prometheus-max-answer-bytes: must be at least 1024, was " + maxAnswerBytes);
     }
+    Duration timeout = setting(flags, env, "prometheus-timeout", "PARALLELRUN_PROMETHEUS_TIMEOUT")
+        .map(v -> Durations.ofFlag("--prometheus-timeout", v)).orElse(DEFAULT_PROMETHEUS_TIMEOUT);
+    AnalysisProviders providers = setting(flags, env, "analysis-providers", "PARALLELRUN_ANALYSIS_PROVIDERS")
+        .map(file -> AnalysisProviders.load(Path.of(file), timeout, maxAnswerBytes)).orElse(AnalysisProviders.NONE);
+    // Where providers are configured, runs use them: a raw URL would bypass their credentials and CA.
+    boolean allowRaw = setting(flags, env, "allow-raw-prometheus-url", "PARALLELRUN_ALLOW_RAW_PROMETHEUS_URL")
+        .map(v -> bool("--allow-raw-prometheus-url", v)).orElse(providers.isEmpty());
     return new OperatorSettings(
         prometheusUrl,
         setting(flags, env, "proxy-image", "PARALLELRUN_PROXY_IMAGE").orElse(DEFAULT_PROXY_IMAGE),
@@ -127,12 +147,20 @@ public record OperatorSettings(
         setting(flags, env, "leader-election", "PARALLELRUN_LEADER_ELECTION").map(Boolean::parseBoolean).orElse(false),
         setting(flags, env, "leader-election-namespace", "PARALLELRUN_LEADER_ELECTION_NAMESPACE"),
         Set.copyOf(list(flags, env, "namespace", "PARALLELRUN_WATCH_NAMESPACES")),
-        setting(flags, env, "prometheus-timeout", "PARALLELRUN_PROMETHEUS_TIMEOUT")
-            .map(v -> Durations.ofFlag("--prometheus-timeout", v)).orElse(DEFAULT_PROMETHEUS_TIMEOUT),
+        timeout,
         maxAnswerBytes,
         list(flags, env, "allowed-proxy-images", "PARALLELRUN_ALLOWED_PROXY_IMAGES"),
         list(flags, env, "allowed-backend-hosts", "PARALLELRUN_ALLOWED_BACKEND_HOSTS"),
-        list(flags, env, "allowed-prometheus-hosts", "PARALLELRUN_ALLOWED_PROMETHEUS_HOSTS"));
+        list(flags, env, "allowed-prometheus-hosts", "PARALLELRUN_ALLOWED_PROMETHEUS_HOSTS"),
+        providers,
+        allowRaw);
+  }
+
+  /** Strict: a typo in a security setting must not silently mean false (or true). */
+  static boolean bool(String flag, String value) {
+    if (value.equalsIgnoreCase("true")) return true;
+    if (value.equalsIgnoreCase("false")) return false;
+    throw new IllegalArgumentException(flag + ": '" + value + "' is neither true nor false");
   }
 
   static long number(String flag, String value) {

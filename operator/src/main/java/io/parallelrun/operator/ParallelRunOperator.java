@@ -82,8 +82,8 @@ public final class ParallelRunOperator implements AutoCloseable {
     };
     RunStates runStates = new RunStates();
     var reconciler = new ParallelRunReconciler(
-        new MetricsObserver(new PrometheusClient(settings.prometheusTimeout(), settings.prometheusMaxAnswerBytes()), settings.prometheusUrl(), instruments,
-            runStates),
+        new MetricsObserver(new PrometheusClient(settings.prometheusTimeout(), settings.prometheusMaxAnswerBytes()),
+            settings.prometheusUrl(), settings.analysisProviders(), instruments, runStates),
         new CutoverDecider(),
         new EventRecorder(client, clock),
         new StatusMetrics(registry),

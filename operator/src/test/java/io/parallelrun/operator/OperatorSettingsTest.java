@@ -121,6 +121,36 @@ class OperatorSettingsTest {
     return flags;
   }
 
+  private static String emptyProvidersFile() {
+    try {
+      java.nio.file.Path file = java.nio.file.Files.createTempFile("providers", ".yaml");
+      file.toFile().deleteOnExit();
+      java.nio.file.Files.writeString(file, "[]");
+      return file.toString();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void rawPrometheusUrlsAreAllowedUnlessProvidersAreConfiguredOrTheFlagSaysOtherwise(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path providers = dir.resolve("providers.yaml");
+    java.nio.file.Files.writeString(providers, "- {name: mimir, url: 'http://mimir.monitoring:8080/prometheus'}\n");
+    assertThat(OperatorSettings.from(new String[0], Map.of()).allowRawPrometheusUrl()).as("as before providers").isTrue();
+    OperatorSettings withProviders = OperatorSettings.from(new String[] {"--analysis-providers=" + providers}, Map.of());
+    assertThat(withProviders.analysisProviders().names()).containsExactly("mimir");
+    assertThat(withProviders.allowRawPrometheusUrl()).as("providers configured: raw URLs refused by default").isFalse();
+    assertThat(OperatorSettings.from(new String[] {"--analysis-providers=" + providers, "--allow-raw-prometheus-url=true"},
+        Map.of()).allowRawPrometheusUrl()).isTrue();
+    assertThat(OperatorSettings.from(new String[0], Map.of("PARALLELRUN_ALLOW_RAW_PROMETHEUS_URL", "false"))
+        .allowRawPrometheusUrl()).isFalse();
+    assertThatThrownBy(() -> OperatorSettings.from(new String[] {"--allow-raw-prometheus-url=no"}, Map.of()))
+        .hasMessage("--allow-raw-prometheus-url: 'no' is neither true nor false");
+    assertThatThrownBy(() -> OperatorSettings.from(new String[] {"--analysis-providers=" + dir.resolve("missing.yaml")}, Map.of()))
+        .hasMessageStartingWith("--analysis-providers: cannot read ");
+  }
+
   private static String sampleValue(String flag) {
     return switch (flag) {
       case "prometheus-url" -> "http://prometheus:9090";
@@ -129,6 +159,8 @@ class OperatorSettingsTest {
       case "prometheus-timeout" -> "5s";
       case "prometheus-max-answer-bytes" -> "4096";
       case "allowed-backend-hosts", "allowed-prometheus-hosts" -> "example.com";
+      case "allow-raw-prometheus-url" -> "false";
+      case "analysis-providers" -> emptyProvidersFile();
       default -> "x";
     };
   }

@@ -5,6 +5,7 @@ import io.parallelrun.api.ResolvedEndpoint;
 import io.parallelrun.api.SpecDefaults;
 import io.parallelrun.operator.state.PerRunCache;
 import io.parallelrun.operator.state.RunStates;
+import io.parallelrun.operator.observe.provider.AnalysisProviders;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -35,10 +36,12 @@ public class MetricsObserver {
   /** The metrics to decide on, and when the next query is due (when to requeue). */
   public record Observation(ObservedMetrics metrics, Instant queriedAt, Instant nextQueryAt) {}
 
-  private record Entry(String query, String url, Observation observation) {}
+  /** @param source the provider's name or the URL the answer came from */
+  private record Entry(String query, String source, Observation observation) {}
 
   private final PrometheusClient prometheus;
   private final Optional<String> defaultPrometheusUrl;
+  private final AnalysisProviders providers;
   private final Instruments instruments;
   private final PerRunCache<Entry> lastByRun;
 
@@ -59,17 +62,25 @@ public class MetricsObserver {
     };
   }
 
-  public MetricsObserver(PrometheusClient prometheus, Optional<String> defaultPrometheusUrl, Instruments instruments,
-      RunStates states) {
+  /** @param providers what spec.analysis.provider may name (the operator's --analysis-providers) */
+  public MetricsObserver(PrometheusClient prometheus, Optional<String> defaultPrometheusUrl, AnalysisProviders providers,
+      Instruments instruments, RunStates states) {
     this.prometheus = prometheus;
     this.defaultPrometheusUrl = defaultPrometheusUrl;
+    this.providers = providers;
     this.instruments = instruments;
     this.lastByRun = states.newCache();
   }
 
   /** With run states of its own, for an observer used on its own (no reconciler forgets its runs). */
   public MetricsObserver(PrometheusClient prometheus, Optional<String> defaultPrometheusUrl, Instruments instruments) {
-    this(prometheus, defaultPrometheusUrl, instruments, new RunStates());
+    this(prometheus, defaultPrometheusUrl, AnalysisProviders.NONE, instruments);
+  }
+
+  /** The same, with providers. */
+  public MetricsObserver(PrometheusClient prometheus, Optional<String> defaultPrometheusUrl, AnalysisProviders providers,
+      Instruments instruments) {
+    this(prometheus, defaultPrometheusUrl, providers, instruments, new RunStates());
   }
 
   public Observation observe(ParallelRun run, Instant now) {
@@ -77,22 +88,25 @@ public class MetricsObserver {
     Duration interval = SpecDefaults.analysisInterval(run.getSpec());
     List<ResolvedEndpoint> endpoints = SpecDefaults.resolve(run.getSpec());
     String query = ComparisonQuery.build(run.getMetadata().getNamespace(), run.getMetadata().getName(), endpoints);
-    Optional<String> url = prometheusUrlText(run);
+    Optional<String> provider = SpecDefaults.analysisProvider(run.getSpec());
+    Optional<String> url = provider.isPresent() ? Optional.empty() : prometheusUrlText(run);
+    String source = provider.map(p -> "provider:" + p).or(() -> url).orElse("");
 
     Entry last = lastByRun.get(run).orElse(null);
     // Reuse the last answer while it is fresh and still answers the same question (same URL, same windows
     // and endpoints). A clock that stepped back makes the entry look fresh for longer: treat it as stale.
-    if (last != null && last.query.equals(query) && last.url.equals(url.orElse(""))
+    if (last != null && last.query.equals(query) && last.source.equals(source)
         && !now.isBefore(last.observation.queriedAt()) && now.isBefore(last.observation.nextQueryAt())) {
       return last.observation;
     }
     if (last != null && !now.isBefore(last.observation.nextQueryAt())) {
       instruments.analysisDelay(Duration.between(last.observation.nextQueryAt(), now));
     }
-    ObservedMetrics metrics = url.map(u -> queryValidated(run, u, query, key)).orElseGet(() -> ObservedMetrics.unavailable(
-        "NoPrometheusUrl", "no Prometheus URL: set spec.analysis.prometheus.url or the operator's --prometheus-url"));
+    ObservedMetrics metrics = provider.isPresent() ? queryProvider(provider.get(), query, key)
+        : url.map(u -> queryValidated(run, u, query, key)).orElseGet(() -> ObservedMetrics.unavailable("NoPrometheusUrl",
+            "no Prometheus URL: set spec.analysis.provider, spec.analysis.prometheus.url or the operator's --prometheus-url"));
     Observation observation = new Observation(metrics, now, now.plus(interval));
-    lastByRun.put(run, new Entry(query, url.orElse(""), observation));
+    lastByRun.put(run, new Entry(query, source, observation));
     return observation;
   }
 
@@ -104,16 +118,22 @@ public class MetricsObserver {
       // The API server's schema rejects such URLs; this guards runs created under an older CRD.
       return ObservedMetrics.unavailable("InvalidPrometheusUrl", e.getMessage());
     }
-    return query(url, query, key);
+    return query(PrometheusSource.url(prometheus, url), query, key);
   }
 
-  private ObservedMetrics query(PrometheusUrl url, String query, String key) {
+  private ObservedMetrics queryProvider(String name, String query, String key) {
+    return providers.find(name).map(p -> query(p, query, key)).orElseGet(() -> ObservedMetrics.unavailable(
+        "UnknownProvider", "spec.analysis.provider: the operator has no analysis provider named " + name
+            + (providers.isEmpty() ? " (it is configured with none)" : "; it has " + String.join(", ", providers.names()))));
+  }
+
+  private ObservedMetrics query(PrometheusSource source, String query, String key) {
     long start = System.nanoTime();
     try {
-      List<PrometheusClient.Sample> samples = prometheus.query(url, query);
+      List<PrometheusClient.Sample> samples = source.query(query);
       instruments.queried(samples.isEmpty() ? "empty" : "success", Duration.ofNanos(System.nanoTime() - start));
       if (samples.isEmpty()) {
-        return ObservedMetrics.unavailable("NoData", "Prometheus at " + url + " has no " + ComparisonQuery.METRIC
+        return ObservedMetrics.unavailable("NoData", source.describe() + " has no " + ComparisonQuery.METRIC
             + " series for " + key + " in the window: is it scraping the proxy pods?");
       }
       Map<String, ComparisonCounts> byEndpoint = new HashMap<>();
@@ -124,7 +144,7 @@ public class MetricsObserver {
         if (!isCount(sample.value())) {
           // +Inf once became matched = Long.MAX_VALUE and a match rate of -100 %: a number that cannot be a
           // count means the answer cannot be trusted at all, so no decision is taken on any endpoint.
-          LOG.warn("Prometheus at {} answered {} for {} {}/{}: not a count, no decision", url, sample.value(), key,
+          LOG.warn("{} answered {} for {} {}/{}: not a count, no decision", source.describe(), sample.value(), key,
               endpoint, result);
           return ObservedMetrics.unavailable("BadData", BAD_DATA);
         }

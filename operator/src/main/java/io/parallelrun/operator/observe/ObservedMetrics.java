@@ -19,7 +19,8 @@ public sealed interface ObservedMetrics {
   /**
    * No usable data: nothing may be promoted or rolled back on it.
    *
-   * @param reason a CamelCase condition reason (NoPrometheusUrl, InvalidPrometheusUrl, QueryFailed, Timeout, NoData, BadData)
+   * @param reason a CamelCase condition reason (NoPrometheusUrl, InvalidPrometheusUrl, UnknownProvider, QueryFailed,
+   *     TlsFailed, ProviderMisconfigured, Timeout, NoData, BadData)
    */
   record Unavailable(String reason, String message) implements ObservedMetrics {}
 

@@ -52,6 +52,28 @@ public class PrometheusClient {
       this.timedOut = timedOut;
     }
 
+    /** A failure before any request was sent, e.g. a provider's credentials file that cannot be read. */
+    public static QueryException beforeSending(String reason, String statusMessage, String detail, Throwable cause) {
+      return new QueryException(reason, statusMessage, detail, false, cause);
+    }
+
+    /** The same failure told differently in status (the details for the log and the cause stay). */
+    public QueryException withStatus(String reason, String statusMessage) {
+      return new QueryException(reason, statusMessage, getMessage(), timedOut, getCause());
+    }
+
+    /**
+     * Whether the TLS handshake failed (an untrusted or mismatched certificate, no common protocol). Status says
+     * so only for a provider the platform team configured: for a URL from a tenant's manifest it would tell an
+     * open TLS port from a closed one.
+     */
+    public boolean tlsHandshakeFailed() {
+      for (Throwable t = getCause(); t != null; t = t.getCause()) {
+        if (t instanceof javax.net.ssl.SSLHandshakeException) return true;
+      }
+      return false;
+    }
+
     public String reason() {
       return reason;
     }
@@ -102,8 +124,18 @@ public class PrometheusClient {
   }
 
   public List<Sample> query(PrometheusUrl base, String promQl) throws QueryException {
-    HttpRequest request = HttpRequest.newBuilder(base.queryUri(promQl)).timeout(timeout)
-        .header("Accept", "application/json").GET().build();
+    return query(base, Map.of(), promQl);
+  }
+
+  /**
+   * @param headers sent with the request, e.g. Authorization or X-Scope-OrgID of an analysis provider; names and
+   *     values must already be valid (no CR or LF: the JDK client refuses them too, with an exception)
+   */
+  public List<Sample> query(PrometheusUrl base, Map<String, String> headers, String promQl) throws QueryException {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(base.queryUri(promQl)).timeout(timeout)
+        .header("Accept", "application/json");
+    headers.forEach(builder::header);
+    HttpRequest request = builder.GET().build();
     AtomicBoolean answerBegan = new AtomicBoolean();
     CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(request, info -> {
       answerBegan.set(true);

@@ -144,6 +144,44 @@ class RunPolicyTest {
     assertThat(verdict(policy(List.of(), List.of(), allowlist), spec(null, null, null, url))).isEqualTo(expected);
   }
 
+  static Stream<Arguments> rawUrlsWhereProvidersAreConfigured() {
+    return Stream.of(
+        // --allow-raw-prometheus-url, spec.analysis.provider, spec.analysis.prometheus.url, verdict
+        Arguments.of(false, "mimir", null, "ok"),
+        Arguments.of(false, null, null, "ok"),
+        Arguments.of(false, null, "http://prometheus.team-a:9090", "PrometheusUrlNotAllowed spec.analysis.prometheus.url"),
+        // The operator's own --prometheus-url stays allowed: it is the platform's, as providers are.
+        Arguments.of(false, null, OWN_PROMETHEUS, "ok"),
+        Arguments.of(true, null, "http://prometheus.team-a:9090", "ok"),
+        Arguments.of(true, null, "http://169.254.169.254/", "PrometheusUrlNotAllowed spec.analysis.prometheus.url"),
+        // Both at once: the CRD refuses it; a run from an older CRD is refused here.
+        Arguments.of(true, "mimir", "http://prometheus.team-a:9090", "PrometheusUrlNotAllowed spec.analysis.prometheus.url"));
+  }
+
+  @ParameterizedTest(name = "raw allowed {0}, provider {1}, url {2}: {3}")
+  @MethodSource
+  void rawUrlsWhereProvidersAreConfigured(boolean allowRaw, String provider, String url, String expected) {
+    RunPolicy policy = new RunPolicy(new ImageAllowlist(OWN_IMAGE, List.of(), "--allowed-proxy-images"),
+        new HostAllowlist(List.of(), "--allowed-backend-hosts"), new HostAllowlist(List.of(), "--allowed-prometheus-hosts"),
+        Optional.of(OWN_PROMETHEUS), allowRaw);
+    ParallelRunSpec spec = spec(null, null, null, url);
+    if (provider != null) {
+      if (spec.getAnalysis() == null) spec.setAnalysis(new AnalysisSpec());
+      spec.getAnalysis().setProvider(provider);
+    }
+    assertThat(verdict(policy, spec)).isEqualTo(expected);
+  }
+
+  @org.junit.jupiter.api.Test
+  void aRefusedRawUrlSaysToNameAProviderInstead() {
+    RunPolicy policy = new RunPolicy(new ImageAllowlist(OWN_IMAGE, List.of(), "--allowed-proxy-images"),
+        new HostAllowlist(List.of(), "--allowed-backend-hosts"), new HostAllowlist(List.of(), "--allowed-prometheus-hosts"),
+        Optional.empty(), false);
+    assertThat(policy.check(spec(null, null, null, "http://prometheus.team-a:9090")))
+        .hasValueSatisfying(v -> assertThat(v.message()).contains("spec.analysis.prometheus.url",
+            "--allow-raw-prometheus-url=false", "spec.analysis.provider"));
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource
   void messagesNameTheFieldTheValueAndTheRule(ParallelRunSpec spec, List<String> expectedParts) {

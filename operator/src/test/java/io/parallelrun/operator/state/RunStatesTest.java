@@ -9,6 +9,7 @@ import io.parallelrun.api.HttpMethod;
 import io.parallelrun.api.ParallelRun;
 import io.parallelrun.api.ThresholdSpec;
 import io.parallelrun.operator.observe.MetricsObserver;
+import io.parallelrun.operator.observe.provider.AnalysisProviders;
 import io.parallelrun.operator.observe.PrometheusClient;
 import io.parallelrun.operator.support.Manifests;
 import java.time.Duration;
@@ -130,7 +131,7 @@ class RunStatesTest {
   void theObserversLastAnswerIsReusedWithinTheIntervalAndGoesWithItsRun() {
     RunStates states = new RunStates();
     MetricsObserver observer = new MetricsObserver(new PrometheusClient(Duration.ofSeconds(1)), Optional.empty(),
-        MetricsObserver.Instruments.NONE, states);
+        AnalysisProviders.NONE, MetricsObserver.Instruments.NONE, states);
     ParallelRun orders = run("shop", "orders", "uid-1");
 
     MetricsObserver.Observation first = observer.observe(orders, T0);

@@ -63,6 +63,11 @@ public final class Cluster {
     return ParallelRunOperator.create(client, settings, registry, Clock.systemUTC()).start();
   }
 
+  /** The operator with these settings (e.g. analysis providers), on a fresh meter registry. */
+  public static ParallelRunOperator startOperatorWith(KubernetesClient client, OperatorSettings settings) {
+    return ParallelRunOperator.create(client, settings, new SimpleMeterRegistry(), Clock.systemUTC()).start();
+  }
+
   public static ParallelRun get(KubernetesClient client, String namespace, String name) {
     return client.resources(ParallelRun.class).inNamespace(namespace).withName(name).get();
   }
