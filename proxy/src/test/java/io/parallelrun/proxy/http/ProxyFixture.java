@@ -3,10 +3,10 @@ package io.parallelrun.proxy.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Counter;
+import io.parallelrun.api.metrics.DropReason;
 import io.parallelrun.proxy.ProxyOptions;
 import io.parallelrun.proxy.ProxyServer;
 import io.parallelrun.proxy.config.BackendResolver;
-import io.parallelrun.proxy.metrics.DropReason;
 import io.parallelrun.proxy.routing.RouteDecider;
 import io.parallelrun.proxy.source.ManifestFile;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package io.parallelrun.proxy.metrics;
+package io.parallelrun.api.metrics;
 
 /** The {@code result} label of parallelrun_comparisons_total. */
 public enum ComparisonResult {
