@@ -12,15 +12,19 @@ import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class EndpointSpec {
+  /**
+   * Endpoint names are lowercase DNS labels: they become the {@code endpoint} metric label, whose one reserved
+   * value, {@code MetricLabels.NO_ROUTE_ENDPOINT}, this pattern rejects.
+   */
+  public static final String NAME_PATTERN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
+
   /** Template grammar: literal segments, {param} for one segment, a trailing ** for the rest. */
   public static final String PATH_PATTERN =
       "^/((([^/{}*?#\\s]+|\\{[A-Za-z_][A-Za-z0-9_]*\\})(/([^/{}*?#\\s]+|\\{[A-Za-z_][A-Za-z0-9_]*\\}))*)(/\\*\\*)?|\\*\\*)?$";
 
   @Required
   @Size(max = 63)
-  @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
-  @ValidationRule(value = "self != 'unmatched'",
-      message = "name 'unmatched' is reserved for requests that match no endpoint")
+  @Pattern(NAME_PATTERN)
   @JsonPropertyDescription("Unique name of the endpoint, lowercase DNS-label style. It is the `endpoint` label of the proxy's metrics.")
   private String name;
 

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.parallelrun.api.metrics.ComparisonResult;
+import io.parallelrun.api.metrics.Metric;
+import io.parallelrun.api.metrics.MetricLabels;
 import io.parallelrun.testing.Helm;
 import io.parallelrun.testing.PrometheusProcess;
 import io.parallelrun.testing.RealParts;
@@ -17,8 +20,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,6 +83,46 @@ class MonitoringQueriesTest {
       names.add(m.group());
     }
     return names;
+  }
+
+  /** Metrics of the contract the chart need not show: the proxy's fallbacks and the operator's own timings. */
+  static final Set<Metric> NOT_CHARTED = Set.of(Metric.FALLBACKS, Metric.PROMETHEUS_QUERIES, Metric.ANALYSIS_DELAY);
+
+  @Test
+  void theChartReadsTheMetricContractAndNothingElse() throws Exception {
+    String promql = String.join("\n", Stream.concat(alertExpressions(), dashboardExpressions()).toList());
+    Set<Metric> read = new HashSet<>();
+    for (String series : metricNamesUsedByTheChart()) {
+      Optional<Metric> metric = Metric.ofSeries(series);
+      assertThat(metric).as("%s, read by the chart, in the contract (io.parallelrun.api.metrics.Metric)", series)
+          .isPresent();
+      read.add(metric.get());
+    }
+    assertThat(read).as("the chart shows every metric of the contract but %s", NOT_CHARTED)
+        .containsExactlyInAnyOrderElementsOf(EnumSet.complementOf(EnumSet.copyOf(NOT_CHARTED)));
+
+    Matcher selector = Pattern.compile("(parallelrun_[a-z_]+)\\{([^}]*)}").matcher(promql);
+    int selectors = 0;
+    while (selector.find()) {
+      selectors++;
+      Metric metric = Metric.ofSeries(selector.group(1)).orElseThrow();
+      Matcher matcher = Pattern.compile("([a-z_]+)\\s*(=~|!~|!=|=)\\s*\"([^\"]*)\"").matcher(selector.group(2));
+      while (matcher.find()) {
+        String label = matcher.group(1);
+        String value = matcher.group(3);
+        assertThat(metric.labels()).as("label %s of %s in %s", label, metric.prometheusName(), selector.group())
+            .contains(label);
+        if (label.equals(MetricLabels.RESULT)) {
+          assertThat(value.split("\\|")).as("comparison results in %s", selector.group())
+              .allSatisfy(r -> assertThat(ComparisonResult.ofLabel(r)).as(r).isNotNull());
+        }
+        if (label.equals(MetricLabels.ENDPOINT) && matcher.group(2).equals("!=")) {
+          assertThat(value).as("the endpoint the chart leaves out, in %s", selector.group())
+              .isEqualTo(MetricLabels.NO_ROUTE_ENDPOINT);
+        }
+      }
+    }
+    assertThat(selectors).as("selectors with labels in the chart's PromQL").isPositive();
   }
 
   @Test

@@ -16,6 +16,7 @@ import io.parallelrun.api.EndpointState;
 import io.parallelrun.api.EndpointStatus;
 import io.parallelrun.api.ParallelRun;
 import io.parallelrun.api.ParallelRunStatus;
+import io.parallelrun.api.metrics.Metric;
 import io.parallelrun.testing.Helm;
 import io.parallelrun.testing.RepoFiles;
 import java.net.URLEncoder;
@@ -169,7 +170,7 @@ class ReturnsMigrationOnPodsTest {
 
     // 6. Every series the chart's dashboard and alerts read exists in this Prometheus, fed by the real pods.
     for (String metric : MonitoringQueriesTest.metricNamesUsedByTheChart()) {
-      if (metric.equals("parallelrun_rollbacks_total")) continue; // appears with the first rollback; none here
+      if (metric.equals(Metric.ROLLBACKS.prometheusName())) continue; // appears with the first rollback; none here
       assertThat(prometheusSeries(metric)).as("series of %s in Prometheus", metric).isPositive();
     }
   }

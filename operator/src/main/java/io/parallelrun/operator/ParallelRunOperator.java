@@ -6,6 +6,8 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.parallelrun.api.metrics.Metric;
+import io.parallelrun.api.metrics.MetricLabels;
 import io.parallelrun.operator.act.EventRecorder;
 import io.parallelrun.operator.dependent.ProxyServiceHandover;
 import io.parallelrun.operator.act.StatusMetrics;
@@ -63,9 +65,9 @@ public final class ParallelRunOperator implements AutoCloseable {
     MetricsObserver.Instruments instruments = new MetricsObserver.Instruments() {
       @Override
       public void queried(String outcome, Duration took) {
-        Timer.builder("parallelrun.prometheus.queries")
+        Timer.builder(Metric.PROMETHEUS_QUERIES.meterName())
             .description("Prometheus queries made to read comparison counters, by outcome")
-            .tag("outcome", outcome)
+            .tag(MetricLabels.OUTCOME, outcome)
             .publishPercentiles(0.5, 0.99)
             .register(registry)
             .record(took);
@@ -73,7 +75,7 @@ public final class ParallelRunOperator implements AutoCloseable {
 
       @Override
       public void analysisDelay(Duration late) {
-        Timer.builder("parallelrun.analysis.delay")
+        Timer.builder(Metric.ANALYSIS_DELAY.meterName())
             .description("How late an analysis started after its interval fired")
             .publishPercentiles(0.5, 0.99)
             .register(registry)

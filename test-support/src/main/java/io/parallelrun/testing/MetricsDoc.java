@@ -1,5 +1,6 @@
 package io.parallelrun.testing;
 
+import io.parallelrun.api.metrics.Metric;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,10 +44,15 @@ public final class MetricsDoc {
     return rows;
   }
 
-  /** A metric family as documented or as rendered: name, Prometheus type and label names. */
+  /** A metric family as documented, as rendered or as the contract defines it: name, Prometheus type and label names. */
   public record MetricFamily(String name, String type, Set<String> labels) {
     public MetricFamily {
       labels = Set.copyOf(labels);
+    }
+
+    /** The family a metric of the contract in api/ renders. */
+    public static MetricFamily of(Metric metric) {
+      return new MetricFamily(metric.prometheusName(), metric.type().name(), Set.copyOf(metric.labels()));
     }
   }
 }

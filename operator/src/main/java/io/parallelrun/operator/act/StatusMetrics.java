@@ -9,6 +9,8 @@ import io.parallelrun.api.ParallelRun;
 import io.parallelrun.api.ParallelRunStatus;
 import io.parallelrun.api.ResolvedEndpoint;
 import io.parallelrun.api.SpecDefaults;
+import io.parallelrun.api.metrics.Metric;
+import io.parallelrun.api.metrics.MetricLabels;
 import io.parallelrun.operator.decide.Transition;
 import java.util.HashSet;
 import java.util.List;
@@ -19,7 +21,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Publishes what status says as Prometheus series, for the chart's dashboard and alerts: the weight and match-rate
- * threshold of every endpoint, whether metrics were available, and rollbacks. Labels come from the manifest only.
+ * threshold of every endpoint, whether metrics were available, and rollbacks. Names and label names are the
+ * contract's ({@link Metric}, {@link MetricLabels}); label values come from the manifest only.
  *
  * <pre>
  * parallelrun_endpoint_weight{namespace,parallelrun,endpoint}                 percent answered by the candidate
@@ -44,31 +47,32 @@ public final class StatusMetrics {
     for (ResolvedEndpoint endpoint : SpecDefaults.resolve(run.getSpec())) {
       Integer weight = status.getEndpoints().stream().filter(e -> e.getName().equals(endpoint.name()))
           .map(EndpointStatus::getWeight).filter(w -> w != null).findFirst().orElse(0);
-      current.add(set("parallelrun.endpoint.weight", "Percent of the endpoint's requests the candidate answers",
+      current.add(set(Metric.ENDPOINT_WEIGHT, "Percent of the endpoint's requests the candidate answers",
           namespace, name, endpoint.name(), weight));
-      current.add(set("parallelrun.endpoint.threshold.match.rate", "The endpoint's match-rate threshold, in percent",
+      current.add(set(Metric.ENDPOINT_THRESHOLD_MATCH_RATE, "The endpoint's match-rate threshold, in percent",
           namespace, name, endpoint.name(), endpoint.matchRate()));
     }
     boolean available = status.getConditions().stream().noneMatch(c ->
         c.getType().equals(ParallelRunStatus.METRICS_AVAILABLE) && c.getStatus().equals("False"));
-    current.add(set("parallelrun.metrics.available", "1 while the operator can read match rates, else 0",
+    current.add(set(Metric.METRICS_AVAILABLE, "1 while the operator can read match rates, else 0",
         namespace, name, null, available ? 1 : 0));
     forgetEndpointsNoLongerIn(namespace, name, current);
 
     for (Transition t : transitions) {
       if (t.reason().equals(Transition.ROLLED_BACK)) {
-        Counter.builder("parallelrun.rollbacks").description("Endpoints sent back to legacy")
+        Counter.builder(Metric.ROLLBACKS.meterName()).description("Endpoints sent back to legacy")
             .tags(tags(namespace, name, t.endpoint())).register(registry).increment();
       }
     }
   }
 
-  private List<String> set(String metric, String description, String namespace, String name, String endpoint,
+  private List<String> set(Metric metric, String description, String namespace, String name, String endpoint,
       double value) {
-    List<String> key = endpoint == null ? List.of(metric, namespace, name) : List.of(metric, namespace, name, endpoint);
+    String meter = metric.meterName();
+    List<String> key = endpoint == null ? List.of(meter, namespace, name) : List.of(meter, namespace, name, endpoint);
     values.computeIfAbsent(key, k -> {
       AtomicReference<Double> holder = new AtomicReference<>(value);
-      gauges.put(k, Gauge.builder(metric, holder, AtomicReference::get).description(description)
+      gauges.put(k, Gauge.builder(meter, holder, AtomicReference::get).description(description)
           .tags(tags(namespace, name, endpoint)).strongReference(true).register(registry));
       return holder;
     }).set(value);
@@ -84,7 +88,7 @@ public final class StatusMetrics {
   }
 
   private static Tags tags(String namespace, String name, String endpoint) {
-    Tags tags = Tags.of("namespace", namespace, "parallelrun", name);
-    return endpoint == null ? tags : tags.and("endpoint", endpoint);
+    Tags tags = Tags.of(MetricLabels.NAMESPACE, namespace, MetricLabels.PARALLELRUN, name);
+    return endpoint == null ? tags : tags.and(MetricLabels.ENDPOINT, endpoint);
   }
 }

@@ -1,5 +1,7 @@
 package io.parallelrun.operator.observe;
 
+import io.parallelrun.api.metrics.ComparisonResult;
+
 /**
  * Increase of {@code parallelrun_comparisons_total} for one endpoint over its window, by result.
  * Prometheus' increase() extrapolates, so the raw values are fractional; they are rounded once here so
@@ -20,12 +22,13 @@ public record ComparisonCounts(long matched, long unmatched, long failed, long s
   }
 
   public ComparisonCounts plus(String result, long value) {
-    return switch (result) {
-      case "matched" -> new ComparisonCounts(matched + value, unmatched, failed, skipped);
-      case "unmatched" -> new ComparisonCounts(matched, unmatched + value, failed, skipped);
-      case "failed" -> new ComparisonCounts(matched, unmatched, failed + value, skipped);
-      case "skipped" -> new ComparisonCounts(matched, unmatched, failed, skipped + value);
-      default -> this; // a result this operator does not know yet: ignore rather than miscount
+    ComparisonResult known = ComparisonResult.ofLabel(result);
+    if (known == null) return this; // a result this operator does not know yet: ignore rather than miscount
+    return switch (known) {
+      case matched -> new ComparisonCounts(matched + value, unmatched, failed, skipped);
+      case unmatched -> new ComparisonCounts(matched, unmatched + value, failed, skipped);
+      case failed -> new ComparisonCounts(matched, unmatched, failed + value, skipped);
+      case skipped -> new ComparisonCounts(matched, unmatched, failed, skipped + value);
     };
   }
 }

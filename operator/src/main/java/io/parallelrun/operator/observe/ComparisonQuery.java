@@ -1,7 +1,13 @@
 package io.parallelrun.operator.observe;
 
+import static io.parallelrun.api.metrics.MetricLabels.ENDPOINT;
+import static io.parallelrun.api.metrics.MetricLabels.NO_ROUTE_ENDPOINT;
+import static io.parallelrun.api.metrics.MetricLabels.RESULT;
+
 import io.parallelrun.api.Durations;
 import io.parallelrun.api.ResolvedEndpoint;
+import io.parallelrun.api.metrics.Metric;
+import io.parallelrun.api.metrics.MetricLabels;
 import io.parallelrun.operator.dependent.ProxyObjects;
 import java.time.Duration;
 import java.util.List;
@@ -15,11 +21,11 @@ import java.util.stream.Collectors;
  * <p>Endpoints may have different windows. To keep to one query per ParallelRun per interval and still give
  * each endpoint exactly its own window, endpoints are grouped by window and the groups are joined with
  * {@code or}: each group selects its own endpoints, so the label sets never overlap and {@code or} only
- * concatenates. The usual case, one shared window, is a single selector on every endpoint but the reserved
- * {@code unmatched} one:
+ * concatenates. The usual case, one shared window, is a single selector on every endpoint but the no-route
+ * bucket ({@link MetricLabels#NO_ROUTE_ENDPOINT}, which has no comparisons anyway):
  *
  * <pre>
- * sum by (endpoint, result) (increase(parallelrun_comparisons_total{namespace="shop",pod=~"orders-proxy-[a-z0-9]+-[a-z0-9]+",endpoint!="unmatched"}[600s]))
+ * sum by (endpoint, result) (increase(parallelrun_comparisons_total{namespace="shop",pod=~"orders-proxy-[a-z0-9]+-[a-z0-9]+",endpoint!="_no_route"}[600s]))
  * </pre>
  *
  * <p>Series are selected by the labels Prometheus itself attaches to each target, {@code namespace} and
@@ -32,9 +38,7 @@ import java.util.stream.Collectors;
  * <p>Summing by (endpoint, result) folds the proxy replicas (pods) together.
  */
 public final class ComparisonQuery {
-  public static final String METRIC = "parallelrun_comparisons_total";
-  /** Label the proxy uses for requests that match no endpoint; never an endpoint of the spec. */
-  public static final String UNMATCHED_ENDPOINT = "unmatched";
+  public static final String METRIC = Metric.COMPARISONS.prometheusName();
 
   private ComparisonQuery() {}
 
@@ -45,11 +49,11 @@ public final class ComparisonQuery {
     String scope = "namespace=\"" + escape(namespace) + "\",pod=~\"" + escape(proxyPodPattern(name)) + "\"";
     if (byWindow.size() <= 1) {
       Duration window = byWindow.isEmpty() ? Duration.ofMinutes(10) : byWindow.keySet().iterator().next();
-      return group(scope + ",endpoint!=\"" + UNMATCHED_ENDPOINT + "\"", window);
+      return group(scope + "," + ENDPOINT + "!=\"" + NO_ROUTE_ENDPOINT + "\"", window);
     }
     return byWindow.entrySet().stream()
         // Endpoint names are DNS labels ([a-z0-9-]), so they need no regex escaping.
-        .map(e -> group(scope + ",endpoint=~\"" + String.join("|", e.getValue()) + "\"", e.getKey()))
+        .map(e -> group(scope + "," + ENDPOINT + "=~\"" + String.join("|", e.getValue()) + "\"", e.getKey()))
         .collect(Collectors.joining(" or "));
   }
 
@@ -69,7 +73,8 @@ public final class ComparisonQuery {
   }
 
   private static String group(String selector, Duration window) {
-    return "sum by (endpoint, result) (increase(" + METRIC + "{" + selector + "}[" + Durations.toPromQl(window) + "]))";
+    return "sum by (" + ENDPOINT + ", " + RESULT + ") (increase(" + METRIC + "{" + selector + "}["
+        + Durations.toPromQl(window) + "]))";
   }
 
   /** Namespaces and names are DNS names, but a selector must never be broken by a quote or backslash. */

@@ -3,6 +3,8 @@ package io.parallelrun.operator.observe;
 import io.parallelrun.api.ParallelRun;
 import io.parallelrun.api.ResolvedEndpoint;
 import io.parallelrun.api.SpecDefaults;
+import io.parallelrun.api.metrics.MetricLabels;
+import io.parallelrun.api.metrics.QueryOutcome;
 import io.parallelrun.operator.state.PerRunCache;
 import io.parallelrun.operator.state.RunStates;
 import io.parallelrun.operator.observe.provider.AnalysisProviders;
@@ -131,15 +133,16 @@ public class MetricsObserver {
     long start = System.nanoTime();
     try {
       List<PrometheusClient.Sample> samples = source.query(query);
-      instruments.queried(samples.isEmpty() ? "empty" : "success", Duration.ofNanos(System.nanoTime() - start));
+      instruments.queried((samples.isEmpty() ? QueryOutcome.empty : QueryOutcome.success).name(),
+          Duration.ofNanos(System.nanoTime() - start));
       if (samples.isEmpty()) {
         return ObservedMetrics.unavailable("NoData", source.describe() + " has no " + ComparisonQuery.METRIC
             + " series for " + key + " in the window: is it scraping the proxy pods?");
       }
       Map<String, ComparisonCounts> byEndpoint = new HashMap<>();
       for (PrometheusClient.Sample sample : samples) {
-        String endpoint = sample.labels().get("endpoint");
-        String result = sample.labels().get("result");
+        String endpoint = sample.labels().get(MetricLabels.ENDPOINT);
+        String result = sample.labels().get(MetricLabels.RESULT);
         if (endpoint == null || result == null) continue;
         if (!isCount(sample.value())) {
           // +Inf once became matched = Long.MAX_VALUE and a match rate of -100 %: a number that cannot be a
@@ -155,7 +158,8 @@ public class MetricsObserver {
       }
       return ObservedMetrics.available(byEndpoint);
     } catch (PrometheusClient.QueryException e) {
-      instruments.queried(e.timedOut() ? "timeout" : "error", Duration.ofNanos(System.nanoTime() - start));
+      instruments.queried((e.timedOut() ? QueryOutcome.timeout : QueryOutcome.error).name(),
+          Duration.ofNanos(System.nanoTime() - start));
       // The details (the remote side's words included) go to the log only; status gets the fixed phrase.
       LOG.warn("Prometheus query for {} failed: {}", key, e.getMessage());
       return ObservedMetrics.unavailable(e.reason(), e.statusMessage());

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.parallelrun.api.EndpointStatus;
 import io.parallelrun.api.ParallelRun;
 import io.parallelrun.api.ParallelRunStatus;
+import io.parallelrun.api.metrics.Metric;
 import io.parallelrun.operator.decide.Transition;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -40,8 +41,8 @@ class StatusMetricsTest {
     return status;
   }
 
-  double gauge(String name, String... tags) {
-    return registry.get(name).tags(tags).gauge().value();
+  double gauge(Metric metric, String... tags) {
+    return registry.get(metric.meterName()).tags(tags).gauge().value();
   }
 
   @Test
@@ -51,16 +52,16 @@ class StatusMetricsTest {
             - {name: b, method: GET, path: /b, threshold: {matchRate: 99.9}}
         """);
     metrics.publish(run, status(50, true), List.of());
-    assertThat(gauge("parallelrun.endpoint.weight", "endpoint", "a", "namespace", "team", "parallelrun", "shop")).isEqualTo(50);
-    assertThat(gauge("parallelrun.endpoint.weight", "endpoint", "b")).as("no status yet: weight 0").isZero();
-    assertThat(gauge("parallelrun.endpoint.threshold.match.rate", "endpoint", "a")).isEqualTo(97.5);
-    assertThat(gauge("parallelrun.endpoint.threshold.match.rate", "endpoint", "b")).isEqualTo(99.9);
-    assertThat(gauge("parallelrun.metrics.available", "parallelrun", "shop")).isEqualTo(1);
+    assertThat(gauge(Metric.ENDPOINT_WEIGHT, "endpoint", "a", "namespace", "team", "parallelrun", "shop")).isEqualTo(50);
+    assertThat(gauge(Metric.ENDPOINT_WEIGHT, "endpoint", "b")).as("no status yet: weight 0").isZero();
+    assertThat(gauge(Metric.ENDPOINT_THRESHOLD_MATCH_RATE, "endpoint", "a")).isEqualTo(97.5);
+    assertThat(gauge(Metric.ENDPOINT_THRESHOLD_MATCH_RATE, "endpoint", "b")).isEqualTo(99.9);
+    assertThat(gauge(Metric.METRICS_AVAILABLE, "parallelrun", "shop")).isEqualTo(1);
 
     metrics.publish(run, status(0, false), List.of(new Transition("a", Transition.ROLLED_BACK, true, "regressed")));
-    assertThat(gauge("parallelrun.endpoint.weight", "endpoint", "a")).isZero();
-    assertThat(gauge("parallelrun.metrics.available", "parallelrun", "shop")).isZero();
-    assertThat(registry.get("parallelrun.rollbacks").tags("endpoint", "a").counter().count()).isEqualTo(1);
+    assertThat(gauge(Metric.ENDPOINT_WEIGHT, "endpoint", "a")).isZero();
+    assertThat(gauge(Metric.METRICS_AVAILABLE, "parallelrun", "shop")).isZero();
+    assertThat(registry.get(Metric.ROLLBACKS.meterName()).tags("endpoint", "a").counter().count()).isEqualTo(1);
   }
 
   @Test
@@ -72,7 +73,7 @@ class StatusMetricsTest {
     metrics.publish(run("""
             - {name: a, method: GET, path: /a}
         """), status(10, true), List.of());
-    assertThat(registry.find("parallelrun.endpoint.weight").tags("endpoint", "b").gauge()).isNull();
-    assertThat(registry.find("parallelrun.endpoint.weight").tags("endpoint", "a").gauge()).isNotNull();
+    assertThat(registry.find(Metric.ENDPOINT_WEIGHT.meterName()).tags("endpoint", "b").gauge()).isNull();
+    assertThat(registry.find(Metric.ENDPOINT_WEIGHT.meterName()).tags("endpoint", "a").gauge()).isNotNull();
   }
 }

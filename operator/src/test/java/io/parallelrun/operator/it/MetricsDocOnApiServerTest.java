@@ -11,6 +11,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parallelrun.api.EndpointState;
 import io.parallelrun.api.HttpMethod;
 import io.parallelrun.api.ThresholdSpec;
+import io.parallelrun.api.metrics.Metric;
 import io.parallelrun.operator.ParallelRunOperator;
 import io.parallelrun.operator.health.HealthServer;
 import io.parallelrun.operator.support.Cluster;
@@ -35,7 +36,8 @@ import org.junit.jupiter.api.Test;
  * docs/metrics.md lists the operator's own metrics in one table. The operator runs in-process against a real
  * kube-apiserver and a real Prometheus, cuts an endpoint over and rolls it back (so the rollback counter exists
  * too), and every parallelrun_* family its health port's /metrics renders must be a row of that table with the
- * same type and label names, and every row must be rendered.
+ * same type and label names, and an operator metric of the contract in api/; every row and every contract metric
+ * must be rendered.
  */
 @EnableKubeAPIServer
 @RealParts
@@ -75,6 +77,9 @@ class MetricsDocOnApiServerTest {
       assertThat(documented.keySet()).as("metrics in '%s' of docs/metrics.md against those the operator renders", SECTION)
           .containsExactlyInAnyOrderElementsOf(rendered.keySet());
       assertThat(documented.values()).as("type and label names of each metric in docs/metrics.md")
+          .containsExactlyInAnyOrderElementsOf(rendered.values());
+      assertThat(Metric.of(Metric.Exporter.OPERATOR).stream().map(MetricFamily::of))
+          .as("the operator's metrics in the contract (api/, io.parallelrun.api.metrics.Metric) against those it renders")
           .containsExactlyInAnyOrderElementsOf(rendered.values());
     }
   }

@@ -12,12 +12,20 @@ import org.junit.jupiter.api.Test;
 
 class ComparisonQueryTest {
   @Test
-  void oneSharedWindowIsOneSelectorOverEveryEndpointButUnmatched() {
+  void oneSharedWindowIsOneSelectorOverEveryEndpointButTheNoRouteBucket() {
     ParallelRunSpec spec = Manifests.spec(new ThresholdSpec(null, null, "10m", null), null,
         Manifests.endpoint("a", HttpMethod.GET, "/a"), Manifests.endpoint("b", HttpMethod.GET, "/b"));
     assertThat(ComparisonQuery.build("shop", "orders", SpecDefaults.resolve(spec))).isEqualTo(
         "sum by (endpoint, result) (increase(parallelrun_comparisons_total"
-            + "{namespace=\"shop\",pod=~\"orders-proxy-[a-z0-9]+-[a-z0-9]+\",endpoint!=\"unmatched\"}[600s]))");
+            + "{namespace=\"shop\",pod=~\"orders-proxy-[a-z0-9]+-[a-z0-9]+\",endpoint!=\"_no_route\"}[600s]))");
+  }
+
+  @Test
+  void anEndpointNamedLikeAComparisonResultIsAnEndpointLikeAnyOther() {
+    // "unmatched" was once also the no-route bucket's endpoint label, and the query left it out.
+    ParallelRunSpec spec = Manifests.spec(null, null, Manifests.endpoint("unmatched", HttpMethod.GET, "/a"));
+    assertThat(ComparisonQuery.build("shop", "orders", SpecDefaults.resolve(spec)))
+        .doesNotContain("\"unmatched\"").contains("endpoint!=\"_no_route\"");
   }
 
   @Test

@@ -1,6 +1,9 @@
 package io.parallelrun.operator.support;
 
 import com.sun.net.httpserver.HttpServer;
+import io.parallelrun.api.metrics.ComparisonResult;
+import io.parallelrun.api.metrics.Metric;
+import io.parallelrun.api.metrics.MetricLabels;
 import io.parallelrun.testing.PrometheusProcess;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -80,10 +83,10 @@ public final class ComparisonExporter implements AutoCloseable {
   public synchronized ComparisonExporter rates(String namespace, String parallelrun, String endpoint,
       double matched, double unmatched, double failed, double skipped) {
     if (prometheus != null) prometheus.addTarget(proxyPod(namespace, parallelrun));
-    set(new Key(namespace, parallelrun, endpoint, "matched"), matched);
-    set(new Key(namespace, parallelrun, endpoint, "unmatched"), unmatched);
-    set(new Key(namespace, parallelrun, endpoint, "failed"), failed);
-    set(new Key(namespace, parallelrun, endpoint, "skipped"), skipped);
+    set(new Key(namespace, parallelrun, endpoint, ComparisonResult.matched.name()), matched);
+    set(new Key(namespace, parallelrun, endpoint, ComparisonResult.unmatched.name()), unmatched);
+    set(new Key(namespace, parallelrun, endpoint, ComparisonResult.failed.name()), failed);
+    set(new Key(namespace, parallelrun, endpoint, ComparisonResult.skipped.name()), skipped);
     return this;
   }
 
@@ -95,16 +98,17 @@ public final class ComparisonExporter implements AutoCloseable {
 
   private synchronized String render(String namespace, String parallelrun) {
     long now = System.nanoTime();
+    String metric = Metric.COMPARISONS.prometheusName();
     StringBuilder out = new StringBuilder()
-        .append("# HELP parallelrun_comparisons_total Comparisons of legacy and candidate responses, by result.\n")
-        .append("# TYPE parallelrun_comparisons_total counter\n");
+        .append("# HELP ").append(metric).append(" Comparisons of legacy and candidate responses, by result.\n")
+        .append("# TYPE ").append(metric).append(" counter\n");
     counters.forEach((key, counter) -> {
       counter.advance(now);
       if (namespace != null && !(key.namespace().equals(namespace) && key.parallelrun().equals(parallelrun))) return;
-      out.append("parallelrun_comparisons_total{namespace=\"").append(key.namespace())
-          .append("\",parallelrun=\"").append(key.parallelrun())
-          .append("\",endpoint=\"").append(key.endpoint())
-          .append("\",result=\"").append(key.result())
+      out.append(metric).append('{').append(MetricLabels.NAMESPACE).append("=\"").append(key.namespace())
+          .append("\",").append(MetricLabels.PARALLELRUN).append("=\"").append(key.parallelrun())
+          .append("\",").append(MetricLabels.ENDPOINT).append("=\"").append(key.endpoint())
+          .append("\",").append(MetricLabels.RESULT).append("=\"").append(key.result())
           .append("\"} ").append(Math.floor(counter.value)).append('\n');
     });
     return out.toString();

@@ -1,7 +1,7 @@
 package io.parallelrun.proxy.compare;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.parallelrun.proxy.metrics.MismatchAxis;
+import io.parallelrun.api.metrics.MismatchAxis;
 import java.util.Set;
 
 /**

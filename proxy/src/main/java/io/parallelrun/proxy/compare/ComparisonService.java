@@ -1,10 +1,10 @@
 package io.parallelrun.proxy.compare;
 
+import io.parallelrun.api.metrics.ComparisonResult;
+import io.parallelrun.api.metrics.DropReason;
+import io.parallelrun.api.metrics.MismatchAxis;
 import io.parallelrun.proxy.config.Route;
 import io.parallelrun.proxy.config.RoutingTable;
-import io.parallelrun.proxy.metrics.ComparisonResult;
-import io.parallelrun.proxy.metrics.DropReason;
-import io.parallelrun.proxy.metrics.MismatchAxis;
 import io.parallelrun.proxy.mismatch.MismatchRecorder;
 import io.parallelrun.proxy.routing.Side;
 import java.util.List;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.parallelrun.api.CompareAxis;
-import io.parallelrun.proxy.metrics.MismatchAxis;
+import io.parallelrun.api.metrics.MismatchAxis;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -6,6 +6,7 @@ import io.parallelrun.api.ParallelRun;
 import io.parallelrun.api.ParallelRunSpec;
 import io.parallelrun.api.ResolvedEndpoint;
 import io.parallelrun.api.SpecDefaults;
+import io.parallelrun.api.metrics.MetricLabels;
 import io.parallelrun.proxy.compare.ComparatorRules;
 import io.parallelrun.proxy.metrics.ProxyMetrics;
 import io.parallelrun.proxy.mismatch.Redactor;
@@ -78,7 +79,7 @@ public final class RoutingTableFactory {
       throw new ManifestException("spec.dataProtection: " + ex.getMessage(), ex);
     }
     return new RoutingTable(namespace, name, legacy, candidate, routes,
-        metrics.endpoint(namespace, name, ProxyMetrics.UNMATCHED), redactor);
+        metrics.endpoint(namespace, name, MetricLabels.NO_ROUTE_ENDPOINT), redactor);
   }
 
   private static void validateEndpoints(ParallelRunSpec spec) {
@@ -93,9 +94,6 @@ public final class RoutingTableFactory {
       if (e == null) throw new ManifestException(field + ": is empty");
       if (e.getName() == null || !NAME.matcher(e.getName()).matches() || e.getName().length() > 63) {
         throw new ManifestException(field + ".name: '" + e.getName() + "' must be a lowercase DNS label");
-      }
-      if (e.getName().equals(ProxyMetrics.UNMATCHED)) {
-        throw new ManifestException(field + ".name: 'unmatched' is reserved");
       }
       if (!names.add(e.getName())) {
         throw new ManifestException(field + ".name: '" + e.getName() + "' is used twice");

@@ -1,13 +1,13 @@
 package io.parallelrun.proxy.http;
 
+import io.parallelrun.api.metrics.ComparisonResult;
+import io.parallelrun.api.metrics.DropReason;
 import io.parallelrun.proxy.compare.ComparisonService;
 import io.parallelrun.proxy.compare.ResponseSnapshot;
 import io.parallelrun.proxy.compare.SideOutcome;
 import io.parallelrun.proxy.config.Backend;
 import io.parallelrun.proxy.config.Route;
 import io.parallelrun.proxy.config.RoutingTable;
-import io.parallelrun.proxy.metrics.ComparisonResult;
-import io.parallelrun.proxy.metrics.DropReason;
 import io.parallelrun.proxy.metrics.EndpointMetrics;
 import io.parallelrun.proxy.routing.RouteDecider;
 import io.parallelrun.proxy.routing.RouteDecision;

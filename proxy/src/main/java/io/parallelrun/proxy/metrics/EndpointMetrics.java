@@ -2,6 +2,9 @@ package io.parallelrun.proxy.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
+import io.parallelrun.api.metrics.ComparisonResult;
+import io.parallelrun.api.metrics.DropReason;
+import io.parallelrun.api.metrics.MismatchAxis;
 import io.parallelrun.proxy.routing.Side;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;

@@ -10,6 +10,11 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.parallelrun.api.metrics.ComparisonResult;
+import io.parallelrun.api.metrics.DropReason;
+import io.parallelrun.api.metrics.Metric;
+import io.parallelrun.api.metrics.MetricLabels;
+import io.parallelrun.api.metrics.MismatchAxis;
 import io.parallelrun.proxy.routing.Side;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -17,14 +22,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The proxy's meters. Label values only ever come from the manifest (namespace, name, endpoint names) or
- * from fixed enums, never from a request. Rendered names:
- * parallelrun_comparisons_total, parallelrun_mismatches_total, parallelrun_upstream_latency_seconds,
- * parallelrun_requests_total, parallelrun_shadows_dropped_total.
+ * The proxy's meters, as the contract in api/ ({@link Metric}, {@link MetricLabels}) names them. Label values only
+ * ever come from the manifest (namespace, name, endpoint names) or from fixed enums, never from a request.
  */
 public final class ProxyMetrics {
-  public static final String UNMATCHED = "unmatched";
-
   private final PrometheusMeterRegistry registry;
   private final Map<String, EndpointMetrics> byEndpoint = new ConcurrentHashMap<>();
 
@@ -52,46 +53,46 @@ public final class ProxyMetrics {
   /** Meters of one endpoint, created once and reused by every routing table that names it. */
   public EndpointMetrics endpoint(String namespace, String parallelRun, String endpoint) {
     return byEndpoint.computeIfAbsent(namespace + '\u0000' + parallelRun + '\u0000' + endpoint,
-        k -> create(Tags.of("namespace", namespace, "parallelrun", parallelRun, "endpoint", endpoint),
-            !endpoint.equals(UNMATCHED)));
+        k -> create(Tags.of(MetricLabels.NAMESPACE, namespace, MetricLabels.PARALLELRUN, parallelRun,
+            MetricLabels.ENDPOINT, endpoint), !endpoint.equals(MetricLabels.NO_ROUTE_ENDPOINT)));
   }
 
-  /** @param compared false for "unmatched": such requests are answered and timed, never compared. */
+  /** @param compared false for the no-route bucket: such requests are answered and timed, never compared. */
   private EndpointMetrics create(Tags tags, boolean compared) {
     MeterRegistry r = registry;
     Map<ComparisonResult, Counter> comparisons = new EnumMap<>(ComparisonResult.class);
     for (ComparisonResult result : compared ? ComparisonResult.values() : new ComparisonResult[0]) {
-      comparisons.put(result, Counter.builder("parallelrun.comparisons")
+      comparisons.put(result, Counter.builder(Metric.COMPARISONS.meterName())
           .description("Comparisons of legacy and candidate answers, by result")
-          .tags(tags).tag("result", result.name()).register(r));
+          .tags(tags).tag(MetricLabels.RESULT, result.name()).register(r));
     }
     Map<MismatchAxis, Counter> mismatches = new EnumMap<>(MismatchAxis.class);
     for (MismatchAxis axis : compared ? MismatchAxis.values() : new MismatchAxis[0]) {
-      mismatches.put(axis, Counter.builder("parallelrun.mismatches")
+      mismatches.put(axis, Counter.builder(Metric.MISMATCHES.meterName())
           .description("Unmatched comparisons, by the part of the response that differed")
-          .tags(tags).tag("axis", axis.name()).register(r));
+          .tags(tags).tag(MetricLabels.AXIS, axis.name()).register(r));
     }
     Map<Side, Timer> latency = new EnumMap<>(Side.class);
     Map<Side, Counter> requests = new EnumMap<>(Side.class);
     for (Side side : Side.values()) {
-      latency.put(side, Timer.builder("parallelrun.upstream.latency")
+      latency.put(side, Timer.builder(Metric.UPSTREAM_LATENCY.meterName())
           .description("Time from sending a request upstream to the end of its response, answers and shadows")
-          .tags(tags).tag("side", side.name())
+          .tags(tags).tag(MetricLabels.SIDE, side.name())
           .publishPercentileHistogram()
           .minimumExpectedValue(Duration.ofNanos(100_000))
           .maximumExpectedValue(Duration.ofSeconds(30))
           .register(r));
-      requests.put(side, Counter.builder("parallelrun.requests")
+      requests.put(side, Counter.builder(Metric.REQUESTS.meterName())
           .description("Client requests answered, by the side that answered")
-          .tags(tags).tag("side", side.name()).register(r));
+          .tags(tags).tag(MetricLabels.SIDE, side.name()).register(r));
     }
     Map<DropReason, Counter> dropped = new EnumMap<>(DropReason.class);
     for (DropReason reason : compared ? DropReason.values() : new DropReason[0]) {
-      dropped.put(reason, Counter.builder("parallelrun.shadows.dropped")
+      dropped.put(reason, Counter.builder(Metric.SHADOWS_DROPPED.meterName())
           .description("Shadow calls not made, by the bound that shed them")
-          .tags(tags).tag("reason", reason.name()).register(r));
+          .tags(tags).tag(MetricLabels.REASON, reason.name()).register(r));
     }
-    Counter fallbacks = !compared ? null : Counter.builder("parallelrun.fallbacks")
+    Counter fallbacks = !compared ? null : Counter.builder(Metric.FALLBACKS.meterName())
         .description("Requests the candidate was to answer but legacy answered, because the candidate failed first")
         .tags(tags).register(r);
     return new EndpointMetrics(comparisons, mismatches, latency, requests, dropped, fallbacks);

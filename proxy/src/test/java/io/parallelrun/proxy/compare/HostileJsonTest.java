@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parallelrun.api.CompareAxis;
 import io.parallelrun.api.ResolvedComparator;
-import io.parallelrun.proxy.metrics.MismatchAxis;
+import io.parallelrun.api.metrics.MismatchAxis;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumSet;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parallelrun.api.CompareAxis;
 import io.parallelrun.api.ResolvedComparator;
-import io.parallelrun.proxy.metrics.MismatchAxis;
+import io.parallelrun.api.metrics.MismatchAxis;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -3,6 +3,7 @@ package io.parallelrun.proxy.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.parallelrun.api.metrics.MetricLabels;
 import io.parallelrun.proxy.metrics.ProxyMetrics;
 import io.parallelrun.proxy.source.ManifestFile;
 import org.junit.jupiter.api.Test;
@@ -84,11 +85,13 @@ class RoutingTableFactoryTest {
             method: GET
             path: /b
         """, ""))).hasMessageContaining("spec.endpoints[1].name");
+    // The no-route bucket's endpoint label: not a DNS label, so no endpoint can share its series.
     assertThatThrownBy(() -> build(manifest(URL, """
-          - name: unmatched
+          - name: %s
             method: GET
             path: /a
-        """, ""))).hasMessageContaining("spec.endpoints[0].name");
+        """.formatted(MetricLabels.NO_ROUTE_ENDPOINT), ""))).hasMessageContaining("spec.endpoints[0].name")
+        .hasMessageContaining("must be a lowercase DNS label");
     assertThatThrownBy(() -> build(manifest(URL, """
           - name: a
             method: GET

@@ -3,6 +3,7 @@ package io.parallelrun.proxy.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.parallelrun.api.metrics.Metric;
 import io.parallelrun.testing.MetricsDoc;
 import io.parallelrun.testing.MetricsDoc.MetricFamily;
 import io.parallelrun.testing.PrometheusScrape;
@@ -15,10 +16,11 @@ import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 
 /**
- * docs/metrics.md lists the proxy's metrics in one table. A real proxy on 127.0.0.1 serves a compared and an
- * unmatched request, and every parallelrun_* family its admin /metrics renders must be a row of that table with
- * the same type and label names, and every row must be rendered: a meter added, renamed or relabelled without
- * the doc (or the reverse) fails here.
+ * docs/metrics.md lists the proxy's metrics in one table. A real proxy on 127.0.0.1 serves a compared request and
+ * one that matches no endpoint, and every parallelrun_* family its admin /metrics renders must be a row of that
+ * table and a proxy metric of the contract in api/, with the same type and label names, and every row and every
+ * contract metric must be rendered: a meter added, renamed or relabelled without the doc and the contract (or
+ * the reverse) fails here.
  */
 class MetricsDocTest extends ProxyTestBase {
   static final String SECTION = "## Proxy metrics";
@@ -46,6 +48,9 @@ class MetricsDocTest extends ProxyTestBase {
     assertThat(documented.keySet()).as("metrics in '%s' of docs/metrics.md against those the proxy renders", SECTION)
         .containsExactlyInAnyOrderElementsOf(rendered.keySet());
     assertThat(documented.values()).as("type and label names of each metric in docs/metrics.md")
+        .containsExactlyInAnyOrderElementsOf(rendered.values());
+    assertThat(Metric.of(Metric.Exporter.PROXY).stream().map(MetricFamily::of))
+        .as("the proxy's metrics in the contract (api/, io.parallelrun.api.metrics.Metric) against those it renders")
         .containsExactlyInAnyOrderElementsOf(rendered.values());
   }
 }

@@ -3,10 +3,13 @@ package io.parallelrun.proxy.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Counter;
+import io.parallelrun.api.metrics.ComparisonResult;
+import io.parallelrun.api.metrics.DropReason;
+import io.parallelrun.api.metrics.Metric;
+import io.parallelrun.api.metrics.MetricLabels;
 import io.parallelrun.proxy.ProxyOptions;
 import io.parallelrun.proxy.ProxyServer;
 import io.parallelrun.proxy.config.BackendResolver;
-import io.parallelrun.proxy.metrics.DropReason;
 import io.parallelrun.proxy.routing.RouteDecider;
 import io.parallelrun.proxy.source.ManifestFile;
 import java.net.URI;
@@ -85,19 +88,19 @@ final class ProxyFixture implements AutoCloseable {
   }
 
   double comparisons(String endpoint, String result) {
-    return count("parallelrun.comparisons", "endpoint", endpoint, "result", result);
+    return count(Metric.COMPARISONS, MetricLabels.ENDPOINT, endpoint, MetricLabels.RESULT, result);
   }
 
   double mismatches(String endpoint, String axis) {
-    return count("parallelrun.mismatches", "endpoint", endpoint, "axis", axis);
+    return count(Metric.MISMATCHES, MetricLabels.ENDPOINT, endpoint, MetricLabels.AXIS, axis);
   }
 
   double answered(String endpoint, String side) {
-    return count("parallelrun.requests", "endpoint", endpoint, "side", side);
+    return count(Metric.REQUESTS, MetricLabels.ENDPOINT, endpoint, MetricLabels.SIDE, side);
   }
 
   double fallbacks(String endpoint) {
-    return count("parallelrun.fallbacks", "endpoint", endpoint);
+    return count(Metric.FALLBACKS, MetricLabels.ENDPOINT, endpoint);
   }
 
   /** Shadows dropped for any reason. */
@@ -108,17 +111,17 @@ final class ProxyFixture implements AutoCloseable {
   }
 
   double dropped(String endpoint, String reason) {
-    return count("parallelrun.shadows.dropped", "endpoint", endpoint, "reason", reason);
+    return count(Metric.SHADOWS_DROPPED, MetricLabels.ENDPOINT, endpoint, MetricLabels.REASON, reason);
   }
 
-  double count(String name, String... tags) {
-    Counter c = server.metrics().registry().find(name).tags(tags).counter();
+  double count(Metric metric, String... tags) {
+    Counter c = server.metrics().registry().find(metric.meterName()).tags(tags).counter();
     return c == null ? 0 : c.count();
   }
 
   double totalComparisons(String endpoint) {
     double sum = 0;
-    for (String r : List.of("matched", "unmatched", "failed", "skipped")) sum += comparisons(endpoint, r);
+    for (ComparisonResult r : ComparisonResult.values()) sum += comparisons(endpoint, r.name());
     return sum;
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.parallelrun.api.metrics.MetricLabels;
 import io.parallelrun.proxy.compare.Json;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetServer;
@@ -73,11 +74,14 @@ class ProxyIntegrationTest extends ProxyTestBase {
     start("");
     assertThat(proxy.get("/nowhere/1?x=1").body()).contains("/nowhere/1");
     assertThat(proxy.send("DELETE", "/orders/1", "").statusCode()).isEqualTo(200); // method does not match
-    assertThat(proxy.answered("unmatched", "legacy")).isEqualTo(2);
-    assertThat(proxy.totalComparisons("unmatched")).isZero();
+    assertThat(proxy.answered(MetricLabels.NO_ROUTE_ENDPOINT, "legacy")).isEqualTo(2);
+    assertThat(proxy.totalComparisons(MetricLabels.NO_ROUTE_ENDPOINT)).isZero();
     assertThat(candidate.received).isEmpty();
     String metrics = proxy.adminGet("/metrics").body();
     assertThat(metrics).doesNotContain("nowhere");
+    // The wire value docs/metrics.md gives: a name no endpoint can have, and no comparison result.
+    assertThat(metrics).contains("parallelrun_requests_total{endpoint=\"_no_route\"")
+        .doesNotContain("endpoint=\"unmatched\"");
   }
 
   @Test

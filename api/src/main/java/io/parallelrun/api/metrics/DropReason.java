@@ -1,4 +1,4 @@
-package io.parallelrun.proxy.metrics;
+package io.parallelrun.api.metrics;
 
 /**
  * The {@code reason} label of parallelrun_shadows_dropped_total: which bound shed the shadow, and so which flag

@@ -1,4 +1,4 @@
-package io.parallelrun.proxy.metrics;
+package io.parallelrun.api.metrics;
 
 /** The {@code axis} label of parallelrun_mismatches_total. */
 public enum MismatchAxis {

@@ -1,6 +1,0 @@
-package io.parallelrun.proxy.metrics;
-
-/** The {@code result} label of parallelrun_comparisons_total. */
-public enum ComparisonResult {
-  matched, unmatched, failed, skipped
-}
