@@ -1,11 +1,11 @@
 package io.parallelrun.proxy.compare;
 
-import io.parallelrun.proxy.config.Route;
-import io.parallelrun.proxy.config.RoutingTable;
 import io.parallelrun.proxy.metrics.ComparisonResult;
 import io.parallelrun.proxy.metrics.DropReason;
 import io.parallelrun.proxy.metrics.MismatchAxis;
 import io.parallelrun.proxy.mismatch.MismatchRecorder;
+import io.parallelrun.proxy.routing.Route;
+import io.parallelrun.proxy.routing.RoutingTable;
 import io.parallelrun.proxy.routing.Side;
 import java.util.List;
 import java.util.concurrent.ExecutorService;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.Counter;
 import io.parallelrun.proxy.ProxyOptions;
 import io.parallelrun.proxy.ProxyServer;
-import io.parallelrun.proxy.config.BackendResolver;
+import io.parallelrun.proxy.manifest.BackendResolver;
 import io.parallelrun.proxy.metrics.DropReason;
 import io.parallelrun.proxy.routing.RouteDecider;
 import io.parallelrun.proxy.source.ManifestFile;
