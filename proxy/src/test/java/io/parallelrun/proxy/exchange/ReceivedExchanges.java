@@ -12,21 +12,26 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.RequestOptions;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Mirrored exchanges of real requests: a Vert.x server on 127.0.0.1 receives each request a test sends and makes
  * it an exchange as the proxy's handler does, so that what the comparison side reads of it (method, path, query)
- * is what Vert.x parsed from the wire. One request at a time.
+ * is what Vert.x parsed from the wire. One request at a time. Register it as a static JUnit extension: it starts
+ * with the first request and stops after the class's tests.
  */
-public final class ReceivedExchanges implements AutoCloseable {
-  private final Vertx vertx = Vertx.vertx();
-  private final HttpServer server;
-  private final HttpClient client = vertx.createHttpClient();
+public final class ReceivedExchanges implements AfterAllCallback {
+  private Vertx vertx;
+  private HttpServer server;
+  private HttpClient client;
   private volatile Pending pending;
 
   private record Pending(RoutingTable table, Route route, Side answeredBy, CompletableFuture<ProxyExchange> made) {}
 
-  public ReceivedExchanges() throws Exception {
+  private void start() throws Exception {
+    vertx = Vertx.vertx();
+    client = vertx.createHttpClient();
     server = vertx.createHttpServer().requestHandler(req -> {
       Pending p = pending;
       ProxyExchange x = new ProxyExchange(req, p.table(), p.route(), RouteDecision.of(p.answeredBy(), true));
@@ -39,6 +44,7 @@ public final class ReceivedExchanges implements AutoCloseable {
   /** @param uri the request target as sent, e.g. {@code /orders/1?token=abc} */
   public ProxyExchange mirrored(RoutingTable table, Route route, Side answeredBy, String method, String uri)
       throws Exception {
+    if (vertx == null) start();
     Pending p = new Pending(table, route, answeredBy, new CompletableFuture<>());
     pending = p;
     client.request(HttpMethod.valueOf(method), server.actualPort(), "127.0.0.1", uri)
@@ -48,7 +54,7 @@ public final class ReceivedExchanges implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  public void afterAll(ExtensionContext context) throws Exception {
+    if (vertx != null) vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 }

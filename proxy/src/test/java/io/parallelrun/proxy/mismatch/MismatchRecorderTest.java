@@ -27,12 +27,12 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class MismatchRecorderTest {
-  private static ReceivedExchanges requests;
+  @RegisterExtension
+  static final ReceivedExchanges requests = new ReceivedExchanges();
   private static final ComparatorRules RULES = ComparatorRules.compile(new ResolvedComparator(
       EnumSet.allOf(CompareAxis.class), List.of(), List.of(), List.of(), 0));
 
@@ -47,16 +47,6 @@ class MismatchRecorderTest {
     dp.setRedactHeaders(List.of("X-Token"));
     return new RoutingTable("ns", "shop", Backend.of("legacy", "http://a"), Backend.of("candidate", "http://b"),
         List.of(), null, Redactor.of(mode, mode != MismatchSamples.Full, dp));
-  }
-
-  @BeforeAll
-  static void start() throws Exception {
-    requests = new ReceivedExchanges();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    requests.close();
   }
 
   private static Route route(String endpoint, String template) {
