@@ -11,14 +11,14 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
 
 /**
- * One client request on its way through the proxy, created once when it arrives and carried to the end: by the
+ * One client request on its way through the proxy, created once it is routed and carried to the end: by the
  * client event loop that answers it, the shadow lane that mirrors it and joins the two answers, and the
  * comparison thread that records a mismatch (in the manner of vertx-http-proxy's {@code ProxyContext}). It is the
  * only object the request path allocates for carrying a request's state, so that nothing passes the same values
  * from method to method.
  *
  * <p>Each part has one owner at a time, and each hand-over (to the lane, to the pool) goes through a Vert.x or
- * executor task queue, which orders the writes before the reads: what the request is, fixed on arrival; the body
+ * executor task queue, which orders the writes before the reads: what the request is, fixed when routed; the body
  * and the in-flight permit, the client loop's until the shadow is handed over; the two outcomes, the lane's.
  */
 public final class ProxyExchange {
