@@ -1,7 +1,7 @@
 package io.parallelrun.proxy;
 
-import io.parallelrun.proxy.config.BackendResolver;
-import io.parallelrun.proxy.config.ManifestException;
+import io.parallelrun.proxy.manifest.BackendResolver;
+import io.parallelrun.proxy.manifest.ManifestException;
 import io.parallelrun.proxy.routing.RouteDecider;
 import io.parallelrun.proxy.source.KubernetesWatch;
 import io.parallelrun.proxy.source.ManifestFile;

@@ -2,8 +2,8 @@ package io.parallelrun.proxy;
 
 import io.parallelrun.api.Durations;
 import io.parallelrun.proxy.admin.AdminAccess;
-import io.parallelrun.proxy.config.BackendResolver;
 import io.parallelrun.proxy.http.ProxySettings;
+import io.parallelrun.proxy.manifest.BackendResolver;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;

@@ -1,12 +1,12 @@
 package io.parallelrun.proxy.admin;
 
-import io.parallelrun.proxy.config.RoutingTable;
 import io.parallelrun.proxy.http.ClientDeadlines;
 import io.parallelrun.proxy.http.DrainState;
 import io.parallelrun.proxy.http.FirstHeadGuard;
 import io.parallelrun.proxy.http.ProxySettings;
 import io.parallelrun.proxy.metrics.ProxyMetrics;
 import io.parallelrun.proxy.mismatch.MismatchStore;
+import io.parallelrun.proxy.routing.RoutingTable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

@@ -3,10 +3,9 @@ package io.parallelrun.proxy.compare;
 import io.parallelrun.api.metrics.ComparisonResult;
 import io.parallelrun.api.metrics.DropReason;
 import io.parallelrun.api.metrics.MismatchAxis;
-import io.parallelrun.proxy.config.Route;
-import io.parallelrun.proxy.config.RoutingTable;
+import io.parallelrun.proxy.exchange.ProxyExchange;
 import io.parallelrun.proxy.mismatch.MismatchRecorder;
-import io.parallelrun.proxy.routing.Side;
+import io.parallelrun.proxy.routing.Route;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -69,10 +68,11 @@ public final class ComparisonService implements AutoCloseable {
    *
    * @return true if counted (the permit is then released); false if the pool must compare ({@link #task})
    */
-  public boolean countWithoutComparing(Route route, SideOutcome legacy, SideOutcome candidate) {
-    if (!countUnanswered(route, legacy, candidate)) {
+  public boolean countWithoutComparing(ProxyExchange x) {
+    Route route = x.route();
+    if (!countUnanswered(x)) {
       try {
-        if (!comparator.identical(answer(legacy), answer(candidate), route.rules())) return false;
+        if (!comparator.identical(answer(x.legacy()), answer(x.candidate()), route.rules())) return false;
       } catch (RuntimeException e) {
         return false; // the pool's full comparison decides, and reports the error
       }
@@ -86,14 +86,13 @@ public final class ComparisonService implements AutoCloseable {
    * The work of one comparison, to be run through {@link #submitAll}: the event loop batches the comparisons
    * that complete in one turn, so the pool thread is woken once per batch rather than once per request.
    */
-  public Runnable task(RoutingTable table, Route route, String method, String path, String query, Side answeredBy,
-      SideOutcome legacy, SideOutcome candidate) {
+  public Runnable task(ProxyExchange x) {
     return () -> {
       try {
-        evaluate(table, route, method, path, query, answeredBy, legacy, candidate);
+        evaluate(x);
       } catch (RuntimeException e) {
-        LOG.warn("comparison of endpoint {} failed: {}", route.name(), e.toString());
-        route.metrics().comparison(ComparisonResult.failed);
+        LOG.warn("comparison of endpoint {} failed: {}", x.route().name(), e.toString());
+        x.metrics().comparison(ComparisonResult.failed);
       } finally {
         release();
       }
@@ -108,10 +107,10 @@ public final class ComparisonService implements AutoCloseable {
     }
   }
 
-  private void evaluate(RoutingTable table, Route route, String method, String path, String query, Side answeredBy,
-      SideOutcome legacy, SideOutcome candidate) {
-    if (countUnanswered(route, legacy, candidate)) return;
-    Comparison result = comparator.compare(answer(legacy), answer(candidate), route.rules());
+  private void evaluate(ProxyExchange x) {
+    if (countUnanswered(x)) return;
+    Route route = x.route();
+    Comparison result = comparator.compare(answer(x.legacy()), answer(x.candidate()), route.rules());
     if (result.matched()) {
       route.metrics().comparison(ComparisonResult.matched);
       return;
@@ -120,7 +119,7 @@ public final class ComparisonService implements AutoCloseable {
     for (MismatchAxis axis : result.mismatches()) {
       route.metrics().mismatch(axis);
     }
-    recorder.record(table, route.name(), route.endpoint().path(), method, path, query, answeredBy, result);
+    recorder.record(x, result);
   }
 
   /**
@@ -130,7 +129,10 @@ public final class ComparisonService implements AutoCloseable {
    *
    * @return false when both sides answered: they are to be compared
    */
-  private static boolean countUnanswered(Route route, SideOutcome legacy, SideOutcome candidate) {
+  private static boolean countUnanswered(ProxyExchange x) {
+    Route route = x.route();
+    SideOutcome legacy = x.legacy();
+    SideOutcome candidate = x.candidate();
     if (legacy instanceof SideOutcome.Shed || candidate instanceof SideOutcome.Shed) {
       route.metrics().shadowDropped(DropReason.shadow_pool_full);
     } else if (legacy instanceof SideOutcome.TooLarge || candidate instanceof SideOutcome.TooLarge) {

@@ -5,12 +5,15 @@ import io.parallelrun.api.metrics.DropReason;
 import io.parallelrun.proxy.compare.ComparisonService;
 import io.parallelrun.proxy.compare.ResponseSnapshot;
 import io.parallelrun.proxy.compare.SideOutcome;
-import io.parallelrun.proxy.config.Backend;
-import io.parallelrun.proxy.config.Route;
-import io.parallelrun.proxy.config.RoutingTable;
+import io.parallelrun.api.metrics.ComparisonResult;
+import io.parallelrun.api.metrics.DropReason;
+import io.parallelrun.proxy.exchange.ProxyExchange;
 import io.parallelrun.proxy.metrics.EndpointMetrics;
+import io.parallelrun.proxy.routing.Backend;
+import io.parallelrun.proxy.routing.Route;
 import io.parallelrun.proxy.routing.RouteDecider;
 import io.parallelrun.proxy.routing.RouteDecision;
+import io.parallelrun.proxy.routing.RoutingTable;
 import io.parallelrun.proxy.routing.Side;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -85,36 +88,33 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     }
     String path = req.path();
     Route route = path == null ? null : table.match(req.method().name(), path);
-    if (route == null) {
-      table.unmatched().answered(Side.legacy);
-      forward(req, table.legacy(), Side.legacy, table.unmatched(), null, null, false, null);
-      return;
-    }
-    RouteDecision decision = decider.decide(route.weight(), route.endpoint().mirror(), route.endpoint().mirrorPercent());
-    Backend answer = table.backend(decision.answer());
-    Backend fallback = decision.answer() == Side.candidate ? table.legacy() : null;
-    route.metrics().answered(decision.answer());
+    // A request that matches no endpoint goes to legacy and is counted, not compared, under "unmatched".
+    RouteDecision decision = route == null ? RouteDecision.LEGACY_ONLY
+        : decider.decide(route.weight(), route.endpoint().mirror(), route.endpoint().mirrorPercent());
+    ProxyExchange x = new ProxyExchange(req, table, route, decision);
+    x.metrics().answered(x.answerSide());
     if (!decision.shadow()) {
-      forward(req, answer, decision.answer(), route.metrics(), null, null, false, fallback);
+      forward(x, x.answerSide());
       return;
     }
     if (Headers.contentLength(req.headers()) > settings.maxBodyBytes()) {
-      route.metrics().comparison(ComparisonResult.skipped);
-      forward(req, answer, decision.answer(), route.metrics(), null, null, false, fallback);
+      x.metrics().comparison(ComparisonResult.skipped);
+      forward(x, x.answerSide());
       return;
     }
     // The in-flight bound is checked before any body is buffered: a shadow that would be dropped anyway must
     // not hold the client's body in memory first.
     if (!comparisons.tryAcquire()) {
-      route.metrics().shadowDropped(DropReason.in_flight_limit);
-      forward(req, answer, decision.answer(), route.metrics(), null, null, false, fallback);
+      x.metrics().shadowDropped(DropReason.in_flight_limit);
+      forward(x, x.answerSide());
       return;
     }
     if (!Headers.hasBody(req.headers())) {
-      mirror(req, table, route, decision, Buffer.buffer());
+      x.bodyComplete(null);
+      mirror(x);
       return;
     }
-    readBody(req, table, route, decision, answer, fallback);
+    readBody(x);
   }
 
   /**
@@ -122,79 +122,80 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
    * ahead, the rest streams, and the permit is returned. The buffer grows as bytes arrive, never from the declared
    * Content-Length: a client may declare a megabyte and send nothing, on as many connections as it likes.
    */
-  private void readBody(HttpServerRequest req, RoutingTable table, Route route, RouteDecision decision, Backend answer,
-      Backend fallback) {
+  private void readBody(ProxyExchange x) {
+    HttpServerRequest req = x.request();
     Buffer body = Buffer.buffer();
-    boolean[] permitHeld = {true};
-    Runnable release = () -> {
-      if (permitHeld[0]) {
-        permitHeld[0] = false;
-        comparisons.release();
-      }
-    };
+    x.holdsPermit(true);
     // The client may go before its body is complete (or be cut off by the body timeout): the permit goes back.
     // forward() sets its own close handler once the body is complete or overflowed.
-    req.response().closeHandler(v -> release.run());
-    req.exceptionHandler(t -> release.run()); // an HTTP/2 stream reset while the body is read
+    req.response().closeHandler(v -> releasePermit(x));
+    req.exceptionHandler(t -> releasePermit(x)); // an HTTP/2 stream reset while the body is read
     req.handler(chunk -> {
-      if (!permitHeld[0]) return;
+      if (!x.holdsPermit()) return;
       if (body.length() + chunk.length() > settings.maxBodyBytes()) {
-        release.run();
+        releasePermit(x);
         req.pause();
         req.handler(null);
         req.endHandler(null);
         body.appendBuffer(chunk);
-        route.metrics().comparison(ComparisonResult.skipped);
-        forward(req, answer, decision.answer(), route.metrics(), null, body, false, fallback);
+        x.bodyOverflowed(body);
+        x.metrics().comparison(ComparisonResult.skipped);
+        forward(x, x.answerSide());
       } else {
         body.appendBuffer(chunk);
       }
     });
     req.endHandler(v -> {
-      if (!permitHeld[0]) return;
-      permitHeld[0] = false; // handed on to the mirror
-      mirror(req, table, route, decision, body);
+      if (!x.holdsPermit()) return;
+      x.holdsPermit(false); // handed on to the mirror
+      x.bodyComplete(body);
+      mirror(x);
     });
   }
 
-  /** Sends the answering call and hands the shadow to the lane; the caller holds an in-flight permit for it. */
-  private void mirror(HttpServerRequest req, RoutingTable table, Route route, RouteDecision decision, Buffer body) {
-    Side answerSide = decision.answer();
-    Backend fallback = answerSide == Side.candidate ? table.legacy() : null;
+  private void releasePermit(ProxyExchange x) {
+    if (x.holdsPermit()) {
+      x.holdsPermit(false);
+      comparisons.release();
+    }
+  }
+
+  /**
+   * Sends the answering call and hands the shadow to the lane; the caller holds an in-flight permit for it, and
+   * the whole request body is at hand.
+   */
+  private void mirror(ProxyExchange x) {
     Future<SideOutcome> answered;
-    RequestOptions shadow;
     try {
-      shadow = options(req, table.backend(answerSide.other()), true);
-      answered = forward(req, table.backend(answerSide), answerSide, route.metrics(), body, null, true, fallback);
+      x.mirrored(options(x.request(), x.table().backend(x.shadowSide()), true));
+      answered = forward(x, x.answerSide());
     } catch (RuntimeException e) {
       comparisons.release(); // never leak the in-flight permit
       throw e;
     }
-    shadows.mirror(table, route, req.method().name(), req.path(), req.query(), answerSide, shadow, body,
-        Headers.hasBody(req.headers()), answered);
+    shadows.mirror(x, answered);
   }
 
   /**
-   * Sends the request to the side that answers and streams its response to the client.
-   *
-   * @param body the whole request body, or null to stream it from the client
-   * @param prefix when streaming: body bytes already read from the client, sent first
-   * @param capture keep a copy of the response (up to the limit) for comparison
-   * @param fallback legacy, when the candidate answers: a client must never see an error the candidate caused
-   *     (see {@link #fallBackToLegacy})
+   * Sends the request to {@code side} and streams its response to the client: the body the exchange holds
+   * ({@link ProxyExchange#bodyComplete whole}, or read so far and then streamed), or else the client's, streamed.
+   * The answer is kept for comparison when the exchange is mirrored. When the candidate answers, legacy is the
+   * fallback: a client must never see an error the candidate caused (see {@link #fallBackToLegacy}).
    */
-  private Future<SideOutcome> forward(HttpServerRequest req, Backend backend, Side side, EndpointMetrics metrics,
-      Buffer body, Buffer prefix, boolean capture, Backend fallback) {
+  private Future<SideOutcome> forward(ProxyExchange x, Side side) {
+    HttpServerRequest req = x.request();
     Promise<SideOutcome> outcome = Promise.promise();
     HttpServerResponse resp = req.response();
-    if (body == null && prefix == null) req.pause();
+    boolean fallback = side == Side.candidate;
+    if (!x.bodyComplete() && x.body() == null) req.pause();
+    Backend backend = x.table().backend(side);
     RequestOptions opts = options(req, backend, false);
     long start = System.nanoTime();
     clients.of(backend).request(opts).onComplete(ar -> {
       if (ar.failed()) {
         // No connection: the request never left, so legacy may answer it whatever the method.
-        if (fallback != null) {
-          fallBackToLegacy(req, fallback, metrics, body, prefix);
+        if (fallback) {
+          fallBackToLegacy(x);
         } else {
           badGateway(req);
         }
@@ -207,11 +208,11 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
         outcome.tryComplete(new SideOutcome.Failed("client closed the connection"));
       });
       Future<HttpClientResponse> sent;
-      if (body != null) {
-        sent = body.length() == 0 && !Headers.hasBody(req.headers()) ? creq.send() : creq.send(body);
-      } else if (prefix != null) {
+      if (x.bodyComplete()) {
+        sent = x.body() == null ? creq.send() : creq.send(x.body());
+      } else if (x.body() != null) {
         if (!creq.headers().contains(HttpHeaders.CONTENT_LENGTH)) creq.setChunked(true);
-        creq.write(prefix);
+        creq.write(x.body());
         req.pipeTo(creq);
         sent = creq.response();
       } else if (Headers.hasBody(req.headers())) {
@@ -224,15 +225,15 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       sent.onComplete(rar -> {
         if (rar.failed()) {
           // Sent, but no answer began: only a safe method with the whole request at hand may be sent again.
-          if (fallback != null && isSafe(req) && (body != null || !Headers.hasBody(req.headers()))
+          if (fallback && isSafe(req) && (x.bodyComplete() || !Headers.hasBody(req.headers()))
               && !req.response().headWritten()) {
-            fallBackToLegacy(req, fallback, metrics, body == null ? Buffer.buffer() : body, null);
+            fallBackToLegacy(x);
           } else {
             badGateway(req);
           }
           outcome.tryComplete(new SideOutcome.Failed(rar.cause().toString()));
         } else {
-          relay(req, rar.result(), side, metrics, start, capture, outcome);
+          relay(x, side, rar.result(), start, outcome);
         }
       });
     });
@@ -244,10 +245,9 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
    * answers instead, as it would without the proxy. For a mirrored endpoint legacy is also receiving the shadow
    * copy; the comparison still counts the candidate's failure.
    */
-  private void fallBackToLegacy(HttpServerRequest req, Backend legacy, EndpointMetrics metrics, Buffer body,
-      Buffer prefix) {
-    metrics.fellBackToLegacy();
-    forward(req, legacy, Side.legacy, metrics, body, prefix, false, null);
+  private void fallBackToLegacy(ProxyExchange x) {
+    x.metrics().fellBackToLegacy();
+    forward(x, Side.legacy);
   }
 
   private static boolean isSafe(HttpServerRequest req) {
@@ -257,9 +257,10 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     };
   }
 
-  private void relay(HttpServerRequest req, HttpClientResponse cresp, Side side, EndpointMetrics metrics, long start,
-      boolean capture, Promise<SideOutcome> outcome) {
+  private void relay(ProxyExchange x, Side side, HttpClientResponse cresp, long start, Promise<SideOutcome> outcome) {
+    HttpServerRequest req = x.request();
     HttpServerResponse resp = req.response();
+    boolean capture = x.captures(side);
     if (resp.closed() || resp.ended()) {
       cresp.request().reset();
       outcome.tryComplete(new SideOutcome.Failed("client closed the connection"));
@@ -287,7 +288,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     });
     cresp.endHandler(v -> {
       resp.end();
-      metrics.latency(side, System.nanoTime() - start);
+      x.metrics().latency(side, System.nanoTime() - start);
       if (!capture) {
         outcome.tryComplete(new SideOutcome.Failed("not captured"));
       } else if (copy.tooLarge()) {

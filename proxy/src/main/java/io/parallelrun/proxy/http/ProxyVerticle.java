@@ -1,8 +1,8 @@
 package io.parallelrun.proxy.http;
 
 import io.parallelrun.proxy.compare.ComparisonService;
-import io.parallelrun.proxy.config.RoutingTable;
 import io.parallelrun.proxy.routing.RouteDecider;
+import io.parallelrun.proxy.routing.RoutingTable;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpServer;

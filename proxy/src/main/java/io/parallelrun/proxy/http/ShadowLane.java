@@ -3,20 +3,15 @@ package io.parallelrun.proxy.http;
 import io.parallelrun.proxy.compare.ComparisonService;
 import io.parallelrun.proxy.compare.ResponseSnapshot;
 import io.parallelrun.proxy.compare.SideOutcome;
-import io.parallelrun.proxy.config.Backend;
-import io.parallelrun.proxy.config.Route;
-import io.parallelrun.proxy.config.RoutingTable;
-import io.parallelrun.proxy.metrics.EndpointMetrics;
+import io.parallelrun.proxy.exchange.ProxyExchange;
 import io.parallelrun.proxy.routing.Side;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.RequestOptions;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -55,17 +50,17 @@ public final class ShadowLane extends AbstractVerticle {
   }
 
   /**
-   * Called on a client event loop, once the answering call has started: sends the shadow copy on this lane and
-   * compares it with {@code answered} when both are in. The request options and body are not touched again by
-   * the caller.
+   * Called on a client event loop, once the answering call has started: sends the exchange's shadow copy on this
+   * lane and compares it with {@code answered} when both are in. The caller does not touch the exchange's body
+   * or shadow request again.
    */
-  public void mirror(RoutingTable table, Route route, String method, String path, String query, Side answerSide,
-      RequestOptions shadow, Buffer body, boolean hasBody, Future<SideOutcome> answered) {
-    Exchange x = new Exchange(table, route, method, path, query, answerSide);
-    Side shadowSide = answerSide.other();
-    Backend backend = table.backend(shadowSide);
-    context.runOnContext(v -> send(backend, shadow, shadowSide, route.metrics(), body, hasBody).onComplete(s -> x.shadow(s.result())));
-    answered.onComplete(a -> context.runOnContext(v -> x.answer(a.result())));
+  public void mirror(ProxyExchange x, Future<SideOutcome> answered) {
+    context.runOnContext(v -> send(x).onComplete(s -> {
+      if (x.shadowAnswered(s.result())) joined(x);
+    }));
+    answered.onComplete(a -> context.runOnContext(v -> {
+      if (x.answered(a.result())) joined(x);
+    }));
   }
 
   /** The lane's event loop (for ShadowLaneTest). */
@@ -73,42 +68,10 @@ public final class ShadowLane extends AbstractVerticle {
     return context;
   }
 
-  /** One mirrored request: the two outcomes meet here, on the lane's loop. */
-  private final class Exchange {
-    private final RoutingTable table;
-    private final Route route;
-    private final String method;
-    private final String path;
-    private final String query;
-    private final Side answerSide;
-    private SideOutcome answer;
-    private SideOutcome shadow;
-
-    Exchange(RoutingTable table, Route route, String method, String path, String query, Side answerSide) {
-      this.table = table;
-      this.route = route;
-      this.method = method;
-      this.path = path;
-      this.query = query;
-      this.answerSide = answerSide;
-    }
-
-    void answer(SideOutcome o) {
-      answer = o;
-      if (shadow != null) joined();
-    }
-
-    void shadow(SideOutcome o) {
-      shadow = o;
-      if (answer != null) joined();
-    }
-
-    private void joined() {
-      SideOutcome legacy = answerSide == Side.legacy ? answer : shadow;
-      SideOutcome candidate = answerSide == Side.legacy ? shadow : answer;
-      if (comparisons.countWithoutComparing(route, legacy, candidate)) return;
-      enqueue(comparisons.task(table, route, method, path, query, answerSide, legacy, candidate));
-    }
+  /** Both outcomes are in: count them here, or hand them to the comparison pool. */
+  private void joined(ProxyExchange x) {
+    if (comparisons.countWithoutComparing(x)) return;
+    enqueue(comparisons.task(x));
   }
 
   /** Comparisons completed in this turn; handed to the pool together at the end of the turn. */
@@ -124,7 +87,8 @@ public final class ShadowLane extends AbstractVerticle {
   }
 
   /** The shadow copy, bounded by the shadow timeout, the body limit and the shadows in flight per side. */
-  private Future<SideOutcome> send(Backend backend, RequestOptions opts, Side side, EndpointMetrics metrics, Buffer body, boolean hasBody) {
+  private Future<SideOutcome> send(ProxyExchange x) {
+    Side side = x.shadowSide();
     // As many as the shadow pool has connections and waiting places: past that the pool would refuse it anyway;
     // shedding here costs no request, headers or exception.
     if (inFlight[side.ordinal()] >= settings.maxShadowsInFlightPerSide()) {
@@ -135,7 +99,7 @@ public final class ShadowLane extends AbstractVerticle {
     long start = System.nanoTime();
     call.deadline = deadlines.add(
         () -> call.finish(new SideOutcome.Failed("timeout after " + settings.shadowTimeoutMs() + " ms")));
-    clients.of(backend).request(opts).onComplete(ar -> {
+    clients.of(x.table().backend(side)).request(x.shadowRequest()).onComplete(ar -> {
       if (ar.failed()) {
         call.finish(ar.cause() instanceof ConnectionPoolTooBusyException
             ? SideOutcome.SHED
@@ -148,7 +112,7 @@ public final class ShadowLane extends AbstractVerticle {
         call.request.reset();
         return;
       }
-      (body.length() == 0 && !hasBody ? call.request.send() : call.request.send(body)).onComplete(rar -> {
+      (x.body() == null ? call.request.send() : call.request.send(x.body())).onComplete(rar -> {
         if (rar.failed()) {
           call.finish(new SideOutcome.Failed(rar.cause().toString()));
           return;
@@ -166,7 +130,7 @@ public final class ShadowLane extends AbstractVerticle {
         });
         r.exceptionHandler(t -> call.finish(new SideOutcome.Failed(t.toString())));
         r.endHandler(v -> {
-          metrics.latency(side, System.nanoTime() - start);
+          x.metrics().latency(side, System.nanoTime() - start);
           if (buf.tooLarge()) return; // already finished
           call.finish(new SideOutcome.Answer(new ResponseSnapshot(r.statusCode(), Headers.snapshot(r.headers()), buf.bytes())));
         });

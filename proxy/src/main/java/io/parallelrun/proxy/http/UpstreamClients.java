@@ -1,6 +1,6 @@
 package io.parallelrun.proxy.http;
 
-import io.parallelrun.proxy.config.Backend;
+import io.parallelrun.proxy.routing.Backend;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;

@@ -12,7 +12,9 @@ import com.flipkart.zjsonpatch.JsonDiff;
 import io.parallelrun.api.metrics.MismatchAxis;
 import io.parallelrun.proxy.compare.Comparison;
 import io.parallelrun.proxy.compare.Json;
-import io.parallelrun.proxy.config.RoutingTable;
+import io.parallelrun.api.metrics.MismatchAxis;
+import io.parallelrun.proxy.exchange.ProxyExchange;
+import io.parallelrun.proxy.routing.RoutingTable;
 import io.parallelrun.proxy.routing.Side;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -57,15 +59,18 @@ public final class MismatchRecorder {
   }
 
   /**
-   * @param template the endpoint's path template, shown instead of {@code path} when paths are redacted
-   * @param query the query string as received, or null
+   * Samples and logs the mismatch of a mirrored exchange. The endpoint's path template is shown instead of the
+   * request's path when paths are redacted.
    */
-  public void record(RoutingTable table, String endpoint, String template, String method, String path, String query,
-      Side answeredBy, Comparison comparison) {
+  public void record(ProxyExchange x, Comparison comparison) {
+    RoutingTable table = x.table();
+    String endpoint = x.route().name();
+    String method = x.method();
+    Side answeredBy = x.answerSide();
     Redactor redactor = table.redactor();
     String axes = comparison.mismatches().stream().map(MismatchAxis::name).collect(Collectors.joining(","));
     JsonNode diff = null;
-    String shownPath = redactor.shownPath(path, template);
+    String shownPath = redactor.shownPath(x.path(), x.route().endpoint().path());
     boolean log = logLimit.tryAcquire();
     boolean keepSample = redactor.keepsSamples() && (log || sampleLimits
         .computeIfAbsent(endpoint, k -> new RateLimiter(SAMPLES_PER_SECOND_PER_ENDPOINT, System::nanoTime)).tryAcquire());
@@ -78,7 +83,7 @@ public final class MismatchRecorder {
       sample.put("endpoint", endpoint);
       sample.put("method", method);
       sample.put("path", shownPath);
-      String shownQuery = redactor.shownQuery(query);
+      String shownQuery = redactor.shownQuery(x.query());
       if (shownQuery != null) sample.put("query", shownQuery);
       sample.put("answeredBy", answeredBy.name());
       ArrayNode axesNode = sample.putArray("axes");

@@ -27,6 +27,6 @@ public final class RouteDecider {
         : weight <= 0 ? Side.legacy
         : random.applyAsInt(100) < weight ? Side.candidate : Side.legacy;
     boolean shadow = mirror && (mirrorPercent >= 100 || (mirrorPercent > 0 && random.applyAsInt(100) < mirrorPercent));
-    return new RouteDecision(answer, shadow);
+    return RouteDecision.of(answer, shadow);
   }
 }

@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.parallelrun.api.ParallelRun;
-import io.parallelrun.proxy.config.ManifestException;
+import io.parallelrun.proxy.manifest.ManifestException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

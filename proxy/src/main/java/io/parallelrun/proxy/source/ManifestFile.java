@@ -2,7 +2,7 @@ package io.parallelrun.proxy.source;
 
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.parallelrun.api.ParallelRun;
-import io.parallelrun.proxy.config.ManifestException;
+import io.parallelrun.proxy.manifest.ManifestException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package io.parallelrun.proxy.source;
 
 import io.parallelrun.api.ParallelRun;
-import io.parallelrun.proxy.config.RoutingTable;
-import io.parallelrun.proxy.config.RoutingTableFactory;
+import io.parallelrun.proxy.manifest.RoutingTableFactory;
+import io.parallelrun.proxy.routing.RoutingTable;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 

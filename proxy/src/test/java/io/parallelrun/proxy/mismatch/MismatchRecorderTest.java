@@ -4,25 +4,35 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parallelrun.api.CompareAxis;
 import io.parallelrun.api.DataProtectionSpec;
+import io.parallelrun.api.HttpMethod;
 import io.parallelrun.api.MismatchSamples;
+import io.parallelrun.api.Promotion;
 import io.parallelrun.api.ResolvedComparator;
+import io.parallelrun.api.ResolvedEndpoint;
 import io.parallelrun.proxy.compare.BodyDecoder;
 import io.parallelrun.proxy.compare.ComparatorRules;
 import io.parallelrun.proxy.compare.Comparison;
 import io.parallelrun.proxy.compare.Json;
 import io.parallelrun.proxy.compare.ResponseComparator;
 import io.parallelrun.proxy.compare.ResponseSnapshot;
-import io.parallelrun.proxy.config.Backend;
-import io.parallelrun.proxy.config.RoutingTable;
+import io.parallelrun.proxy.exchange.ReceivedExchanges;
+import io.parallelrun.proxy.routing.Backend;
+import io.parallelrun.proxy.routing.PathTemplate;
+import io.parallelrun.proxy.routing.Route;
+import io.parallelrun.proxy.routing.RoutingTable;
 import io.parallelrun.proxy.routing.Side;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class MismatchRecorderTest {
+  @RegisterExtension
+  static final ReceivedExchanges requests = new ReceivedExchanges();
   private static final ComparatorRules RULES = ComparatorRules.compile(new ResolvedComparator(
       EnumSet.allOf(CompareAxis.class), List.of(), List.of(), List.of(), 0));
 
@@ -39,6 +49,18 @@ class MismatchRecorderTest {
         List.of(), null, Redactor.of(mode, mode != MismatchSamples.Full, dp));
   }
 
+  private static Route route(String endpoint, String template) {
+    return new Route(new ResolvedEndpoint(endpoint, HttpMethod.GET, template, 99.5, 1, Duration.ofMinutes(1),
+        Duration.ZERO, 98, null, List.of(100), true, 100, Promotion.Automatic, null),
+        PathTemplate.compile(template), "GET", 0, RULES, null);
+  }
+
+  /** A mismatch of a GET {@code uri} to {@code endpoint}, recorded as the comparison pool does. */
+  private static void record(MismatchRecorder recorder, MismatchSamples mode, String endpoint, String template,
+      String uri, Side answeredBy, Comparison comparison) throws Exception {
+    recorder.record(requests.mirrored(table(mode), route(endpoint, template), answeredBy, "GET", uri), comparison);
+  }
+
   private Comparison compare() {
     return new ResponseComparator(new BodyDecoder(1 << 20)).compare(
         answer("{\"customer\":{\"email\":\"a@x.io\",\"n\":1},\"items\":[{\"card\":\"card-of-legacy\",\"q\":1}]}", "s=legacy"),
@@ -51,7 +73,7 @@ class MismatchRecorderTest {
     MismatchStore store = new MismatchStore(2);
     MismatchRecorder recorder = new MismatchRecorder(store, new RateLimiter(100, System::nanoTime));
     for (int i = 0; i < 3; i++) {
-      recorder.record(table(MismatchSamples.Redacted), "get-order", "/orders/{id}", "GET", "/orders/1", "token=abc", Side.legacy, compare());
+      record(recorder, MismatchSamples.Redacted, "get-order", "/orders/{id}", "/orders/1?token=abc", Side.legacy, compare());
     }
     String json = store.render(1 << 20);
     assertThat(Json.MAPPER.readTree(json).path("endpoints").path("get-order").size()).isEqualTo(2);
@@ -64,8 +86,8 @@ class MismatchRecorderTest {
   void fullSamplesKeepEverythingAndNoneKeepsNothing() throws Exception {
     MismatchStore store = new MismatchStore(5);
     MismatchRecorder recorder = new MismatchRecorder(store, new RateLimiter(100, System::nanoTime));
-    recorder.record(table(MismatchSamples.Full), "a", "/x", "GET", "/x", "q=1", Side.candidate, compare());
-    recorder.record(table(MismatchSamples.None), "b", "/x", "GET", "/x", null, Side.candidate, compare());
+    record(recorder, MismatchSamples.Full, "a", "/x", "/x?q=1", Side.candidate, compare());
+    record(recorder, MismatchSamples.None, "b", "/x", "/x", Side.candidate, compare());
     String json = store.render(1 << 20);
     assertThat(json).contains("b@x.io", "s=candidate", "q=1");
     assertThat(Json.MAPPER.readTree(json).path("endpoints").has("b")).isFalse();
@@ -106,7 +128,7 @@ class MismatchRecorderTest {
     String big = "x".repeat(10_000);
     Comparison c = new ResponseComparator(new BodyDecoder(1 << 20)).compare(
         answer("{\"a\":\"" + big + "\",\"n\":1}", "s"), answer("{\"a\":\"" + big + "y\",\"n\":2}", "s"), RULES);
-    recorder.record(table(MismatchSamples.Full), "a", "/x", "GET", "/x", null, Side.legacy, c);
+    record(recorder, MismatchSamples.Full, "a", "/x", "/x", Side.legacy, c);
     String json = store.render(1 << 20);
     assertThat(json.length()).isLessThan(2048 + 100);
     assertThat(json).contains("\"path\":\"/body/a\"", "\"path\":\"/body/n\"", "diffTruncated", "--max-sample-bytes 2048")

@@ -1,7 +1,8 @@
-package io.parallelrun.proxy.config;
+package io.parallelrun.proxy.manifest;
 
 import io.parallelrun.api.BackendProtocol;
 import io.parallelrun.api.BackendSpec;
+import io.parallelrun.proxy.routing.Backend;
 
 /**
  * Turns a backend of the manifest into a URL: {@code url} as written, {@code service} through a template

@@ -1,4 +1,4 @@
-package io.parallelrun.proxy.config;
+package io.parallelrun.proxy.routing;
 
 import io.parallelrun.api.ResolvedEndpoint;
 import io.parallelrun.proxy.compare.ComparatorRules;

@@ -1,4 +1,4 @@
-package io.parallelrun.proxy.config;
+package io.parallelrun.proxy.routing;
 
 import java.util.ArrayList;
 import java.util.List;

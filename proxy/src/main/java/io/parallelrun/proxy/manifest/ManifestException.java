@@ -1,4 +1,4 @@
-package io.parallelrun.proxy.config;
+package io.parallelrun.proxy.manifest;
 
 /** A ParallelRun the proxy cannot run with; the message names the offending field. */
 public class ManifestException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.parallelrun.proxy.config;
+package io.parallelrun.proxy.manifest;
 
 import io.parallelrun.api.EndpointSpec;
 import io.parallelrun.api.EndpointStatus;
@@ -10,6 +10,10 @@ import io.parallelrun.api.metrics.MetricLabels;
 import io.parallelrun.proxy.compare.ComparatorRules;
 import io.parallelrun.proxy.metrics.ProxyMetrics;
 import io.parallelrun.proxy.mismatch.Redactor;
+import io.parallelrun.proxy.routing.Backend;
+import io.parallelrun.proxy.routing.PathTemplate;
+import io.parallelrun.proxy.routing.Route;
+import io.parallelrun.proxy.routing.RoutingTable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

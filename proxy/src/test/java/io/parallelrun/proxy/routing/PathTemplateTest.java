@@ -1,4 +1,4 @@
-package io.parallelrun.proxy.config;
+package io.parallelrun.proxy.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

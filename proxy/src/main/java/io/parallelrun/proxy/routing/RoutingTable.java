@@ -1,8 +1,7 @@
-package io.parallelrun.proxy.config;
+package io.parallelrun.proxy.routing;
 
 import io.parallelrun.proxy.metrics.EndpointMetrics;
 import io.parallelrun.proxy.mismatch.Redactor;
-import io.parallelrun.proxy.routing.Side;
 import java.util.List;
 
 /**

@@ -1,10 +1,11 @@
-package io.parallelrun.proxy.config;
+package io.parallelrun.proxy.manifest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.parallelrun.api.metrics.MetricLabels;
 import io.parallelrun.proxy.metrics.ProxyMetrics;
+import io.parallelrun.proxy.routing.RoutingTable;
 import io.parallelrun.proxy.source.ManifestFile;
 import org.junit.jupiter.api.Test;
 
