@@ -22,11 +22,18 @@ public final class ClusterOptions {
 
   /** The Fabric8 configuration these flags select, as kubectl would resolve them. */
   Config config() {
+    Config config;
     if (kubeconfig != null) {
       if (!kubeconfig.canRead()) throw new UserError("--kubeconfig: cannot read " + kubeconfig);
-      return Config.fromKubeconfig(context, kubeconfig);
+      config = Config.fromKubeconfig(context, kubeconfig);
+    } else {
+      config = Config.autoConfigure(context);
     }
-    return Config.autoConfigure(context);
+    // Fabric8 falls back to the current context when the named one is missing; kubectl refuses, and so do we.
+    if (context != null && config.getContexts().stream().noneMatch(c -> context.equals(c.getName()))) {
+      throw new UserError("--context: context \"" + context + "\" not found in the kubeconfig");
+    }
+    return config;
   }
 
   /** Work done with a client, which is closed after it. */
