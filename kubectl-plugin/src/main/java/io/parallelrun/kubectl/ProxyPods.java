@@ -38,6 +38,8 @@ final class ProxyPods {
   List<SampleMerge.Answer> mismatches(String run, List<String> warnings) {
     List<Pod> pods = client.pods().inNamespace(namespace)
         .withLabels(Map.of(NAME_LABEL, NAME_VALUE, INSTANCE_LABEL, run)).list().getItems().stream()
+        // A pod being deleted is draining: its samples go with it, and its port-forward may break mid-way.
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
         .filter(p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase())).toList();
     if (pods.isEmpty()) {
       throw new UserError("no running proxy pod of parallelrun " + namespace + "/" + run + " (pods labelled "
