@@ -16,7 +16,8 @@ record Change(String namespace, String name, String field, String before, String
   public String toString() {
     String what = "parallelrun " + namespace + "/" + name + ": " + field + " ";
     String line = changed ? what + shown(before) + " -> " + shown(after) : what + "already " + shown(after) + ", nothing changed";
-    return note == null ? line + "\n" : line + "\n" + "note: " + note + "\n";
+    // The value before is whatever someone annotated: shown through Terminal like everything printed as text.
+    return Terminal.printable(line) + "\n" + (note == null ? "" : "note: " + note + "\n");
   }
 
   private static String shown(String value) {

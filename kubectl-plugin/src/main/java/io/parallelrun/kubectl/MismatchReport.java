@@ -20,28 +20,33 @@ record MismatchReport(String parallelRun, String endpoint, List<String> sources,
   @Override
   public String toString() {
     StringBuilder out = new StringBuilder();
-    out.append("parallelrun ").append(parallelRun).append(", endpoint ").append(endpoint).append(": ");
+    out.append("parallelrun ").append(p(parallelRun)).append(", endpoint ").append(p(endpoint)).append(": ");
     if (samples.isEmpty()) {
-      out.append("no mismatch samples from ").append(String.join(", ", sources));
+      out.append("no mismatch samples from ").append(p(String.join(", ", sources)));
       if (!endpointsWithSamples.isEmpty()) {
-        out.append(" (samples exist for: ").append(String.join(", ", endpointsWithSamples)).append(')');
+        out.append(" (samples exist for: ").append(p(String.join(", ", endpointsWithSamples))).append(')');
       }
       return out.append('\n').toString();
     }
     out.append(total > samples.size() ? "the newest " + samples.size() + " of " + total : String.valueOf(total))
-        .append(total == 1 ? " sample" : " samples").append(" from ").append(String.join(", ", sources))
+        .append(total == 1 ? " sample" : " samples").append(" from ").append(p(String.join(", ", sources)))
         .append(", newest first, redacted by the proxy").append('\n');
     if (omitted > 0) out.append(omitted).append(" more left out by the proxies (--max-mismatches-bytes)\n");
     for (ObjectNode sample : samples) {
-      out.append('\n').append(sample.path("time").asText("?")).append("  ").append(sample.path("source").asText())
-          .append("  ").append(sample.path("method").asText()).append(' ').append(sample.path("path").asText());
-      if (sample.hasNonNull("query")) out.append('?').append(sample.get("query").asText());
-      out.append("  answered by ").append(sample.path("answeredBy").asText("?")).append("  differs in ")
-          .append(axes(sample.path("axes"))).append('\n');
-      for (JsonNode op : sample.path("diff")) out.append("  ").append(operation(op)).append('\n');
-      if (sample.hasNonNull("diffTruncated")) out.append("  (").append(sample.get("diffTruncated").asText()).append(")\n");
+      out.append('\n').append(p(sample.path("time").asText("?"))).append("  ").append(p(sample.path("source").asText()))
+          .append("  ").append(p(sample.path("method").asText())).append(' ').append(p(sample.path("path").asText()));
+      if (sample.hasNonNull("query")) out.append('?').append(p(sample.get("query").asText()));
+      out.append("  answered by ").append(p(sample.path("answeredBy").asText("?"))).append("  differs in ")
+          .append(p(axes(sample.path("axes")))).append('\n');
+      for (JsonNode op : sample.path("diff")) out.append("  ").append(p(operation(op))).append('\n');
+      if (sample.hasNonNull("diffTruncated")) out.append("  (").append(p(sample.get("diffTruncated").asText())).append(")\n");
     }
     return out.toString();
+  }
+
+  /** Every piece of a sample is shown through {@link Terminal}: a backend chose some of it. */
+  private static String p(String text) {
+    return Terminal.printable(text);
   }
 
   private static String axes(JsonNode axes) {

@@ -44,7 +44,7 @@ final class StatusTable {
     String heading = "parallelrun " + run.namespace() + "/" + run.name() + ": phase " + orDash(run.phase())
         + ", cut over " + orDash(run.cutOver()) + (run.paused() ? ", paused (spec.paused)" : "")
         + (run.lastAnalysisTime() == null ? "" : ", last analysis " + run.lastAnalysisTime());
-    return heading + "\n" + table;
+    return Terminal.printable(heading) + "\n" + table;
   }
 
   /** "header x-served-by (100%)": the field, and the share of the window's comparisons that differed there. */

@@ -39,8 +39,11 @@ final class TextTable {
     return out.toString();
   }
 
-  /** A cell never breaks the table: line breaks and tabs (from a message, say) become spaces. */
+  /**
+   * A cell never breaks the table: line breaks and tabs (from a message, say) become spaces, and other control
+   * characters are shown escaped ({@link Terminal}).
+   */
   private static String oneLine(String cell) {
-    return cell.replaceAll("[\\r\\n\\t]+", " ");
+    return Terminal.printable(cell.replaceAll("[\\r\\n\\t]+", " "));
   }
 }

@@ -37,6 +37,8 @@ class DiffFromStandaloneProxyTest {
   static final String SECRET_CARD_LEGACY = "4111-1111-LEGACY-SECRET";
   static final String SECRET_CARD_CANDIDATE = "4111-1111-CANDIDATE-SECRET";
   static final String SECRET_QUERY = "token=QUERY-SECRET";
+  /** A JSON key a hostile candidate chose: escape sequences that retitle and clear the reader's terminal. */
+  static final String HOSTILE_KEY = "\\u001b]2;pwned\\u0007\\u001b[2J\\u009b31m";
   static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -46,8 +48,9 @@ class DiffFromStandaloneProxyTest {
 
   @BeforeAll
   static void start() throws Exception {
-    legacy = backend("{\"id\": 1, \"total\": 10, \"card\": \"" + SECRET_CARD_LEGACY + "\"}", "legacy");
-    candidate = backend("{\"id\": 1, \"total\": 12, \"card\": \"" + SECRET_CARD_CANDIDATE + "\"}", "candidate");
+    legacy = backend("{\"id\": 1, \"total\": 10, \"card\": \"" + SECRET_CARD_LEGACY + "\"}", "legacy", "{\"id\": 1}");
+    candidate = backend("{\"id\": 1, \"total\": 12, \"card\": \"" + SECRET_CARD_CANDIDATE + "\"}", "candidate",
+        "{\"id\": 1, \"" + HOSTILE_KEY + "\": 2}");
     String manifest = """
         apiVersion: parallelrun.io/v1alpha1
         kind: ParallelRun
@@ -59,6 +62,7 @@ class DiffFromStandaloneProxyTest {
           endpoints:
             - {name: get-order, method: GET, path: "/orders/{id}"}
             - {name: list-orders, method: GET, path: "/orders"}
+            - {name: get-hostile, method: GET, path: "/hostile/{id}"}
         """.formatted(legacy.getAddress().getPort(), candidate.getAddress().getPort());
     ProxyOptions options = ProxyOptions.parse(new String[] {"--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0",
         "--event-loops", "1", "--shadow-event-loops", "1", "--compare-threads", "1"}, Map.of());
@@ -71,12 +75,22 @@ class DiffFromStandaloneProxyTest {
           HttpResponse.BodyHandlers.ofString());
       assertThat(answer.statusCode()).isEqualTo(200);
     }
-    // Comparisons run off the client's path: wait until the proxy holds the three samples.
-    await().atMost(Duration.ofSeconds(10)).until(() -> admin("/mismatches").split("\"time\"").length - 1 == 3);
+    HttpResponse<String> hostile = HTTP.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + proxy.port() + "/hostile/1")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(hostile.statusCode()).isEqualTo(200);
+    // Comparisons run off the client's path: wait until the proxy holds the four samples.
+    await().atMost(Duration.ofSeconds(10)).until(() -> admin("/mismatches").split("\"time\"").length - 1 == 4);
   }
 
-  static HttpServer backend(String body, String side) throws Exception {
+  static HttpServer backend(String body, String side, String hostileBody) throws Exception {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/hostile/", exchange -> {
+      byte[] bytes = hostileBody.getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, bytes.length);
+      exchange.getResponseBody().write(bytes);
+      exchange.close();
+    });
     server.createContext("/", exchange -> {
       byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().add("Content-Type", "application/json");
@@ -143,12 +157,22 @@ class DiffFromStandaloneProxyTest {
     assertThat(newest.path("samples").get(0).path("time")).isEqualTo(all.path("samples").get(0).path("time"));
   }
 
+  /** The text goes to a terminal: what a backend chose (a JSON key in a diff path) cannot drive it. */
+  @Test
+  void controlCharactersFromABackendAreShownEscapedNotSentToTheTerminal() {
+    Cli cli = Cli.run("diff", "shop", "get-hostile", "--proxy-url", adminUrl());
+    assertThat(cli.exitCode()).as(cli.toString()).isZero();
+    assertThat(cli.out()).contains("add /body/\\u001b]2;pwned\\u0007\\u001b[2J\\u009b31m: 2");
+    assertThat(cli.out().chars().filter(c -> (c < 0x20 && c != '\n') || (c >= 0x7f && c <= 0x9f)))
+        .as("control characters in the text output").isEmpty();
+  }
+
   @Test
   void anEndpointWithoutSamplesSaysWhichHaveSome() {
     Cli cli = Cli.run("diff", "shop", "list-orders", "--proxy-url", adminUrl());
     assertThat(cli.exitCode()).as(cli.toString()).isZero();
     assertThat(cli.out()).isEqualTo("parallelrun shop, endpoint list-orders: no mismatch samples from " + adminUrl()
-        + " (samples exist for: get-order)\n");
+        + " (samples exist for: get-hostile, get-order)\n");
   }
 
   /** The proxy's refusal (403 off loopback without the token) is passed on, and the token file is what is sent. */

@@ -106,6 +106,18 @@ class StatusTableTest {
     assertThat(json.path("endpoints").get(0).has("differences")).as("no invented differences").isFalse();
   }
 
+  /** A field name comes from a backend's JSON keys, and a message is free text: neither may drive the terminal. */
+  @Test
+  void controlCharactersInStatusAreShownEscaped() throws Exception {
+    ObjectNode tree = Serialization.jsonMapper().valueToTree(run());
+    ObjectNode endpoint = (ObjectNode) tree.path("status").path("endpoints").get(0);
+    endpoint.put("message", "done\u001b[2J\u202e");
+    endpoint.set("differences", Serialization.jsonMapper().readTree("[{\"field\": \"body:$.a\\u009b31m\", \"noise\": false}]"));
+    String table = StatusTable.run(RunStatus.of(tree));
+    assertThat(table).contains("done\\u001b[2J\\u202e", "body:$.a\\u009b31m");
+    assertThat(table.chars().filter(c -> (c < 0x20 && c != '\n') || (c >= 0x7f && c <= 0x9f) || c == 0x202e)).isEmpty();
+  }
+
   @Test
   void jsonAndYamlCarryTheSameDocument() throws Exception {
     RunStatus status = RunStatus.of(run());
