@@ -20,8 +20,8 @@ import picocli.CommandLine.Spec;
  * to the API server only when it reads the pods.
  */
 @Command(name = "diff", mixinStandardHelpOptions = true,
-    description = {"The recent mismatch samples of one endpoint, as the proxies redacted them: every proxy pod's",
-        "(read through a port-forward of the admin port, RBAC pods/portforward), or a standalone proxy's (--proxy-url)."})
+    description = "The recent mismatch samples of one endpoint, as the proxies redacted them: every proxy pod's "
+        + "(read through a port-forward of the admin port; RBAC pods/portforward), or a standalone proxy's (--proxy-url).")
 final class DiffCommand implements Callable<Integer> {
   static final int ADMIN_PORT = 9901;
 
@@ -57,6 +57,9 @@ final class DiffCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (limit < 1) throw new ParameterException(spec.commandLine(), "--limit must be at least 1, not " + limit);
+    if (adminPort < 1 || adminPort > 65535) {
+      throw new ParameterException(spec.commandLine(), "--admin-port must be 1-65535, not " + adminPort);
+    }
     AdminClient admin = new AdminClient(token());
     List<String> warnings = new ArrayList<>();
     List<SampleMerge.Answer> answers;

@@ -65,6 +65,16 @@ class CommandLineTest {
   }
 
   @Test
+  void limitAndAdminPortAreChecked() {
+    Cli limit = Cli.run("diff", "returns", "get-return", "--limit", "0");
+    assertThat(limit.exitCode()).isEqualTo(KubectlParallelRun.USAGE);
+    assertThat(limit.err()).startsWith("error: --limit must be at least 1, not 0");
+    Cli port = Cli.run("diff", "returns", "get-return", "--admin-port", "70000");
+    assertThat(port.exitCode()).isEqualTo(KubectlParallelRun.USAGE);
+    assertThat(port.err()).startsWith("error: --admin-port must be 1-65535, not 70000");
+  }
+
+  @Test
   void anUnreachableApiServerIsOneLineExitOne() throws Exception {
     Cli cli = Cli.run("status", "returns", "--kubeconfig", kubeconfigNobodyAnswers());
     assertThat(cli.exitCode()).as(cli.toString()).isEqualTo(KubectlParallelRun.ERROR);

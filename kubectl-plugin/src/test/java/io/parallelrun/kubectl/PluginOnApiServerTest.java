@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every subcommand but diff on a real kube-apiserver (the CRD from crds/, the status subresource), run as a user
@@ -228,12 +229,23 @@ class PluginOnApiServerTest {
         .isEqualTo("parallelrun shop/pause: spec.paused already unset, nothing changed\n");
   }
 
-  /** The packaged jar, through the launcher, found by the real kubectl on PATH as `kubectl parallelrun`. */
+  /**
+   * The packaged jar, installed by hack/install-kubectl-plugin.sh into a directory of its own, found there by the
+   * real kubectl on PATH as `kubectl parallelrun`, run by the launcher.
+   */
   @Test
-  void kubectlFindsThePluginOnPath() throws Exception {
+  void kubectlFindsThePluginInstalledOnPath(@TempDir Path bin) throws Exception {
     createRun("through-kubectl");
-    Path launcherDir = RepoFiles.root().resolve("kubectl-plugin");
-    assertThat(launcherDir.resolve("target/kubectl-parallelrun.jar")).as("packaged before the integration tier").exists();
+    assertThat(RepoFiles.root().resolve("kubectl-plugin/target/kubectl-parallelrun.jar"))
+        .as("packaged before the integration tier").exists();
+    Process install = new ProcessBuilder(RepoFiles.root().resolve("hack/install-kubectl-plugin.sh").toString(),
+        bin.toString()).redirectErrorStream(true).start();
+    assertThat(install.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String installed = new String(install.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(install.exitValue()).as(installed).isZero();
+    assertThat(bin.resolve("kubectl-parallelrun")).isExecutable();
+    assertThat(bin.resolve("kubectl-parallelrun.jar")).exists();
+    Path launcherDir = bin;
     List<String> command = new ArrayList<>(List.of("kubectl", "parallelrun", "status", "through-kubectl",
         "--kubeconfig", kubeconfig, "-n", NS));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
