@@ -19,8 +19,11 @@ import io.parallelrun.api.ParallelRunStatus;
 import io.parallelrun.api.metrics.Metric;
 import io.parallelrun.testing.Helm;
 import io.parallelrun.testing.RepoFiles;
+import java.io.File;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -201,13 +204,85 @@ class ReturnsMigrationOnPodsTest {
     assertThat(ok()).isGreaterThan(okBefore + 200);
   }
 
+  /**
+   * The kubectl plugin, built by this repository and found by kubectl on PATH, reads the buggy endpoint's samples
+   * from every proxy pod (two, since the roll) through port-forwards it makes through the API server: they arrive
+   * on each pod's loopback, the only place /mismatches answers without a token.
+   */
   @Test
   @Order(3)
+  @Timeout(value = 3, unit = TimeUnit.MINUTES)
+  void kubectlParallelrunDiffGathersTheBuggyEndpointsRedactedSamplesFromEveryProxyPod() throws Exception {
+    Path pluginDir = RepoFiles.root().resolve("kubectl-plugin");
+    assertThat(pluginDir.resolve("target/kubectl-parallelrun.jar"))
+        .as("the plugin's jar: mvn verify builds it (or mvn -pl kubectl-plugin -am package)").exists();
+    Path kubeconfig = Files.createTempFile("kubeconfig", ".yaml");
+    kubeconfig.toFile().deleteOnExit();
+    Files.writeString(kubeconfig, cluster.kubeconfig);
+    List<String> pods = client.pods().inNamespace(NAMESPACE).withLabel("app.kubernetes.io/name", "parallel-run-proxy")
+        .withLabel("app.kubernetes.io/instance", RUN).list().getItems()
+        .stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null && "Running".equals(p.getStatus().getPhase()))
+        .map(p -> p.getMetadata().getName()).sorted().toList();
+    assertThat(pods).hasSize(2);
+
+    // Both pods answer from the start; each holds samples once traffic has reached it since the roll.
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(3)).untilAsserted(() -> {
+      JsonNode report = Serialization.jsonMapper().readTree(kubectlParallelrun(pluginDir, "diff", RUN, "return-reasons",
+          "-n", NAMESPACE, "--kubeconfig", kubeconfig.toString(), "-o", "json", "--limit", "100"));
+      assertThat(textList(report.path("sources")))
+          .as("every running proxy pod was asked").containsExactlyInAnyOrderElementsOf(pods);
+      assertThat(report.path("samples")).isNotEmpty();
+      List<String> sampleSources = new ArrayList<>();
+      for (JsonNode sample : report.path("samples")) {
+        sampleSources.add(sample.path("source").asText());
+        assertThat(sample.path("endpoint").asText()).isEqualTo("return-reasons");
+        assertThat(sample.path("path").asText()).as("redacted: the template, not the requested path").isEqualTo("/api/return-reasons/**");
+        assertThat(sample.has("query")).isFalse();
+        assertThat(sample.path("diff")).isNotEmpty();
+      }
+      assertThat(sampleSources).as("samples from every pod").containsAll(pods);
+    });
+    String text = kubectlParallelrun(pluginDir, "diff", RUN, "return-reasons", "-n", NAMESPACE, "--kubeconfig", kubeconfig.toString());
+    assertThat(text).startsWith("parallelrun " + NAMESPACE + "/" + RUN + ", endpoint return-reasons: ")
+        .contains(pods.get(0), pods.get(1), "GET /api/return-reasons/**  answered by legacy");
+    System.out.println("$ kubectl parallelrun diff " + RUN + " return-reasons -n " + NAMESPACE + "\n" + text);
+    String status = kubectlParallelrun(pluginDir, "status", RUN, "-n", NAMESPACE, "--kubeconfig", kubeconfig.toString());
+    assertThat(status).containsPattern("return-reasons +0% +Shadowing").containsPattern("get-return +100% +CutOver");
+    System.out.println("$ kubectl parallelrun status " + RUN + " -n " + NAMESPACE + "\n" + status);
+  }
+
+  private static List<String> textList(JsonNode array) {
+    List<String> values = new ArrayList<>();
+    array.forEach(v -> values.add(v.asText()));
+    return values;
+  }
+
+  /** `kubectl parallelrun ARGS`, with the repository's launcher first on PATH; its stdout, once it exited 0. */
+  private static String kubectlParallelrun(Path pluginDir, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("kubectl", "parallelrun"));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().put("PATH", pluginDir + File.pathSeparator + System.getenv("PATH"));
+    Path stderr = Files.createTempFile("kubectl-parallelrun", ".err");
+    builder.redirectError(stderr.toFile());
+    Process process = builder.start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("kubectl parallelrun %s finished", args[0]).isTrue();
+    String err = Files.readString(stderr);
+    Files.delete(stderr);
+    assertThat(process.exitValue()).as("kubectl parallelrun %s: %s", String.join(" ", args), err).isZero();
+    assertThat(err).as("no pod failed to answer").isEmpty();
+    return out;
+  }
+
+  @Test
+  @Order(4)
   @Timeout(value = 3, unit = TimeUnit.MINUTES)
   void deletingOneProxyPodUnderTrafficIsMeasured() throws Exception {
     long errorsBefore = errors();
     long okBefore = ok();
-    Pod victim = client.pods().inNamespace(NAMESPACE).withLabel("app.kubernetes.io/instance", RUN).list().getItems().get(0);
+    Pod victim = client.pods().inNamespace(NAMESPACE).withLabel("app.kubernetes.io/name", "parallel-run-proxy")
+        .withLabel("app.kubernetes.io/instance", RUN).list().getItems().get(0);
     client.pods().inNamespace(NAMESPACE).withName(victim.getMetadata().getName()).delete();
     await().atMost(Duration.ofSeconds(90)).until(() -> readyProxyPods() == 2
         && client.pods().inNamespace(NAMESPACE).withName(victim.getMetadata().getName()).get() == null);
@@ -222,7 +297,7 @@ class ReturnsMigrationOnPodsTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void operatorAndProxyRunWithNoMoreThanTheirRoles() throws Exception {
     String operatorAccount = "system:serviceaccount:" + OPERATOR_NAMESPACE + ":parallel-run-parallel-run-operator";
     String proxyAccount = "system:serviceaccount:" + NAMESPACE + ":"
@@ -234,7 +309,8 @@ class ReturnsMigrationOnPodsTest {
         .as("the proxy may read only its own ParallelRun").isFalse();
     assertThat(canI(proxyAccount, "list", "deployments", "-n", NAMESPACE)).isFalse();
     // The proxy pods really run as configured: non-root, read-only root filesystem, ready through their probes.
-    for (Pod pod : client.pods().inNamespace(NAMESPACE).withLabel("app.kubernetes.io/instance", RUN).list().getItems()) {
+    for (Pod pod : client.pods().inNamespace(NAMESPACE).withLabel("app.kubernetes.io/name", "parallel-run-proxy")
+        .withLabel("app.kubernetes.io/instance", RUN).list().getItems()) {
       var container = pod.getSpec().getContainers().get(0);
       assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
       assertThat(pod.getStatus().getContainerStatuses().get(0).getReady()).isTrue();
@@ -242,7 +318,7 @@ class ReturnsMigrationOnPodsTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void deletingTheParallelRunRemovesItsProxyButKeepsServingItsClients() throws Exception {
     long errorsBefore = errors();
     client.resources(ParallelRun.class).inNamespace(NAMESPACE).withName(RUN).delete();
@@ -250,7 +326,8 @@ class ReturnsMigrationOnPodsTest {
       assertThat(client.apps().deployments().inNamespace(NAMESPACE).withName(PROXY).get()).isNull();
       assertThat(client.serviceAccounts().inNamespace(NAMESPACE).withName(PROXY).get()).isNull();
       assertThat(client.rbac().roles().inNamespace(NAMESPACE).withName(PROXY).get()).isNull();
-      assertThat(client.pods().inNamespace(NAMESPACE).withLabel("app.kubernetes.io/instance", RUN).list().getItems()).isEmpty();
+      assertThat(client.pods().inNamespace(NAMESPACE).withLabel("app.kubernetes.io/name", "parallel-run-proxy")
+        .withLabel("app.kubernetes.io/instance", RUN).list().getItems()).isEmpty();
     });
     // The Service clients call stays, now pointing at legacy's pods (the run was not Completed).
     var kept = client.services().inNamespace(NAMESPACE).withName(PROXY).get();

@@ -1,0 +1,139 @@
+package io.parallelrun.kubectl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.parallelrun.api.EndpointSpec;
+import io.parallelrun.api.EndpointState;
+import io.parallelrun.api.EndpointStatus;
+import io.parallelrun.api.HttpMethod;
+import io.parallelrun.api.ParallelRun;
+import io.parallelrun.api.ParallelRunSpec;
+import io.parallelrun.api.ParallelRunStatus;
+import io.parallelrun.api.Phase;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** status's table and JSON/YAML, rendered from ParallelRun objects: exact text, so a changed column shows. */
+class StatusTableTest {
+  static ParallelRun run() {
+    ParallelRun run = new ParallelRun();
+    run.setMetadata(new ObjectMetaBuilder().withName("returns").withNamespace("shop").build());
+    ParallelRunSpec spec = new ParallelRunSpec();
+    spec.setEndpoints(List.of(endpoint("get-return", "/api/returns/{id}"), endpoint("refund-status", "/api/refunds/{id}"),
+        endpoint("return-reasons", "/api/reasons")));
+    run.setSpec(spec);
+    ParallelRunStatus status = new ParallelRunStatus();
+    status.setPhase(Phase.Progressing);
+    status.setCutOver("1/3");
+    status.setLastAnalysisTime("2026-12-07T20:00:00Z");
+    status.setEndpoints(List.of(
+        endpointStatus("get-return", 100, EndpointState.CutOver, 100.0, 420L, "cut over"),
+        endpointStatus("refund-status", 10, EndpointState.Promoting, 99.75, 400L, "holding 10%\nfor 15m")));
+    run.setStatus(status);
+    return run;
+  }
+
+  static EndpointSpec endpoint(String name, String path) {
+    EndpointSpec e = new EndpointSpec();
+    e.setName(name);
+    e.setMethod(HttpMethod.GET);
+    e.setPath(path);
+    return e;
+  }
+
+  static EndpointStatus endpointStatus(String name, int weight, EndpointState state, double rate, long samples, String message) {
+    EndpointStatus e = new EndpointStatus();
+    e.setName(name);
+    e.setWeight(weight);
+    e.setState(state);
+    e.setMatchRate(rate);
+    e.setSamples(samples);
+    e.setMessage(message);
+    return e;
+  }
+
+  @Test
+  void oneRunsEndpointsInSpecOrderWithEndpointsNotYetInStatusShownByName() {
+    assertThat(StatusTable.run(RunStatus.of(run()))).isEqualTo("""
+        parallelrun shop/returns: phase Progressing, cut over 1/3, last analysis 2026-12-07T20:00:00Z
+        ENDPOINT         WEIGHT   STATE       MATCH-RATE   SAMPLES   MESSAGE
+        get-return       100%     CutOver     100.00%      420       cut over
+        refund-status    10%      Promoting   99.75%       400       holding 10% for 15m
+        return-reasons   -        -           -            -         -
+        """);
+  }
+
+  @Test
+  void aPausedRunSaysSo() {
+    ParallelRun run = run();
+    run.getSpec().setPaused(true);
+    assertThat(StatusTable.run(RunStatus.of(run))).startsWith(
+        "parallelrun shop/returns: phase Progressing, cut over 1/3, paused (spec.paused), last analysis");
+  }
+
+  @Test
+  void oneLinePerRun() {
+    ParallelRun fresh = new ParallelRun();
+    fresh.setMetadata(new ObjectMetaBuilder().withName("new").withNamespace("shop").build());
+    fresh.setSpec(new ParallelRunSpec());
+    assertThat(StatusTable.runs(List.of(RunStatus.of(run()), RunStatus.of(fresh)))).isEqualTo("""
+        NAME      PHASE         CUT-OVER   PAUSED   ENDPOINTS   LAST-ANALYSIS
+        returns   Progressing   1/3        no       3           2026-12-07T20:00:00Z
+        new       -             -          no       0           -
+        """);
+  }
+
+  /** status.endpoints[].differences is not in the model yet (issue 24): read from the object as the API serves it. */
+  @Test
+  void differencesGetTheirColumnsOnlyWhenTheOperatorWritesThem() throws Exception {
+    ObjectNode tree = Serialization.jsonMapper().valueToTree(run());
+    ((ObjectNode) tree.path("status").path("endpoints").get(1)).set("differences", Serialization.jsonMapper().readTree("""
+        [{"field": "header:x-served-by", "percent": 100.0, "noise": true, "suggestion": "ignoreHeaders: [X-Served-By]"},
+         {"field": "body:$.total", "percent": 2.5, "noise": false}]"""));
+    assertThat(StatusTable.run(RunStatus.of(tree))).isEqualTo("""
+        parallelrun shop/returns: phase Progressing, cut over 1/3, last analysis 2026-12-07T20:00:00Z
+        ENDPOINT         WEIGHT   STATE       MATCH-RATE   SAMPLES   TOP-DIFFERENCE              NOISE   MESSAGE
+        get-return       100%     CutOver     100.00%      420       -                           -       cut over
+        refund-status    10%      Promoting   99.75%       400       header:x-served-by (100%)   yes     holding 10% for 15m
+        return-reasons   -        -           -            -         -                           -       -
+        """);
+    JsonNode json = Serialization.jsonMapper().readTree(OutputFormat.json.render(RunStatus.of(tree)));
+    assertThat(json.path("endpoints").get(1).path("differences").get(0).path("field").asText()).isEqualTo("header:x-served-by");
+    assertThat(json.path("endpoints").get(0).has("differences")).as("no invented differences").isFalse();
+  }
+
+  /** A field name comes from a backend's JSON keys, and a message is free text: neither may drive the terminal. */
+  @Test
+  void controlCharactersInStatusAreShownEscaped() throws Exception {
+    ObjectNode tree = Serialization.jsonMapper().valueToTree(run());
+    ObjectNode endpoint = (ObjectNode) tree.path("status").path("endpoints").get(0);
+    endpoint.put("message", "done\u001b[2J\u202e");
+    endpoint.set("differences", Serialization.jsonMapper().readTree("[{\"field\": \"body:$.a\\u009b31m\", \"noise\": false}]"));
+    String table = StatusTable.run(RunStatus.of(tree));
+    assertThat(table).contains("done\\u001b[2J\\u202e", "body:$.a\\u009b31m");
+    assertThat(table.chars().filter(c -> (c < 0x20 && c != '\n') || (c >= 0x7f && c <= 0x9f) || c == 0x202e)).isEmpty();
+  }
+
+  @Test
+  void jsonAndYamlCarryTheSameDocument() throws Exception {
+    RunStatus status = RunStatus.of(run());
+    JsonNode json = Serialization.jsonMapper().readTree(OutputFormat.json.render(status));
+    assertThat(json.path("name").asText()).isEqualTo("returns");
+    assertThat(json.path("namespace").asText()).isEqualTo("shop");
+    assertThat(json.path("phase").asText()).isEqualTo("Progressing");
+    assertThat(json.path("paused").asBoolean()).isFalse();
+    assertThat(json.path("endpoints")).hasSize(3);
+    JsonNode refund = json.path("endpoints").get(1);
+    assertThat(refund.path("weight").asInt()).isEqualTo(10);
+    assertThat(refund.path("matchRate").asDouble()).isEqualTo(99.75);
+    assertThat(refund.path("samples").asLong()).isEqualTo(400);
+    assertThat(refund.path("state").asText()).isEqualTo("Promoting");
+    assertThat(json.path("endpoints").get(2).has("weight")).as("unknown stays unset, not 0").isFalse();
+    JsonNode yaml = OutputFormat.YAML.readTree(OutputFormat.yaml.render(status));
+    assertThat(yaml).isEqualTo(json);
+  }
+}
