@@ -8,7 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.parallelrun.proxy.ProxyOptions;
 import io.parallelrun.proxy.ProxyServer;
-import io.parallelrun.proxy.config.BackendResolver;
+import io.parallelrun.proxy.manifest.BackendResolver;
 import io.parallelrun.proxy.routing.RouteDecider;
 import io.parallelrun.proxy.source.ManifestFile;
 import java.net.InetSocketAddress;
