@@ -2,6 +2,7 @@ package io.parallelrun.api.metrics;
 
 import static io.parallelrun.api.metrics.MetricLabels.AXIS;
 import static io.parallelrun.api.metrics.MetricLabels.ENDPOINT;
+import static io.parallelrun.api.metrics.MetricLabels.FIELD;
 import static io.parallelrun.api.metrics.MetricLabels.NAMESPACE;
 import static io.parallelrun.api.metrics.MetricLabels.OUTCOME;
 import static io.parallelrun.api.metrics.MetricLabels.PARALLELRUN;
@@ -30,6 +31,10 @@ public enum Metric {
       NAMESPACE, PARALLELRUN, ENDPOINT, AXIS),
   UPSTREAM_LATENCY(Exporter.PROXY, "parallelrun.upstream.latency", "parallelrun_upstream_latency_seconds",
       Type.histogram, NAMESPACE, PARALLELRUN, ENDPOINT, SIDE),
+  COMPARED_LATENCY(Exporter.PROXY, "parallelrun.compared.latency", "parallelrun_compared_latency_seconds",
+      Type.histogram, NAMESPACE, PARALLELRUN, ENDPOINT, SIDE),
+  MISMATCH_FIELDS(Exporter.PROXY, "parallelrun.mismatch.fields", "parallelrun_mismatch_fields_total", Type.counter,
+      NAMESPACE, PARALLELRUN, ENDPOINT, FIELD),
   REQUESTS(Exporter.PROXY, "parallelrun.requests", "parallelrun_requests_total", Type.counter,
       NAMESPACE, PARALLELRUN, ENDPOINT, SIDE),
   SHADOWS_DROPPED(Exporter.PROXY, "parallelrun.shadows.dropped", "parallelrun_shadows_dropped_total", Type.counter,

@@ -17,6 +17,12 @@ public final class MetricLabels {
   public static final String SIDE = "side";
   /** A {@link DropReason}. */
   public static final String REASON = "reason";
+  /**
+   * The part of a response that differed, by name, never by value: {@code status}, {@code header:<lower-case
+   * name>}, {@code body:<normalised JSON path>} (indices {@code [*]}, data-like keys {@code *}), {@code body} for a
+   * body that is not JSON, or {@link #OTHER_FIELD} beyond an endpoint's top fields.
+   */
+  public static final String FIELD = "field";
   /** A {@link QueryOutcome}. */
   public static final String OUTCOME = "outcome";
 
@@ -26,6 +32,9 @@ public final class MetricLabels {
    * {@code EndpointSpec.NAME_PATTERN}), so it can never be mistaken for one, nor for a {@link ComparisonResult}.
    */
   public static final String NO_ROUTE_ENDPOINT = "_no_route";
+
+  /** The {@code field} value that gathers the fields beyond an endpoint's top ones, so the series stay bounded. */
+  public static final String OTHER_FIELD = "other";
 
   private MetricLabels() {}
 }
