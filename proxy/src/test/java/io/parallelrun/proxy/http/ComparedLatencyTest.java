@@ -52,7 +52,7 @@ class ComparedLatencyTest extends ProxyTestBase {
    * now and then, does not decide the ratio). 64 clients at once, two client loops with 4 connections each to
    * legacy, one shadow lane with 4 connections to the candidate and 4 shadows waiting: answers wait for a connection
    * on the client loops, shadows in the lane's queue, and neither wait is the backends'. Candidate over legacy
-   * then comes out at about 1 (p50, p95; p99 within the machine's noise), over a window after a warm-up, as the
+   * then comes out at about 1 (p50; p95 and p99 within the machine's noise), over a window after a warm-up, as the
    * operator reads it with increase(). Timing the shadow from when the client loop handed it to the lane instead
    * gave p50 ratios of 1.74-1.85 (p95 1.85), and upstream latency (which holds the wait for a connection) about 0.25.
    */
@@ -88,10 +88,10 @@ class ComparedLatencyTest extends ProxyTestBase {
     assertThat(legacyLatency.quantile(0.5)).as("legacy's compared p50 leaves out the wait for a connection,"
         + " which its upstream latency holds").isLessThan(legacyUpstream.quantile(0.5) / 2);
     assertThat(p50).as("candidate/legacy p50").isBetween(0.8, 1.25);
-    assertThat(p95).as("candidate/legacy p95").isBetween(0.8, 1.25);
-    // The p99 of ~600 pairs is their 6 slowest. On two cores shared with other builds, one scheduler stall of
-    // 100-200 ms of the loop that reads one side decides it (0.50-1.23 measured, 1.0 on a quiet machine), so it
-    // gets a wider band; the p50 and p95 above are what a lane queue counted against the candidate fails (1.7+).
+    // The tail of ~600 pairs is decided by a few scheduler stalls (100-400 ms on two cores shared with other
+    // builds) of the loop that reads one side: p95 0.85-1.05 and p99 0.50-1.23 measured, both 1.0 on a quiet
+    // machine. They get wider bands; a lane queue counted against the candidate fails the p50 and p95 ones (1.8+).
+    assertThat(p95).as("candidate/legacy p95").isBetween(0.7, 1.4);
     assertThat(p99).as("candidate/legacy p99").isBetween(0.4, 2.5);
   }
 
