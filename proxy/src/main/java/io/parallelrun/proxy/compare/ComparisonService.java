@@ -76,7 +76,7 @@ public final class ComparisonService implements AutoCloseable {
       } catch (RuntimeException e) {
         return false; // the pool's full comparison decides, and reports the error
       }
-      route.metrics().comparison(ComparisonResult.matched);
+      countCompared(x, ComparisonResult.matched);
     }
     release();
     return true;
@@ -112,14 +112,23 @@ public final class ComparisonService implements AutoCloseable {
     Route route = x.route();
     Comparison result = comparator.compare(answer(x.legacy()), answer(x.candidate()), route.rules());
     if (result.matched()) {
-      route.metrics().comparison(ComparisonResult.matched);
+      countCompared(x, ComparisonResult.matched);
       return;
     }
-    route.metrics().comparison(ComparisonResult.unmatched);
+    countCompared(x, ComparisonResult.unmatched);
     for (MismatchAxis axis : result.mismatches()) {
       route.metrics().mismatch(axis);
     }
     recorder.record(x, result);
+  }
+
+  /**
+   * Counts a comparison that has a result, and the two sides' latency on it: only requests both sides answered
+   * and that were compared feed the paired latency gate, never failed, skipped or shed ones.
+   */
+  private static void countCompared(ProxyExchange x, ComparisonResult result) {
+    x.route().metrics().comparison(result);
+    x.route().metrics().compared(x.legacyNanos(), x.candidateNanos());
   }
 
   /**

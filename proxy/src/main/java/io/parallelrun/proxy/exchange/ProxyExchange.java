@@ -19,7 +19,8 @@ import io.vertx.core.http.RequestOptions;
  *
  * <p>Each part has one owner at a time, and each hand-over (to the lane, to the pool) goes through a Vert.x or
  * executor task queue, which orders the writes before the reads: what the request is, fixed when routed; the body
- * and the in-flight permit, the client loop's until the shadow is handed over; the two outcomes, the lane's.
+ * and the in-flight permit, the client loop's until the shadow is handed over; the two outcomes, the lane's; the
+ * answer's latency, the client loop's until its outcome is handed to the lane; the shadow's, the lane's.
  */
 public final class ProxyExchange {
   private final HttpServerRequest request;
@@ -39,6 +40,10 @@ public final class ProxyExchange {
 
   private SideOutcome answer;
   private SideOutcome shadow;
+  // Each side's latency as the paired latency gate compares them (see #answerTook); negative while unknown.
+  private static final long HELD_BACK = Long.MIN_VALUE;
+  private long answerNanos = -1;
+  private long shadowNanos = -1;
 
   /**
    * @param route the endpoint the request matched, or null: then legacy answers and the request counts as unmatched
@@ -164,5 +169,36 @@ public final class ProxyExchange {
 
   public SideOutcome candidate() {
     return answerSide() == Side.legacy ? shadow : answer;
+  }
+
+  /**
+   * How long the captured answer took: from sending the request upstream, with a connection in hand, to its last
+   * byte. Set on the client loop before the answer's outcome is handed to the lane.
+   */
+  public void answerTook(long nanos) {
+    if (answerNanos != HELD_BACK) answerNanos = nanos;
+  }
+
+  /**
+   * The client read the captured answer more slowly than the backend sent it, and reading from the backend paused:
+   * when its last byte arrived is unknown, the pair's latency stays unrecorded rather than timing the client.
+   */
+  public void answerHeldBack() {
+    answerNanos = HELD_BACK;
+  }
+
+  /** How long the shadow's answer took, measured as {@link #answerTook}'s; set on the lane. */
+  public void shadowTook(long nanos) {
+    shadowNanos = nanos;
+  }
+
+  /** @return legacy's latency on this exchange in nanoseconds, or a negative number when unknown */
+  public long legacyNanos() {
+    return answerSide() == Side.legacy ? answerNanos : shadowNanos;
+  }
+
+  /** @return the candidate's latency on this exchange in nanoseconds, or a negative number when unknown */
+  public long candidateNanos() {
+    return answerSide() == Side.legacy ? shadowNanos : answerNanos;
   }
 }

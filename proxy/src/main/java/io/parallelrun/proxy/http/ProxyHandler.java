@@ -203,6 +203,9 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
         return;
       }
       HttpClientRequest creq = ar.result();
+      // The compared latency starts here, with a connection in hand, as the shadow's does on its lane: waiting for
+      // a pooled connection is the proxy's cost, not the backend's.
+      long sentAt = System.nanoTime();
       resp.closeHandler(v -> {
         creq.reset();
         outcome.tryComplete(new SideOutcome.Failed("client closed the connection"));
@@ -233,7 +236,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
           }
           outcome.tryComplete(new SideOutcome.Failed(rar.cause().toString()));
         } else {
-          relay(x, side, rar.result(), start, outcome);
+          relay(x, side, rar.result(), start, sentAt, outcome);
         }
       });
     });
@@ -257,7 +260,12 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     };
   }
 
-  private void relay(ProxyExchange x, Side side, HttpClientResponse cresp, long start, Promise<SideOutcome> outcome) {
+  /**
+   * @param start when the call was asked of the pool (the upstream latency)
+   * @param sentAt when it went out on its connection (the compared latency, see {@link ProxyExchange#answerTook})
+   */
+  private void relay(ProxyExchange x, Side side, HttpClientResponse cresp, long start, long sentAt,
+      Promise<SideOutcome> outcome) {
     HttpServerRequest req = x.request();
     HttpServerResponse resp = req.response();
     boolean capture = x.captures(side);
@@ -278,6 +286,8 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       if (copy != null) copy.append(chunk);
       resp.write(chunk);
       if (resp.writeQueueFull()) {
+        // From here the backend is read at the client's pace: the last byte's arrival would time the client.
+        if (capture) x.answerHeldBack();
         cresp.pause();
         resp.drainHandler(v -> cresp.resume());
       }
@@ -287,8 +297,10 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       outcome.tryComplete(new SideOutcome.Failed(t.toString()));
     });
     cresp.endHandler(v -> {
+      long end = System.nanoTime();
       resp.end();
-      x.metrics().latency(side, System.nanoTime() - start);
+      x.metrics().latency(side, end - start);
+      if (capture) x.answerTook(end - sentAt);
       if (!capture) {
         outcome.tryComplete(new SideOutcome.Failed("not captured"));
       } else if (copy.tooLarge()) {

@@ -112,6 +112,9 @@ public final class ShadowLane extends AbstractVerticle {
         call.request.reset();
         return;
       }
+      // Timed as the answer is (see ProxyHandler): from here, so the lane's queue and the wait for a connection
+      // do not count against the side that gets the shadow.
+      long sentAt = System.nanoTime();
       (x.body() == null ? call.request.send() : call.request.send(x.body())).onComplete(rar -> {
         if (rar.failed()) {
           call.finish(new SideOutcome.Failed(rar.cause().toString()));
@@ -130,8 +133,10 @@ public final class ShadowLane extends AbstractVerticle {
         });
         r.exceptionHandler(t -> call.finish(new SideOutcome.Failed(t.toString())));
         r.endHandler(v -> {
-          x.metrics().latency(side, System.nanoTime() - start);
-          if (buf.tooLarge()) return; // already finished
+          long end = System.nanoTime();
+          x.metrics().latency(side, end - start);
+          if (buf.tooLarge() || call.outcome.future().isComplete()) return; // already finished
+          x.shadowTook(end - sentAt);
           call.finish(new SideOutcome.Answer(new ResponseSnapshot(r.statusCode(), Headers.snapshot(r.headers()), buf.bytes())));
         });
       });

@@ -17,15 +17,18 @@ public final class EndpointMetrics {
   private final Map<Side, Counter> requests;
   private final Map<DropReason, Counter> shadowsDropped;
   private final Counter fallbacks;
+  private final Map<Side, Timer> comparedLatency;
 
   EndpointMetrics(Map<ComparisonResult, Counter> comparisons, Map<MismatchAxis, Counter> mismatches,
-      Map<Side, Timer> latency, Map<Side, Counter> requests, Map<DropReason, Counter> shadowsDropped, Counter fallbacks) {
+      Map<Side, Timer> latency, Map<Side, Counter> requests, Map<DropReason, Counter> shadowsDropped, Counter fallbacks,
+      Map<Side, Timer> comparedLatency) {
     this.comparisons = comparisons;
     this.mismatches = mismatches;
     this.latency = latency;
     this.requests = requests;
     this.shadowsDropped = shadowsDropped;
     this.fallbacks = fallbacks;
+    this.comparedLatency = comparedLatency;
   }
 
   public void comparison(ComparisonResult result) {
@@ -51,5 +54,16 @@ public final class EndpointMetrics {
   /** The candidate was to answer but failed before its answer began; legacy answered instead. */
   public void fellBackToLegacy() {
     fallbacks.increment();
+  }
+
+  /**
+   * A compared request's two latencies, each from sending it upstream to the last byte of the answer; a side
+   * whose latency is unknown (negative) leaves the pair unrecorded, so the two histograms always count the same
+   * requests.
+   */
+  public void compared(long legacyNanos, long candidateNanos) {
+    if (legacyNanos < 0 || candidateNanos < 0) return;
+    comparedLatency.get(Side.legacy).record(legacyNanos, TimeUnit.NANOSECONDS);
+    comparedLatency.get(Side.candidate).record(candidateNanos, TimeUnit.NANOSECONDS);
   }
 }

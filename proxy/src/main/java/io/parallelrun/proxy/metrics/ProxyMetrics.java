@@ -75,13 +75,8 @@ public final class ProxyMetrics {
     Map<Side, Timer> latency = new EnumMap<>(Side.class);
     Map<Side, Counter> requests = new EnumMap<>(Side.class);
     for (Side side : Side.values()) {
-      latency.put(side, Timer.builder(Metric.UPSTREAM_LATENCY.meterName())
-          .description("Time from sending a request upstream to the end of its response, answers and shadows")
-          .tags(tags).tag(MetricLabels.SIDE, side.name())
-          .publishPercentileHistogram()
-          .minimumExpectedValue(Duration.ofNanos(100_000))
-          .maximumExpectedValue(Duration.ofSeconds(30))
-          .register(r));
+      latency.put(side, latencyTimer(Metric.UPSTREAM_LATENCY,
+          "Time from sending a request upstream to the end of its response, answers and shadows", tags, side));
       requests.put(side, Counter.builder(Metric.REQUESTS.meterName())
           .description("Client requests answered, by the side that answered")
           .tags(tags).tag(MetricLabels.SIDE, side.name()).register(r));
@@ -95,6 +90,32 @@ public final class ProxyMetrics {
     Counter fallbacks = !compared ? null : Counter.builder(Metric.FALLBACKS.meterName())
         .description("Requests the candidate was to answer but legacy answered, because the candidate failed first")
         .tags(tags).register(r);
-    return new EndpointMetrics(comparisons, mismatches, latency, requests, dropped, fallbacks);
+    return new EndpointMetrics(comparisons, mismatches, latency, requests, dropped, fallbacks,
+        comparedLatency(tags, compared));
+  }
+
+  /**
+   * Both sides' latency on the requests that were compared, for the operator's paired latency gate: empty for the
+   * no-route bucket, whose requests are never compared.
+   */
+  private Map<Side, Timer> comparedLatency(Tags tags, boolean compared) {
+    Map<Side, Timer> latency = new EnumMap<>(Side.class);
+    for (Side side : compared ? Side.values() : new Side[0]) {
+      latency.put(side, latencyTimer(Metric.COMPARED_LATENCY,
+          "Time from sending a compared request upstream (connection in hand) to the last byte of its response",
+          tags, side));
+    }
+    return latency;
+  }
+
+  /** A histogram of one side's latency, with buckets Prometheus can take quantiles of, 100µs to 30s. */
+  private Timer latencyTimer(Metric metric, String description, Tags tags, Side side) {
+    return Timer.builder(metric.meterName())
+        .description(description)
+        .tags(tags).tag(MetricLabels.SIDE, side.name())
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofNanos(100_000))
+        .maximumExpectedValue(Duration.ofSeconds(30))
+        .register(registry);
   }
 }

@@ -55,4 +55,30 @@ class ProxyExchangeTest {
     assertThat(x.captures(Side.candidate)).as("the answering side is kept for comparison").isTrue();
     assertThat(x.captures(Side.legacy)).as("a fallback to legacy is not").isFalse();
   }
+
+  @Test
+  void eachSidesLatencyIsTheAnswersOrTheShadowsAsTheDecisionSays() throws Exception {
+    ProxyExchange legacyAnswers = requests.mirrored(TABLE, null, Side.legacy, "GET", "/a");
+    assertThat(legacyAnswers.legacyNanos()).as("unknown until measured").isNegative();
+    legacyAnswers.answerTook(20);
+    legacyAnswers.shadowTook(70);
+    assertThat(legacyAnswers.legacyNanos()).isEqualTo(20);
+    assertThat(legacyAnswers.candidateNanos()).isEqualTo(70);
+
+    ProxyExchange candidateAnswers = requests.mirrored(TABLE, null, Side.candidate, "GET", "/a");
+    candidateAnswers.answerTook(70);
+    candidateAnswers.shadowTook(20);
+    assertThat(candidateAnswers.legacyNanos()).isEqualTo(20);
+    assertThat(candidateAnswers.candidateNanos()).isEqualTo(70);
+  }
+
+  @Test
+  void anAnswerTheClientHeldBackHasNoLatencyEvenOnceItEnds() throws Exception {
+    ProxyExchange x = requests.mirrored(TABLE, null, Side.legacy, "GET", "/a");
+    x.answerHeldBack();
+    x.answerTook(2_000_000_000L);
+    x.shadowTook(20);
+    assertThat(x.legacyNanos()).isNegative();
+    assertThat(x.candidateNanos()).isEqualTo(20);
+  }
 }
