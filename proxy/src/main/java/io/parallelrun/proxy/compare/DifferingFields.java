@@ -1,0 +1,127 @@
+package io.parallelrun.proxy.compare;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.parallelrun.api.metrics.MismatchAxis;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * Names the fields at which two compared answers differ, for parallelrun_mismatch_fields_total: {@code status},
+ * {@code header:<lower-case name>}, {@code body:<JSON path>}, or {@code body} for a body that is not JSON on both
+ * sides. It reads the {@link Comparison}'s views, which hold the answers after the endpoint's rules (ignored
+ * headers and JSON paths removed, unordered arrays sorted), so an ignored field is never named.
+ *
+ * <p>A name must hold no value and must not grow with the data, as it becomes a metric label: array indices become
+ * {@code [*]} and object keys that look like data rather than schema become {@code *} (see {@link #isDataLike}).
+ * The path has the form of the comparator's {@code ignoreJsonPaths} ({@code $.items[*].price}), so a field can be
+ * pasted as a rule. A field may be named many times (every item of an array); the caller counts it once.
+ */
+public final class DifferingFields {
+  public static final String STATUS = "status";
+  public static final String BODY = "body";
+  public static final String HEADER_PREFIX = "header:";
+  public static final String BODY_PREFIX = "body:";
+  /** Keys longer than this are data (ids, tokens, encoded values), not schema. */
+  static final int MAX_KEY_LENGTH = 64;
+  /**
+   * A path this long is not descended further: the differing subtree is named by this ancestor (still a valid
+   * rule, a broader one), so that a label stays short however deep a body nests (up to 128 levels).
+   */
+  static final int MAX_PATH_LENGTH = 200;
+  private static final Pattern SCHEMA_KEY = Pattern.compile("[A-Za-z0-9_-]+");
+  private static final Pattern DIGITS = Pattern.compile("[0-9]+");
+  private static final Pattern UUID = Pattern.compile(
+      "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+  private DifferingFields() {}
+
+  /** Gives each field at which the unmatched comparison differs to the sink, at least once. */
+  public static void of(Comparison c, ComparatorRules rules, Consumer<String> sink) {
+    if (c.mismatches().contains(MismatchAxis.status)) sink.accept(STATUS);
+    if (c.mismatches().contains(MismatchAxis.headers)) {
+      headers(c.legacy().path("headers"), c.candidate().path("headers"), sink);
+    }
+    if (c.mismatches().contains(MismatchAxis.body)) {
+      boolean json = c.legacyBody().form() == BodyView.Form.JSON && c.candidateBody().form() == BodyView.Form.JSON;
+      if (json) {
+        NotingSink named = new NotingSink(sink);
+        json(c.legacy().get("body"), c.candidate().get("body"), "$", rules.numericTolerance(), named);
+        if (!named.any) sink.accept(BODY); // cannot happen for bodies that compared unequal; never count nothing
+      } else {
+        sink.accept(BODY);
+      }
+    }
+  }
+
+  /** The view's headers: lower-case name → sorted values, ignored ones already left out. */
+  private static void headers(JsonNode legacy, JsonNode candidate, Consumer<String> sink) {
+    legacy.fields().forEachRemaining(h -> {
+      if (!h.getValue().equals(candidate.get(h.getKey()))) sink.accept(HEADER_PREFIX + name(h.getKey()));
+    });
+    candidate.fieldNames().forEachRemaining(name -> {
+      if (!legacy.has(name)) sink.accept(HEADER_PREFIX + name(name));
+    });
+  }
+
+  private static void json(JsonNode a, JsonNode b, String path, double tolerance, Consumer<String> sink) {
+    if (a == null || b == null) {
+      sink.accept(BODY_PREFIX + path); // present on one side only
+    } else if (a.isObject() && b.isObject()) {
+      if (path.length() > MAX_PATH_LENGTH) {
+        if (!JsonSemantics.equal(a, b, tolerance)) sink.accept(BODY_PREFIX + path);
+        return;
+      }
+      for (Iterator<Map.Entry<String, JsonNode>> it = a.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        json(e.getValue(), b.get(e.getKey()), path + '.' + name(e.getKey()), tolerance, sink);
+      }
+      for (Iterator<String> it = b.fieldNames(); it.hasNext(); ) {
+        String key = it.next();
+        if (!a.has(key)) sink.accept(BODY_PREFIX + path + '.' + name(key));
+      }
+    } else if (a.isArray() && b.isArray()) {
+      String items = path + "[*]";
+      if (a.size() != b.size()) sink.accept(BODY_PREFIX + items); // items only one side has
+      if (path.length() > MAX_PATH_LENGTH) {
+        if (!JsonSemantics.equal(a, b, tolerance)) sink.accept(BODY_PREFIX + path);
+        return;
+      }
+      for (int i = 0, n = Math.min(a.size(), b.size()); i < n; i++) json(a.get(i), b.get(i), items, tolerance, sink);
+    } else if (!JsonSemantics.equal(a, b, tolerance)) {
+      sink.accept(BODY_PREFIX + path);
+    }
+  }
+
+  /** A key or header name as a field name holds it: itself, or {@code *} when it is data. */
+  static String name(String key) {
+    return isDataLike(key) ? "*" : key;
+  }
+
+  /**
+   * True for a key that holds data rather than names a field of a schema: all digits (ids, card numbers), holding a
+   * UUID, longer than {@link #MAX_KEY_LENGTH}, or with a character outside {@code [A-Za-z0-9_-]} (e-mail addresses,
+   * URLs, dates, free text). Such keys would make one series per value, and may be personal data.
+   */
+  static boolean isDataLike(String key) {
+    return key.isEmpty() || key.length() > MAX_KEY_LENGTH || !SCHEMA_KEY.matcher(key).matches()
+        || DIGITS.matcher(key).matches() || UUID.matcher(key).find();
+  }
+
+  /** Passes fields on, noting whether there was any. */
+  private static final class NotingSink implements Consumer<String> {
+    private final Consumer<String> sink;
+    private boolean any;
+
+    NotingSink(Consumer<String> sink) {
+      this.sink = sink;
+    }
+
+    @Override
+    public void accept(String field) {
+      any = true;
+      sink.accept(field);
+    }
+  }
+}
