@@ -133,7 +133,9 @@ class DifferingFieldsTest {
   void dataLikeKeys() {
     assertThat(DifferingFields.isDataLike("price")).isFalse();
     assertThat(DifferingFields.isDataLike("order-id_2")).isFalse();
-    for (String data : List.of("", "123", UUID, "user-" + UUID, "a@b.io", "a.b", "x y", "é", "k".repeat(65), "a/b")) {
+    assertThat(DifferingFields.isDataLike("s".repeat(64))).isFalse();
+    assertThat(DifferingFields.isDataLike("a-long-schema-name-with-many-dashes-in-it")).isFalse();
+    for (String data : List.of("", "123", UUID, "user-" + UUID, UUID.toUpperCase() + "_x", "a@b.io", "a.b", "x y", "é", "k".repeat(65), "a/b")) {
       assertThat(DifferingFields.isDataLike(data)).as(data).isTrue();
     }
   }
