@@ -2,6 +2,7 @@ package io.parallelrun.proxy.compare;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parallelrun.api.metrics.MismatchAxis;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -86,24 +87,44 @@ public final class DifferingFields {
 
   /**
    * Where the walk is, as the raw steps from the root: written out as a field name only for a field that differs,
-   * so that the many equal parts of a body cost no string.
+   * so that the many equal parts of a body cost no string. The items of an array share their paths (and a field
+   * name, written out once), however many items differ there.
    */
-  private record Path(Path parent, String key) {
-    static final Path ROOT = new Path(null, null);
+  private static final class Path {
+    static final Path ROOT = new Path(null, null, false);
     static final String ITEMS = "[*]";
 
+    private final Path parent;
+    private final String key; // null for the items of an array
+    private final boolean shared; // reached once per item of an array
+    private Map<String, Path> children;
+    private Path items;
+    private String field;
+
+    private Path(Path parent, String key, boolean shared) {
+      this.parent = parent;
+      this.key = key;
+      this.shared = shared;
+    }
+
     Path key(String k) {
-      return new Path(this, k);
+      if (!shared) return new Path(this, k, false);
+      if (children == null) children = new HashMap<>();
+      return children.computeIfAbsent(k, c -> new Path(this, c, true));
     }
 
     Path items() {
-      return new Path(this, null);
+      if (items == null) items = new Path(this, null, true);
+      return items;
     }
 
     String field() {
-      StringBuilder b = new StringBuilder(BODY_PREFIX).append('$');
-      append(b, BODY_PREFIX.length() + MAX_PATH_LENGTH);
-      return b.toString();
+      if (field == null) {
+        StringBuilder b = new StringBuilder(BODY_PREFIX).append('$');
+        append(b, BODY_PREFIX.length() + MAX_PATH_LENGTH);
+        field = b.toString();
+      }
+      return field;
     }
 
     /** Appends the steps from the root, those that fit within max characters. @return false once one did not */
