@@ -68,9 +68,10 @@ public final class DifferingFields {
     if (a == null || b == null) {
       sink.accept(path.field()); // present on one side only
     } else if (a.isObject() && b.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = a.fields(); it.hasNext(); ) {
+      int i = 0;
+      for (Iterator<Map.Entry<String, JsonNode>> it = a.fields(); it.hasNext(); i++) {
         Map.Entry<String, JsonNode> e = it.next();
-        json(e.getValue(), b.get(e.getKey()), path.key(e.getKey()), tolerance, sink);
+        json(e.getValue(), b.get(e.getKey()), path.key(e.getKey(), i), tolerance, sink);
       }
       for (Iterator<String> it = b.fieldNames(); it.hasNext(); ) {
         String key = it.next();
@@ -80,7 +81,7 @@ public final class DifferingFields {
       Path items = path.items();
       if (a.size() != b.size()) sink.accept(items.field()); // items only one side has
       for (int i = 0, n = Math.min(a.size(), b.size()); i < n; i++) json(a.get(i), b.get(i), items, tolerance, sink);
-    } else if (!JsonSemantics.equal(a, b, tolerance)) {
+    } else if (!a.equals(b) && !JsonSemantics.equal(a, b, tolerance)) { // most leaves are equal: cheap test first
       sink.accept(path.field());
     }
   }
@@ -98,6 +99,7 @@ public final class DifferingFields {
     private final String key; // null for the items of an array
     private final boolean shared; // reached once per item of an array
     private Map<String, Path> children;
+    private Path[] byPosition; // the children of a shared path by the position of their key, a guess
     private Path items;
     private String field;
 
@@ -108,9 +110,26 @@ public final class DifferingFields {
     }
 
     Path key(String k) {
+      return key(k, -1);
+    }
+
+    /**
+     * The step to key k, the position-th key of its object. The items of an array mostly have the same keys, in
+     * the same (sorted) order: a shared path finds its child by position first, by name only when that misses.
+     */
+    Path key(String k, int position) {
       if (!shared) return new Path(this, k, false);
-      if (children == null) children = new HashMap<>();
-      return children.computeIfAbsent(k, c -> new Path(this, c, true));
+      if (byPosition != null && position >= 0 && position < byPosition.length) {
+        Path guess = byPosition[position];
+        if (guess != null && guess.key.equals(k)) return guess;
+      }
+      if (children == null) {
+        children = new HashMap<>();
+        byPosition = new Path[8];
+      }
+      Path child = children.computeIfAbsent(k, c -> new Path(this, c, true));
+      if (position >= 0 && position < byPosition.length) byPosition[position] = child;
+      return child;
     }
 
     Path items() {
