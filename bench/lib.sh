@@ -109,13 +109,13 @@ wait_http() { # url: up to 30 s for it to answer
   fail "timed out waiting for $1 (logs in $WORK)"
 }
 
-start_backend() { # port delay-ms: a legacy or candidate (SlowBackend), on the load CPUs
-  "${ON_LOAD_CPUS[@]}" java -Xmx256m -cp "$HELPERS_CP" io.parallelrun.bench.SlowBackend "$1" "$2" >"$WORK/backend-$1.log" 2>&1 &
+start_backend() { # port delay-ms [price]: a legacy or candidate (SlowBackend), on the load CPUs
+  "${ON_LOAD_CPUS[@]}" java -Xmx256m -cp "$HELPERS_CP" io.parallelrun.bench.SlowBackend "$1" "$2" ${3:-} >"$WORK/backend-$1.log" 2>&1 &
   PIDS+=($!)
   wait_http "http://127.0.0.1:$1/items/1k"
 }
 
-start_proxy() { # candidate-port listen-port admin-port: the proxy comparing every request; sets PROXY_PID
+start_proxy() { # candidate-port listen-port admin-port [flag ...]: the proxy comparing every request; sets PROXY_PID
   cat >"$WORK/parallelrun-$2.yaml" <<YAML
 apiVersion: parallelrun.io/v1alpha1
 kind: ParallelRun
@@ -139,7 +139,7 @@ YAML
   # shellcheck disable=SC2086
   "${ON_PROXY_CPUS[@]}" java $PROXY_JAVA_OPTS -jar "$PROXY_JAR" --manifest "$WORK/parallelrun-$2.yaml" \
     --listen "127.0.0.1:$2" --admin "127.0.0.1:$3" --event-loops "$PROXY_NCPU" --compare-threads 1 \
-    --max-in-flight-comparisons 4096 >"$WORK/proxy-$2.log" 2>&1 &
+    --max-in-flight-comparisons 4096 "${@:4}" >"$WORK/proxy-$2.log" 2>&1 &
   PROXY_PID=$!
   PIDS+=($!)
   wait_http "http://127.0.0.1:$3/readyz"

@@ -44,4 +44,18 @@ class SlowBackendTest {
       assertThat(answer.body()).hasSizeBetween(1024, 2 * 1024).isEqualTo(SlowBackend.SMALL.toString());
     }
   }
+
+  @Test
+  void aPriceChangesEveryItemsPriceAndNothingElse() throws Exception {
+    try (SlowBackend backend = SlowBackend.start(0, 0, "13")) {
+      HttpResponse<String> answer = client.send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + backend.port() + "/items/1k"))
+              .timeout(Duration.ofSeconds(10)).build(),
+          HttpResponse.BodyHandlers.ofString());
+
+      String usual = SlowBackend.SMALL.toString();
+      assertThat(answer.body()).isNotEqualTo(usual).doesNotContain("\"price\": 12.5")
+          .isEqualTo(usual.replace("\"price\": 12.5", "\"price\": 13"));
+    }
+  }
 }

@@ -4,6 +4,7 @@ import io.parallelrun.api.Durations;
 import io.parallelrun.proxy.admin.AdminAccess;
 import io.parallelrun.proxy.http.ProxySettings;
 import io.parallelrun.proxy.manifest.BackendResolver;
+import io.parallelrun.proxy.metrics.MismatchFieldCounts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -31,7 +32,8 @@ public record ProxyOptions(
     String serviceUrlTemplate,
     AdminAccess adminAccess,
     int maxSampleBytes,
-    int maxMismatchesBytes) {
+    int maxMismatchesBytes,
+    int mismatchFieldsPerEndpoint) {
 
   public record HostPort(String host, int port) {
     static HostPort parse(String flag, String text) {
@@ -85,6 +87,9 @@ public record ProxyOptions(
         --max-sample-bytes N             longest mismatch sample kept; a longer diff loses its values
                                          (default 65536)
         --max-mismatches-bytes N         longest /mismatches answer; older samples are left out (default 4194304)
+        --mismatch-fields-per-endpoint N fields with a parallelrun_mismatch_fields_total series of their own per
+                                         endpoint, the first seen; later ones count as field="other"; 0 = off
+                                         (default 20)
         --help                           this text
         --version                        the proxy's version
 
@@ -149,7 +154,9 @@ public record ProxyOptions(
         env.getOrDefault("PARALLELRUN_SERVICE_URL_TEMPLATE", BackendResolver.DEFAULT_TEMPLATE),
         adminAccess(get.apply("admin-token-file")),
         intValue("--max-sample-bytes", get.apply("max-sample-bytes"), 64 * 1024, 1024),
-        intValue("--max-mismatches-bytes", get.apply("max-mismatches-bytes"), 4 * 1024 * 1024, 1024));
+        intValue("--max-mismatches-bytes", get.apply("max-mismatches-bytes"), 4 * 1024 * 1024, 1024),
+        intValue("--mismatch-fields-per-endpoint", get.apply("mismatch-fields-per-endpoint"),
+            MismatchFieldCounts.DEFAULT_PER_ENDPOINT, 0));
     if (!flags.isEmpty()) throw new IllegalArgumentException("unknown option --" + flags.keySet().iterator().next());
     return o;
   }

@@ -31,7 +31,7 @@ public final class ProxyServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ProxyServer.class);
 
   private final ProxyOptions options;
-  private final ProxyMetrics metrics = new ProxyMetrics();
+  private final ProxyMetrics metrics;
   private final MismatchStore mismatches;
   private final TableHolder tables;
   private final ComparisonService comparisons;
@@ -46,6 +46,7 @@ public final class ProxyServer implements AutoCloseable {
   public ProxyServer(ProxyOptions options, BackendResolver backends, RouteDecider decider) {
     this.options = options;
     this.decider = decider;
+    this.metrics = new ProxyMetrics(options.mismatchFieldsPerEndpoint());
     this.mismatches = new MismatchStore(options.samplesPerEndpoint());
     this.tables = new TableHolder(new RoutingTableFactory(backends, metrics));
     this.comparisons = new ComparisonService(

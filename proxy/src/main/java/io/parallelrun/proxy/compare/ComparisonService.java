@@ -4,6 +4,7 @@ import io.parallelrun.api.metrics.ComparisonResult;
 import io.parallelrun.api.metrics.DropReason;
 import io.parallelrun.api.metrics.MismatchAxis;
 import io.parallelrun.proxy.exchange.ProxyExchange;
+import io.parallelrun.proxy.metrics.MismatchFieldCounts;
 import io.parallelrun.proxy.mismatch.MismatchRecorder;
 import io.parallelrun.proxy.routing.Route;
 import java.util.List;
@@ -119,6 +120,8 @@ public final class ComparisonService implements AutoCloseable {
     for (MismatchAxis axis : result.mismatches()) {
       route.metrics().mismatch(axis);
     }
+    MismatchFieldCounts fields = route.metrics().mismatchFields();
+    if (fields.enabled()) fields.countOnce(sink -> DifferingFields.of(result, route.rules(), sink));
     recorder.record(x, result);
   }
 

@@ -18,6 +18,7 @@ public final class EndpointMetrics {
   private final Map<DropReason, Counter> shadowsDropped;
   private final Counter fallbacks;
   private final Map<Side, Timer> comparedLatency;
+  private volatile MismatchFieldCounts mismatchFields = MismatchFieldCounts.off(); // set once, before use
 
   EndpointMetrics(Map<ComparisonResult, Counter> comparisons, Map<MismatchAxis, Counter> mismatches,
       Map<Side, Timer> latency, Map<Side, Counter> requests, Map<DropReason, Counter> shadowsDropped, Counter fallbacks,
@@ -49,6 +50,16 @@ public final class EndpointMetrics {
 
   public void shadowDropped(DropReason reason) {
     shadowsDropped.get(reason).increment();
+  }
+
+  /** The series of the fields at which unmatched comparisons differ. */
+  public MismatchFieldCounts mismatchFields() {
+    return mismatchFields;
+  }
+
+  EndpointMetrics withMismatchFields(MismatchFieldCounts counts) {
+    this.mismatchFields = counts;
+    return this;
   }
 
   /** The candidate was to answer but failed before its answer began; legacy answered instead. */

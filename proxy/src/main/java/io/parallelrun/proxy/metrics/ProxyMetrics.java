@@ -23,18 +23,27 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The proxy's meters, as the contract in api/ ({@link Metric}, {@link MetricLabels}) names them. Label values only
- * ever come from the manifest (namespace, name, endpoint names) or from fixed enums, never from a request.
+ * ever come from the manifest (namespace, name, endpoint names) or from fixed enums, never from a request; the one
+ * exception, the field names of parallelrun_mismatch_fields_total, come from the answers' structure (never their
+ * values) and are bounded per endpoint by {@link MismatchFieldCounts}.
  */
 public final class ProxyMetrics {
   private final PrometheusMeterRegistry registry;
   private final Map<String, EndpointMetrics> byEndpoint = new ConcurrentHashMap<>();
+  private final int mismatchFieldsPerEndpoint;
 
   public ProxyMetrics() {
-    this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    this(MismatchFieldCounts.DEFAULT_PER_ENDPOINT);
   }
 
-  public ProxyMetrics(PrometheusMeterRegistry registry) {
+  /** @param mismatchFieldsPerEndpoint field series per endpoint besides other; 0 counts no fields */
+  public ProxyMetrics(int mismatchFieldsPerEndpoint) {
+    this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), mismatchFieldsPerEndpoint);
+  }
+
+  public ProxyMetrics(PrometheusMeterRegistry registry, int mismatchFieldsPerEndpoint) {
     this.registry = registry;
+    this.mismatchFieldsPerEndpoint = mismatchFieldsPerEndpoint;
     // The process's own health next to the data-plane meters (jvm_*, process_*, system_*).
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -55,6 +64,17 @@ public final class ProxyMetrics {
     return byEndpoint.computeIfAbsent(namespace + '\u0000' + parallelRun + '\u0000' + endpoint,
         k -> create(Tags.of(MetricLabels.NAMESPACE, namespace, MetricLabels.PARALLELRUN, parallelRun,
             MetricLabels.ENDPOINT, endpoint), !endpoint.equals(MetricLabels.NO_ROUTE_ENDPOINT)));
+  }
+
+  /**
+   * The fields at which an endpoint's comparisons differ, named by the response (header names, normalised JSON
+   * paths) rather than the manifest, hence bounded per endpoint; none for the no-route bucket, never compared.
+   */
+  private MismatchFieldCounts mismatchFields(Tags tags, boolean compared) {
+    if (!compared || mismatchFieldsPerEndpoint == 0) return MismatchFieldCounts.off();
+    return new MismatchFieldCounts(mismatchFieldsPerEndpoint, field -> Counter.builder(Metric.MISMATCH_FIELDS.meterName())
+        .description("Unmatched comparisons, by the field that differed (its name, never its value)")
+        .tags(tags).tag(MetricLabels.FIELD, field).register(registry));
   }
 
   /** @param compared false for the no-route bucket: such requests are answered and timed, never compared. */
@@ -91,7 +111,7 @@ public final class ProxyMetrics {
         .description("Requests the candidate was to answer but legacy answered, because the candidate failed first")
         .tags(tags).register(r);
     return new EndpointMetrics(comparisons, mismatches, latency, requests, dropped, fallbacks,
-        comparedLatency(tags, compared));
+        comparedLatency(tags, compared)).withMismatchFields(mismatchFields(tags, compared));
   }
 
   /**
