@@ -142,7 +142,7 @@ final class EndpointStateMachine {
     if (weight > 0 && enough && LatencyGate.rollsBack(endpoint.latency(), latency)) {
       String ratio = "p99 latency " + LatencyGate.text(latency.p99()) + " legacy";
       String limit = LatencyGate.text(endpoint.latency().p99RollbackAbove());
-      transitions.add(new Transition(endpoint.name(), Transition.ROLLED_BACK, true,
+      transitions.add(Transition.latencyRollback(endpoint.name(),
           "endpoint " + endpoint.name() + " rolled back from weight " + weight + ": " + ratio + " above " + limit));
       return set(next, 0, EndpointState.RolledBack, null, "rolled back: " + ratio + " rose above " + limit
           + "; starts over once the threshold holds again");
