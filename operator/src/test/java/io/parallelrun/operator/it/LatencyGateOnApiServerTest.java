@@ -65,14 +65,6 @@ class LatencyGateOnApiServerTest {
     if (exporter != null) exporter.close();
   }
 
-  static String namespace(TestInfo info) {
-    String ns = info.getTestMethod().orElseThrow().getName().replaceAll("([A-Z])", "-$1").toLowerCase()
-        .replaceAll("[^a-z0-9-]", "-");
-    ns = (ns.length() > 40 ? ns.substring(0, 40) : ns).replaceAll("-+$", "");
-    Cluster.createNamespace(client, ns);
-    return ns;
-  }
-
   /** One endpoint, steps [100], p99 gated at 1.2x legacy; a rollback above {@code rollbackAbove} if given. */
   static void create(String ns, Double rollbackAbove) {
     ThresholdSpec threshold = new ThresholdSpec(99.0, 20L, "10s", "2s");
@@ -87,14 +79,9 @@ class LatencyGateOnApiServerTest {
     client.resource(Manifests.run(ns, "orders", spec)).create();
   }
 
-  static List<Event> events(String ns, String reason) {
-    return client.v1().events().inNamespace(ns).list().getItems().stream()
-        .filter(e -> reason.equals(e.getReason())).toList();
-  }
-
   @Test
   void aSlowCandidateWhoseBodiesMatchIsHeldWithAMessageNamingP99(TestInfo info) {
-    String ns = namespace(info);
+    String ns = Cluster.namespaceFor(client, info);
     create(ns, null);
     exporter.rates(ns, "orders", EP, 20, 0, 0, 0).latencies(ns, "orders", EP, 20, LEGACY, SLOW);
 
@@ -112,7 +99,7 @@ class LatencyGateOnApiServerTest {
 
   @Test
   void aCandidateAsFastAsLegacyIsCutOver(TestInfo info) {
-    String ns = namespace(info);
+    String ns = Cluster.namespaceFor(client, info);
     create(ns, null);
     exporter.rates(ns, "orders", EP, 20, 0, 0, 0).latencies(ns, "orders", EP, 20, LEGACY, LEGACY);
 
@@ -124,7 +111,7 @@ class LatencyGateOnApiServerTest {
 
   @Test
   void aLatencyBreachAfterCutoverRollsBackWithAnEventNamingTheRatio(TestInfo info) {
-    String ns = namespace(info);
+    String ns = Cluster.namespaceFor(client, info);
     create(ns, 2.0);
     exporter.rates(ns, "orders", EP, 20, 0, 0, 0).latencies(ns, "orders", EP, 20, LEGACY, LEGACY);
     await().atMost(TIMEOUT).until(() -> endpoint(client, ns, "orders", EP).getState() == EndpointState.CutOver);
@@ -139,7 +126,7 @@ class LatencyGateOnApiServerTest {
       assertThat(e.getMessage()).contains("p99 latency");
     });
     await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-      List<Event> rolledBack = events(ns, "RolledBack");
+      List<Event> rolledBack = Cluster.events(client, ns, "RolledBack");
       assertThat(rolledBack).hasSize(1);
       assertThat(rolledBack.get(0).getType()).isEqualTo("Warning");
       assertThat(rolledBack.get(0).getMessage()).matches(".*rolled back from weight 100: p99 latency [0-9.]+x legacy above 2x.*");
