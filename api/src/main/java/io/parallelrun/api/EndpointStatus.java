@@ -30,10 +30,10 @@ public class EndpointStatus {
   @JsonPropertyDescription("Upper bound of the match rate's Wilson score interval at threshold.confidence, in percent; set only with a confidence. Rollback needs it below rollback.matchRateBelow.")
   private Double matchRateUpper;
 
-  @JsonPropertyDescription("The candidate's median latency divided by legacy's over the window, on compared requests; set only when the endpoint has a latency gate or rollback and both sides have latency data.")
+  @JsonPropertyDescription("The candidate's median latency divided by legacy's over the window, on compared requests; set only when the endpoint has a p50Ratio gate and both sides have latency data.")
   private Double latencyP50Ratio;
 
-  @JsonPropertyDescription("The candidate's 99th percentile latency divided by legacy's over the window, on compared requests; set only when the endpoint has a latency gate or rollback and both sides have latency data.")
+  @JsonPropertyDescription("The candidate's 99th percentile latency divided by legacy's over the window, on compared requests; set only when the endpoint has a p99Ratio gate or a latency rollback and both sides have latency data.")
   private Double latencyP99Ratio;
 
   @JsonPropertyDescription("Number of comparisons in the window.")

@@ -7,14 +7,16 @@ import io.parallelrun.api.Durations;
 import io.parallelrun.api.ResolvedEndpoint;
 import io.parallelrun.api.metrics.Metric;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * Builds the one PromQL expression that reads the latency quantiles of both sides for every endpoint of one
  * ParallelRun that has a latency gate or rollback; runs without any get no query at all ({@link Optional#empty}).
+ * Each quantile is asked only for the endpoints that need it (p50 for a p50Ratio gate; p99 for a p99Ratio gate or
+ * the rollback): the histogram's buckets are most of the query's cost, and each quantile reads them all again.
  *
  * <p>Both quantiles come from one query: each {@code histogram_quantile} is tagged with a {@value #QUANTILE} label by
  * {@code label_replace}, and the two (and each window's group, as in {@link ComparisonQuery}) are joined with
@@ -40,14 +42,20 @@ public final class LatencyQuery {
 
   /** The query, or none when no endpoint of the run gates or rolls back on latency. */
   public static Optional<String> build(String namespace, String name, List<ResolvedEndpoint> endpoints) {
-    List<ResolvedEndpoint> measured = endpoints.stream().filter(e -> e.latency().measured()).toList();
-    if (measured.isEmpty()) return Optional.empty();
     String scope = ComparisonQuery.scope(namespace, name);
-    Map<Duration, List<String>> byWindow = ComparisonQuery.byWindow(measured);
-    return Optional.of(byWindow.entrySet().stream()
-        .flatMap(e -> List.of(P50, P99).stream()
-            .map(q -> quantile(q, scope + "," + ComparisonQuery.endpointsIn(e.getValue()), e.getKey())))
-        .collect(Collectors.joining(" or ")));
+    List<String> parts = new ArrayList<>();
+    parts.addAll(quantiles(P50, scope, endpoints.stream().filter(e -> e.latency().p50Ratio() != null).toList()));
+    parts.addAll(quantiles(P99, scope, endpoints.stream()
+        .filter(e -> e.latency().p99Ratio() != null || e.latency().p99RollbackAbove() != null).toList()));
+    return parts.isEmpty() ? Optional.empty() : Optional.of(String.join(" or ", parts));
+  }
+
+  /** One quantile of these endpoints, one expression per window. */
+  private static List<String> quantiles(String quantile, String scope, List<ResolvedEndpoint> endpoints) {
+    Map<Duration, List<String>> byWindow = ComparisonQuery.byWindow(endpoints);
+    return byWindow.entrySet().stream()
+        .map(e -> quantile(quantile, scope + "," + ComparisonQuery.endpointsIn(e.getValue()), e.getKey()))
+        .toList();
   }
 
   private static String quantile(String quantile, String selector, Duration window) {

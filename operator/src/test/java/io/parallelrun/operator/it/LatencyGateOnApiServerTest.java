@@ -65,10 +65,13 @@ class LatencyGateOnApiServerTest {
     if (exporter != null) exporter.close();
   }
 
-  /** One endpoint, steps [100], p99 gated at 1.2x legacy; a rollback above {@code rollbackAbove} if given. */
+  /**
+   * One endpoint, steps [100], p99 gated at 1.2x legacy and p50 at a loose 10x (so the slow candidate is held by its
+   * p99, and the median is read too); a rollback above {@code rollbackAbove} if given.
+   */
   static void create(String ns, Double rollbackAbove) {
     ThresholdSpec threshold = new ThresholdSpec(99.0, 20L, "10s", "2s");
-    threshold.setLatency(new LatencyThresholdSpec(null, 1.2));
+    threshold.setLatency(new LatencyThresholdSpec(10.0, 1.2));
     ParallelRunSpec spec = Manifests.spec(threshold, List.of(100), Manifests.endpoint(EP, HttpMethod.GET, "/orders/{id}"));
     if (rollbackAbove != null) {
       RollbackSpec rollback = new RollbackSpec();

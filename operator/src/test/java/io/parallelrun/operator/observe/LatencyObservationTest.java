@@ -82,7 +82,7 @@ class LatencyObservationTest {
     EndpointSpec a = Manifests.endpoint("a", HttpMethod.GET, "/a");
     if (gated) {
       ThresholdSpec threshold = new ThresholdSpec();
-      threshold.setLatency(new LatencyThresholdSpec(null, 1.2));
+      threshold.setLatency(new LatencyThresholdSpec(1.1, 1.2));
       a.setThreshold(threshold);
     }
     return Manifests.run("shop", "orders", Manifests.withAnalysis(Manifests.spec(null, null, a),

@@ -19,9 +19,13 @@ class LatencyQueryTest {
   static final String SCOPE = "namespace=\"shop\",pod=~\"orders-proxy-[a-z0-9]+-[a-z0-9]+\"";
 
   static EndpointSpec gated(String name, String window) {
+    return gated(name, window, new LatencyThresholdSpec(1.1, 1.2));
+  }
+
+  static EndpointSpec gated(String name, String window, LatencyThresholdSpec gate) {
     EndpointSpec e = Manifests.endpoint(name, HttpMethod.GET, "/" + name);
     ThresholdSpec threshold = new ThresholdSpec(null, null, window, null);
-    threshold.setLatency(new LatencyThresholdSpec(null, 1.2));
+    threshold.setLatency(gate);
     e.setThreshold(threshold);
     return e;
   }
@@ -52,7 +56,21 @@ class LatencyQueryTest {
     String query = LatencyQuery.build("shop", "orders", SpecDefaults.resolve(spec)).orElseThrow();
     assertThat(query).contains("endpoint=~\"a|b\"}[30s]").contains("endpoint=~\"slow\"}[3600s]")
         .doesNotContain("parallelrun=").doesNotContain("exported_");
-    assertThat(query.split(" or ")).hasSize(4);
+    assertThat(query.split(" or ")).as("p50 of slow (its gate), p99 of each window (the rollback)").hasSize(3);
+    assertThat(query).contains("histogram_quantile(0.5, sum by (endpoint, side, le) (rate("
+        + "parallelrun_compared_latency_seconds_bucket{" + SCOPE + ",endpoint=~\"slow\"}[3600s]))");
+  }
+
+  @Test
+  void eachQuantileIsAskedOnlyForTheEndpointsThatNeedIt() {
+    ParallelRunSpec spec = Manifests.spec(null, null, gated("tail", "10m", new LatencyThresholdSpec(null, 1.2)),
+        gated("median", "10m", new LatencyThresholdSpec(1.1, null)));
+    String query = LatencyQuery.build("shop", "orders", SpecDefaults.resolve(spec)).orElseThrow();
+    assertThat(query.split(" or ")).hasSize(2);
+    assertThat(query).contains("histogram_quantile(0.5, sum by (endpoint, side, le) (rate("
+            + "parallelrun_compared_latency_seconds_bucket{" + SCOPE + ",endpoint=~\"median\"}[600s]))")
+        .contains("histogram_quantile(0.99, sum by (endpoint, side, le) (rate("
+            + "parallelrun_compared_latency_seconds_bucket{" + SCOPE + ",endpoint=~\"tail\"}[600s]))");
   }
 
   @Test
