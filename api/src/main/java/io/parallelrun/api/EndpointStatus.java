@@ -30,6 +30,12 @@ public class EndpointStatus {
   @JsonPropertyDescription("Upper bound of the match rate's Wilson score interval at threshold.confidence, in percent; set only with a confidence. Rollback needs it below rollback.matchRateBelow.")
   private Double matchRateUpper;
 
+  @JsonPropertyDescription("The candidate's median latency divided by legacy's over the window, on compared requests; set only when the endpoint has a p50Ratio gate and both sides have latency data.")
+  private Double latencyP50Ratio;
+
+  @JsonPropertyDescription("The candidate's 99th percentile latency divided by legacy's over the window, on compared requests; set only when the endpoint has a p99Ratio gate or a latency rollback and both sides have latency data.")
+  private Double latencyP99Ratio;
+
   @JsonPropertyDescription("Number of comparisons in the window.")
   private Long samples;
 
@@ -51,6 +57,8 @@ public class EndpointStatus {
     this.matchRate = other.matchRate;
     this.matchRateLower = other.matchRateLower;
     this.matchRateUpper = other.matchRateUpper;
+    this.latencyP50Ratio = other.latencyP50Ratio;
+    this.latencyP99Ratio = other.latencyP99Ratio;
     this.samples = other.samples;
     this.readySince = other.readySince;
     this.lastTransitionTime = other.lastTransitionTime;
@@ -69,6 +77,10 @@ public class EndpointStatus {
   public void setMatchRateLower(Double matchRateLower) { this.matchRateLower = matchRateLower; }
   public Double getMatchRateUpper() { return matchRateUpper; }
   public void setMatchRateUpper(Double matchRateUpper) { this.matchRateUpper = matchRateUpper; }
+  public Double getLatencyP50Ratio() { return latencyP50Ratio; }
+  public void setLatencyP50Ratio(Double latencyP50Ratio) { this.latencyP50Ratio = latencyP50Ratio; }
+  public Double getLatencyP99Ratio() { return latencyP99Ratio; }
+  public void setLatencyP99Ratio(Double latencyP99Ratio) { this.latencyP99Ratio = latencyP99Ratio; }
   public Long getSamples() { return samples; }
   public void setSamples(Long samples) { this.samples = samples; }
   public String getReadySince() { return readySince; }
@@ -84,13 +96,15 @@ public class EndpointStatus {
     if (!(o instanceof EndpointStatus that)) return false;
     return Objects.equals(name, that.name) && Objects.equals(weight, that.weight) && state == that.state
         && Objects.equals(matchRate, that.matchRate) && Objects.equals(matchRateLower, that.matchRateLower)
-        && Objects.equals(matchRateUpper, that.matchRateUpper) && Objects.equals(samples, that.samples)
+        && Objects.equals(matchRateUpper, that.matchRateUpper) && Objects.equals(latencyP50Ratio, that.latencyP50Ratio)
+        && Objects.equals(latencyP99Ratio, that.latencyP99Ratio) && Objects.equals(samples, that.samples)
         && Objects.equals(readySince, that.readySince)
         && Objects.equals(lastTransitionTime, that.lastTransitionTime) && Objects.equals(message, that.message);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, weight, state, matchRate, matchRateLower, matchRateUpper, samples, readySince, lastTransitionTime, message);
+    return Objects.hash(name, weight, state, matchRate, matchRateLower, matchRateUpper, latencyP50Ratio, latencyP99Ratio,
+        samples, readySince, lastTransitionTime, message);
   }
 }

@@ -50,6 +50,14 @@ public final class SpecDefaults {
   public static final double CONFIDENCE_MAX = 99.9;
   static final String CONFIDENCE_MIN_TEXT = "50";
   static final String CONFIDENCE_MAX_TEXT = "99.9";
+  /**
+   * Bounds of every latency ratio (candidate / legacy): below 1 a gate would demand a candidate faster than legacy,
+   * which is no migration criterion; above 100 a gate no longer gates anything.
+   */
+  public static final double LATENCY_RATIO_MIN = 1.0;
+  public static final double LATENCY_RATIO_MAX = 100;
+  static final String LATENCY_RATIO_MIN_TEXT = "1.0";
+  static final String LATENCY_RATIO_MAX_TEXT = "100";
   static final String ANALYSIS_INTERVAL_RULE = "duration(self) >= duration('" + ANALYSIS_INTERVAL_MIN
       + "') && duration(self) <= duration('" + ANALYSIS_INTERVAL_MAX + "')";
   static final String ANALYSIS_INTERVAL_BOUNDS = "must be between " + ANALYSIS_INTERVAL_MIN + " and " + ANALYSIS_INTERVAL_MAX;
@@ -94,7 +102,43 @@ public final class SpecDefaults {
         mirror,
         endpoint.getMirrorPercent() != null ? endpoint.getMirrorPercent() : MIRROR_PERCENT,
         endpoint.getPromotion() != null ? endpoint.getPromotion() : Promotion.Automatic,
-        comparator(endpoint.getComparator(), defaults.getComparator()));
+        comparator(endpoint.getComparator(), defaults.getComparator()),
+        latency(spec, endpoint));
+  }
+
+  /**
+   * The endpoint's latency gate (each ratio its own, else the defaults' one) and the run's latency rollback.
+   *
+   * @throws IllegalArgumentException naming the field when a ratio is out of its bounds
+   */
+  static ResolvedLatency latency(ParallelRunSpec spec, EndpointSpec endpoint) {
+    String own = "spec.endpoints[" + spec.getEndpoints().indexOf(endpoint) + "].threshold.latency.";
+    LatencyThresholdSpec ownGate = endpoint.getThreshold() == null ? null : endpoint.getThreshold().getLatency();
+    LatencyThresholdSpec sharedGate = spec.getDefaults() == null || spec.getDefaults().getThreshold() == null ? null
+        : spec.getDefaults().getThreshold().getLatency();
+    LatencyRollbackSpec rollback = spec.getRollback() == null ? null : spec.getRollback().getLatency();
+    return new ResolvedLatency(
+        latencyRatio(own, ownGate, sharedGate, LatencyThresholdSpec::getP50Ratio, "p50Ratio"),
+        latencyRatio(own, ownGate, sharedGate, LatencyThresholdSpec::getP99Ratio, "p99Ratio"),
+        rollback == null ? null
+            : latencyRatio("spec.rollback.latency.p99RatioAbove", rollback.getP99RatioAbove()));
+  }
+
+  private static Double latencyRatio(String ownPrefix, LatencyThresholdSpec own, LatencyThresholdSpec shared,
+      Function<LatencyThresholdSpec, Double> getter, String name) {
+    if (own != null && getter.apply(own) != null) return latencyRatio(ownPrefix + name, getter.apply(own));
+    if (shared != null && getter.apply(shared) != null) {
+      return latencyRatio("spec.defaults.threshold.latency." + name, getter.apply(shared));
+    }
+    return null;
+  }
+
+  private static Double latencyRatio(String field, Double value) {
+    if (value != null && !(value >= LATENCY_RATIO_MIN && value <= LATENCY_RATIO_MAX)) {
+      throw new IllegalArgumentException(field + ": must be between " + LATENCY_RATIO_MIN_TEXT + " and "
+          + LATENCY_RATIO_MAX_TEXT + " (candidate / legacy), was " + value);
+    }
+    return value;
   }
 
   /** Endpoint rules replace the shared ones field by field; an absent field falls through. */

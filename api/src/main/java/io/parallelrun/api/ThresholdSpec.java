@@ -41,6 +41,10 @@ public class ThresholdSpec {
       + " rollback.matchRateBelow. Unset: the observed match rate is compared as it is.")
   private Double confidence;
 
+  @JsonPropertyDescription("Latency gate: the candidate's latency quantiles may be at most these multiples of legacy's,"
+      + " measured on the compared requests over the window. Each ratio set here replaces the defaults' one.")
+  private LatencyThresholdSpec latency;
+
   public ThresholdSpec() {}
 
   public ThresholdSpec(Double matchRate, Long minSamples, String window, String holdFor) {
@@ -65,4 +69,6 @@ public class ThresholdSpec {
   public void setHoldFor(String holdFor) { this.holdFor = holdFor; }
   public Double getConfidence() { return confidence; }
   public void setConfidence(Double confidence) { this.confidence = confidence; }
+  public LatencyThresholdSpec getLatency() { return latency; }
+  public void setLatency(LatencyThresholdSpec latency) { this.latency = latency; }
 }

@@ -216,4 +216,43 @@ class SpecDefaultsTest {
     assertThatThrownBy(() -> SpecDefaults.resolve(run.getSpec()))
         .isInstanceOf(IllegalArgumentException.class).hasMessage(error);
   }
+
+  @Test
+  void latencyRatiosFallThroughOneByOneAndTheRollbackIsTheRunsOwn() {
+    ParallelRun run = parse(BASE + """
+          defaults:
+            threshold: {latency: {p50Ratio: 1.5, p99Ratio: 2}}
+          rollback: {latency: {p99RatioAbove: 3}}
+          endpoints:
+          - {name: a, method: GET, path: /a, threshold: {latency: {p99Ratio: 1.2}}}
+          - {name: b, method: GET, path: /b}
+        """);
+    List<ResolvedEndpoint> endpoints = SpecDefaults.resolve(run.getSpec());
+    assertThat(endpoints.get(0).latency()).isEqualTo(new ResolvedLatency(1.5, 1.2, 3.0));
+    assertThat(endpoints.get(1).latency()).isEqualTo(new ResolvedLatency(1.5, 2.0, 3.0));
+
+    ParallelRun none = parse(BASE + """
+          rollback: {matchRateBelow: 98}
+          endpoints:
+          - {name: a, method: GET, path: /a}
+        """);
+    ResolvedLatency latency = SpecDefaults.resolve(none.getSpec()).get(0).latency();
+    assertThat(latency).isEqualTo(ResolvedLatency.NONE);
+    assertThat(latency.measured()).as("no latency settings: nothing to measure").isFalse();
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "'defaults: {threshold: {latency: {p50Ratio: 0.9}}}' | spec.defaults.threshold.latency.p50Ratio: must be between 1.0 and 100 (candidate / legacy), was 0.9",
+      "'rollback: {latency: {p99RatioAbove: 101}}' | spec.rollback.latency.p99RatioAbove: must be between 1.0 and 100 (candidate / legacy), was 101.0",
+      "'defaults: {}' | spec.endpoints[0].threshold.latency.p99Ratio: must be between 1.0 and 100 (candidate / legacy), was 0.5",
+  })
+  void aLatencyRatioOutOfBoundsIsRefusedNamingTheField(String settings, String error) {
+    ParallelRun run = parse(BASE + "  " + settings + "\n" + """
+          endpoints:
+          - {name: a, method: GET, path: /a%s}
+        """.formatted(error.startsWith("spec.endpoints") ? ", threshold: {latency: {p99Ratio: 0.5}}" : ""));
+    assertThatThrownBy(() -> SpecDefaults.resolve(run.getSpec()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage(error);
+  }
 }

@@ -77,7 +77,7 @@ class MonitoringQueriesTest {
   /** Metric names (parallelrun_*) that the chart's alerts and dashboard read, histogram suffixes folded. */
   static java.util.SortedSet<String> metricNamesUsedByTheChart() throws Exception {
     java.util.SortedSet<String> names = new java.util.TreeSet<>();
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("parallelrun_[a-z_]+")
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("parallelrun_[a-z0-9_]+")
         .matcher(String.join("\n", Stream.concat(alertExpressions(), dashboardExpressions()).toList()));
     while (m.find()) {
       names.add(m.group());
@@ -101,7 +101,7 @@ class MonitoringQueriesTest {
     assertThat(read).as("the chart shows every metric of the contract but %s", NOT_CHARTED)
         .containsExactlyInAnyOrderElementsOf(EnumSet.complementOf(EnumSet.copyOf(NOT_CHARTED)));
 
-    Matcher selector = Pattern.compile("(parallelrun_[a-z_]+)\\{([^}]*)}").matcher(promql);
+    Matcher selector = Pattern.compile("(parallelrun_[a-z0-9_]+)\\{([^}]*)}").matcher(promql);
     int selectors = 0;
     while (selector.find()) {
       selectors++;
@@ -127,7 +127,7 @@ class MonitoringQueriesTest {
 
   @Test
   void theChartShipsAlertsAndDashboardQueries() throws Exception {
-    assertThat(alertExpressions().toList()).hasSize(3);
+    assertThat(alertExpressions().toList()).hasSize(4);
     assertThat(dashboardExpressions().count()).isGreaterThanOrEqualTo(8);
   }
 

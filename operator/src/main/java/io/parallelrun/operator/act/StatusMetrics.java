@@ -27,8 +27,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * <pre>
  * parallelrun_endpoint_weight{namespace,parallelrun,endpoint}                 percent answered by the candidate
  * parallelrun_endpoint_threshold_match_rate{namespace,parallelrun,endpoint}   the endpoint's matchRate threshold
+ * parallelrun_endpoint_threshold_latency_p99_ratio{...}                       its threshold.latency.p99Ratio, if set
  * parallelrun_metrics_available{namespace,parallelrun}                        1, or 0 while MetricsAvailable=False
  * parallelrun_rollbacks_total{namespace,parallelrun,endpoint}                 rollbacks decided by this process
+ * parallelrun_latency_rollbacks_total{namespace,parallelrun,endpoint}         those of them because of latency
  * </pre>
  */
 public final class StatusMetrics {
@@ -51,6 +53,11 @@ public final class StatusMetrics {
           namespace, name, endpoint.name(), weight));
       current.add(set(Metric.ENDPOINT_THRESHOLD_MATCH_RATE, "The endpoint's match-rate threshold, in percent",
           namespace, name, endpoint.name(), endpoint.matchRate()));
+      if (endpoint.latency().p99Ratio() != null) {
+        current.add(set(Metric.ENDPOINT_THRESHOLD_LATENCY_P99_RATIO,
+            "The endpoint's p99 latency gate: candidate / legacy at most this", namespace, name, endpoint.name(),
+            endpoint.latency().p99Ratio()));
+      }
     }
     boolean available = status.getConditions().stream().noneMatch(c ->
         c.getType().equals(ParallelRunStatus.METRICS_AVAILABLE) && c.getStatus().equals("False"));
@@ -61,6 +68,11 @@ public final class StatusMetrics {
     for (Transition t : transitions) {
       if (t.reason().equals(Transition.ROLLED_BACK)) {
         Counter.builder(Metric.ROLLBACKS.meterName()).description("Endpoints sent back to legacy")
+            .tags(tags(namespace, name, t.endpoint())).register(registry).increment();
+      }
+      if (t.byLatency()) {
+        Counter.builder(Metric.LATENCY_ROLLBACKS.meterName())
+            .description("Endpoints sent back to legacy because the candidate's p99 latency rose above rollback.latency")
             .tags(tags(namespace, name, t.endpoint())).register(registry).increment();
       }
     }

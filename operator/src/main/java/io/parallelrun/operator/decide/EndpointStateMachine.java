@@ -6,6 +6,7 @@ import io.parallelrun.api.ParallelRun;
 import io.parallelrun.api.Promotion;
 import io.parallelrun.api.ResolvedEndpoint;
 import io.parallelrun.operator.observe.ComparisonCounts;
+import io.parallelrun.operator.observe.LatencyRatios;
 import io.parallelrun.operator.observe.ObservedMetrics;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +29,11 @@ import java.util.Optional;
  *       {@code rollback.matchRateBelow} rolls back to 0; a match rate at or above {@code matchRate} with at least
  *       minSamples comparisons starts (or continues) the hold (with a {@code threshold.confidence}, the upper bound
  *       of the rate's {@link WilsonInterval} must be below {@code rollback.matchRateBelow} to roll back, its lower
- *       bound at or above {@code matchRate} to hold); after holdFor of uninterrupted hold the weight
+ *       bound at or above {@code matchRate} to hold); with any weight taken and at least minSamples comparisons, a
+ *       p99 latency ratio (candidate / legacy) above {@code rollback.latency.p99RatioAbove} rolls back to 0 too;
+ *       the hold needs every gate the endpoint declares: the match rate and each ratio of {@code threshold.latency}
+ *       ({@link LatencyGate}; missing latency data freezes the latency gate, as missing counts freeze the
+ *       endpoint: no promotion and no rollback on latency); after holdFor of uninterrupted hold the weight
  *       moves to the next step ({@code Manual} endpoints first wait in AwaitingApproval until approved);
  *       anything else interrupts the hold.</li>
  * </ol>
@@ -71,12 +76,21 @@ final class EndpointStateMachine {
         next.setMatchRateLower(Percentages.display(i.lower()));
         next.setMatchRateUpper(Percentages.display(i.upper()));
       });
+      if (endpoint.latency().measured()) {
+        LatencyRatios latency = available.latencyFor(endpoint.name());
+        next.setLatencyP50Ratio(LatencyGate.display(latency.p50()));
+        next.setLatencyP99Ratio(LatencyGate.display(latency.p99()));
+      }
     } else if (last != null) {
       next.setSamples(last.getSamples());
       next.setMatchRate(last.getMatchRate());
       if (endpoint.confidence() != null) {
         next.setMatchRateLower(last.getMatchRateLower());
         next.setMatchRateUpper(last.getMatchRateUpper());
+      }
+      if (endpoint.latency().measured()) {
+        next.setLatencyP50Ratio(last.getLatencyP50Ratio());
+        next.setLatencyP99Ratio(last.getLatencyP99Ratio());
       }
     }
 
@@ -103,7 +117,9 @@ final class EndpointStateMachine {
 
   private EndpointStatus decideMirrored(ResolvedEndpoint endpoint, EndpointStatus next, int weight,
       EndpointState state, Instant readySince, DecisionInputs in, List<Transition> transitions) {
-    ComparisonCounts counts = ((ObservedMetrics.Available) in.observed()).countsFor(endpoint.name());
+    ObservedMetrics.Available available = (ObservedMetrics.Available) in.observed();
+    ComparisonCounts counts = available.countsFor(endpoint.name());
+    LatencyRatios latency = available.latencyFor(endpoint.name());
     long samples = counts.samples();
     boolean enough = samples >= endpoint.minSamples();
     Double rate = counts.matchRate();
@@ -123,13 +139,24 @@ final class EndpointStateMachine {
           + " fell below " + Percentages.text(endpoint.rollbackBelow()) + bound
           + "; starts over once the threshold holds again");
     }
+    if (weight > 0 && enough && LatencyGate.rollsBack(endpoint.latency(), latency)) {
+      String ratio = "p99 latency " + LatencyGate.text(latency.p99()) + " legacy";
+      String limit = LatencyGate.text(endpoint.latency().p99RollbackAbove());
+      transitions.add(Transition.latencyRollback(endpoint.name(),
+          "endpoint " + endpoint.name() + " rolled back from weight " + weight + ": " + ratio + " above " + limit));
+      return set(next, 0, EndpointState.RolledBack, null, "rolled back: " + ratio + " rose above " + limit
+          + "; starts over once the threshold holds again");
+    }
+    Optional<String> slow = enough ? LatencyGate.holdsBack(endpoint.latency(), latency, endpoint.window())
+        : Optional.empty();
     if (!meets) {
-      EndpointState holding = weight == 0
-          ? (state == EndpointState.RolledBack ? EndpointState.RolledBack : EndpointState.Shadowing)
-          : stateAt(weight);
-      return set(next, weight, holding, null, !enough
+      return set(next, weight, holding(weight, state), null, !enough
           ? samples + " of " + endpoint.minSamples() + " samples needed in the last " + window(endpoint)
-          : belowThreshold(endpoint, weight, rate, interval.orElse(null)));
+          : belowThreshold(endpoint, weight, rate, interval.orElse(null)) + slow.map(s -> "; " + s).orElse(""));
+    }
+    if (slow.isPresent()) {
+      return set(next, weight, holding(weight, state), null,
+          "match rate " + Percentages.text(rate) + " meets the threshold but " + slow.get());
     }
     Instant since = readySince != null ? readySince : in.now();
     if (weight >= 100) {
@@ -214,6 +241,13 @@ final class EndpointStateMachine {
   /** The first step above the current weight; weights not on the list (the steps were edited) move up too. */
   static int nextStep(List<Integer> steps, int weight) {
     return steps.stream().filter(s -> s > weight).findFirst().orElse(100);
+  }
+
+  /** The state of an endpoint that does not meet its threshold: a rolled-back one stays so until it does. */
+  private static EndpointState holding(int weight, EndpointState state) {
+    return weight == 0
+        ? (state == EndpointState.RolledBack ? EndpointState.RolledBack : EndpointState.Shadowing)
+        : stateAt(weight);
   }
 
   private static EndpointState stateAt(int weight) {

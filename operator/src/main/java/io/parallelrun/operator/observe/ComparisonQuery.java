@@ -43,18 +43,31 @@ public final class ComparisonQuery {
   private ComparisonQuery() {}
 
   public static String build(String namespace, String name, List<ResolvedEndpoint> endpoints) {
-    // TreeMap: a stable order, so the same spec always yields the same query text.
-    Map<Duration, List<String>> byWindow = endpoints.stream().collect(Collectors.groupingBy(
-        ResolvedEndpoint::window, TreeMap::new, Collectors.mapping(ResolvedEndpoint::name, Collectors.toList())));
-    String scope = "namespace=\"" + escape(namespace) + "\",pod=~\"" + escape(proxyPodPattern(name)) + "\"";
+    Map<Duration, List<String>> byWindow = byWindow(endpoints);
+    String scope = scope(namespace, name);
     if (byWindow.size() <= 1) {
       Duration window = byWindow.isEmpty() ? Duration.ofMinutes(10) : byWindow.keySet().iterator().next();
       return group(scope + "," + ENDPOINT + "!=\"" + NO_ROUTE_ENDPOINT + "\"", window);
     }
     return byWindow.entrySet().stream()
-        // Endpoint names are DNS labels ([a-z0-9-]), so they need no regex escaping.
-        .map(e -> group(scope + "," + ENDPOINT + "=~\"" + String.join("|", e.getValue()) + "\"", e.getKey()))
+        .map(e -> group(scope + "," + endpointsIn(e.getValue()), e.getKey()))
         .collect(Collectors.joining(" or "));
+  }
+
+  /** Endpoint names by window, in a stable order, so the same spec always yields the same query text. */
+  static Map<Duration, List<String>> byWindow(List<ResolvedEndpoint> endpoints) {
+    return endpoints.stream().collect(Collectors.groupingBy(
+        ResolvedEndpoint::window, TreeMap::new, Collectors.mapping(ResolvedEndpoint::name, Collectors.toList())));
+  }
+
+  /** The run's proxy pods, by the target labels Prometheus attaches (see above), as selector matchers. */
+  static String scope(String namespace, String name) {
+    return "namespace=\"" + escape(namespace) + "\",pod=~\"" + escape(proxyPodPattern(name)) + "\"";
+  }
+
+  /** A matcher for exactly these endpoints. Endpoint names are DNS labels ([a-z0-9-]): no regex escaping needed. */
+  static String endpointsIn(List<String> names) {
+    return ENDPOINT + "=~\"" + String.join("|", names) + "\"";
   }
 
   /** The names of the proxy Deployment's pods, as a regex; the run's name is matched literally. */

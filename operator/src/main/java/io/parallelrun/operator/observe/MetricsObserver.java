@@ -18,7 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the comparison counters of a ParallelRun from Prometheus, at most once per analysis interval.
+ * Reads the comparison counters of a ParallelRun from Prometheus, at most once per analysis interval, and, only
+ * for runs with a latency gate or rollback, both sides' latency quantiles with one more query ({@link LatencyQuery}).
  *
  * <p>Reconciliations are also triggered by annotation edits, status patches and changes to the proxy objects.
  * Those reuse the last answer (data at most one interval old), which keeps the promise of one query per
@@ -39,7 +40,10 @@ public class MetricsObserver {
   public record Observation(ObservedMetrics metrics, Instant queriedAt, Instant nextQueryAt) {}
 
   /** @param source the provider's name or the URL the answer came from */
-  private record Entry(String query, String source, Observation observation) {}
+  private record Entry(Queries query, String source, Observation observation) {}
+
+  /** What one run asks each interval: its counts, and its latency quantiles if it gates or rolls back on latency. */
+  private record Queries(String counts, Optional<String> latency) {}
 
   private final PrometheusClient prometheus;
   private final Optional<String> defaultPrometheusUrl;
@@ -89,7 +93,10 @@ public class MetricsObserver {
     String key = run.getMetadata().getNamespace() + "/" + run.getMetadata().getName();
     Duration interval = SpecDefaults.analysisInterval(run.getSpec());
     List<ResolvedEndpoint> endpoints = SpecDefaults.resolve(run.getSpec());
-    String query = ComparisonQuery.build(run.getMetadata().getNamespace(), run.getMetadata().getName(), endpoints);
+    String countsQuery = ComparisonQuery.build(run.getMetadata().getNamespace(), run.getMetadata().getName(), endpoints);
+    Optional<String> latencyQuery = LatencyQuery.build(run.getMetadata().getNamespace(), run.getMetadata().getName(),
+        endpoints);
+    Queries query = new Queries(countsQuery, latencyQuery);
     Optional<String> provider = SpecDefaults.analysisProvider(run.getSpec());
     Optional<String> url = provider.isPresent() ? Optional.empty() : prometheusUrlText(run);
     String source = provider.map(p -> "provider:" + p).or(() -> url).orElse("");
@@ -112,7 +119,7 @@ public class MetricsObserver {
     return observation;
   }
 
-  private ObservedMetrics queryValidated(ParallelRun run, String urlText, String query, String key) {
+  private ObservedMetrics queryValidated(ParallelRun run, String urlText, Queries query, String key) {
     PrometheusUrl url;
     try {
       url = prometheusUrl(run, urlText);
@@ -123,13 +130,40 @@ public class MetricsObserver {
     return query(PrometheusSource.url(prometheus, url), query, key);
   }
 
-  private ObservedMetrics queryProvider(String name, String query, String key) {
+  private ObservedMetrics queryProvider(String name, Queries query, String key) {
     return providers.find(name).map(p -> query(p, query, key)).orElseGet(() -> ObservedMetrics.unavailable(
         "UnknownProvider", "spec.analysis.provider: the operator has no analysis provider named " + name
             + (providers.isEmpty() ? " (it is configured with none)" : "; it has " + String.join(", ", providers.names()))));
   }
 
-  private ObservedMetrics query(PrometheusSource source, String query, String key) {
+  private ObservedMetrics query(PrometheusSource source, Queries query, String key) {
+    ObservedMetrics counts = queryCounts(source, query.counts(), key);
+    if (counts instanceof ObservedMetrics.Available available && query.latency().isPresent()) {
+      return available.withLatency(queryLatency(source, query.latency().get(), key));
+    }
+    return counts;
+  }
+
+  /**
+   * The latency ratios per endpoint; none when the query fails: missing latency data freezes the latency gates (no
+   * promotion, no rollback on latency) while the match rates, read without fault, still count.
+   */
+  private Map<String, LatencyRatios> queryLatency(PrometheusSource source, String query, String key) {
+    long start = System.nanoTime();
+    try {
+      List<PrometheusClient.Sample> samples = source.query(query);
+      instruments.queried((samples.isEmpty() ? QueryOutcome.empty : QueryOutcome.success).name(),
+          Duration.ofNanos(System.nanoTime() - start));
+      return LatencyRatios.fromSamples(samples);
+    } catch (PrometheusClient.QueryException e) {
+      instruments.queried((e.timedOut() ? QueryOutcome.timeout : QueryOutcome.error).name(),
+          Duration.ofNanos(System.nanoTime() - start));
+      LOG.warn("Prometheus latency query for {} failed, latency gates frozen: {}", key, e.getMessage());
+      return Map.of();
+    }
+  }
+
+  private ObservedMetrics queryCounts(PrometheusSource source, String query, String key) {
     long start = System.nanoTime();
     try {
       List<PrometheusClient.Sample> samples = source.query(query);

@@ -76,4 +76,22 @@ class StatusMetricsTest {
     assertThat(registry.find(Metric.ENDPOINT_WEIGHT.meterName()).tags("endpoint", "b").gauge()).isNull();
     assertThat(registry.find(Metric.ENDPOINT_WEIGHT.meterName()).tags("endpoint", "a").gauge()).isNotNull();
   }
+
+  @Test
+  void publishesTheP99LatencyGateOfGatedEndpointsAndCountsLatencyRollbacksApart() {
+    ParallelRun run = run("""
+            - {name: a, method: GET, path: /a, threshold: {latency: {p99Ratio: 1.2}}}
+            - {name: b, method: GET, path: /b}
+        """);
+    metrics.publish(run, status(50, true), List.of(new Transition("b", Transition.ROLLED_BACK, true, "regressed")));
+    assertThat(gauge(Metric.ENDPOINT_THRESHOLD_LATENCY_P99_RATIO, "endpoint", "a")).isEqualTo(1.2);
+    assertThat(registry.find(Metric.ENDPOINT_THRESHOLD_LATENCY_P99_RATIO.meterName()).tags("endpoint", "b").gauge())
+        .as("no gate, no series").isNull();
+    assertThat(registry.find(Metric.LATENCY_ROLLBACKS.meterName()).counter()).as("a match-rate rollback").isNull();
+
+    metrics.publish(run, status(0, true), List.of(Transition.latencyRollback("a", "p99 latency 2.5x legacy above 2x")));
+    assertThat(registry.get(Metric.LATENCY_ROLLBACKS.meterName()).tags("endpoint", "a").counter().count()).isEqualTo(1);
+    assertThat(registry.get(Metric.ROLLBACKS.meterName()).tags("endpoint", "a").counter().count())
+        .as("a latency rollback is a rollback").isEqualTo(1);
+  }
 }

@@ -90,11 +90,7 @@ class CutoverOnApiServerTest {
 
   /** A namespace per test, named after it, so tests never see each other's runs. */
   static String namespace(TestInfo info) {
-    String ns = info.getTestMethod().orElseThrow().getName().replaceAll("([A-Z])", "-$1").toLowerCase()
-        .replaceAll("[^a-z0-9-]", "-");
-    ns = (ns.length() > 40 ? ns.substring(0, 40) : ns).replaceAll("-+$", "");
-    Cluster.createNamespace(client, ns);
-    return ns;
+    return Cluster.namespaceFor(client, info);
   }
 
   static ParallelRun create(String ns, String name, ParallelRunSpec spec) {
@@ -103,8 +99,7 @@ class CutoverOnApiServerTest {
   }
 
   static List<Event> events(String ns, String reason) {
-    return client.v1().events().inNamespace(ns).list().getItems().stream()
-        .filter(e -> reason.equals(e.getReason())).toList();
+    return Cluster.events(client, ns, reason);
   }
 
   @Test

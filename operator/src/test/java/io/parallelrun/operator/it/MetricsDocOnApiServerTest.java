@@ -27,6 +27,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import io.parallelrun.api.LatencyRollbackSpec;
+import io.parallelrun.api.LatencyThresholdSpec;
+import io.parallelrun.api.RollbackSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +37,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * docs/metrics.md lists the operator's own metrics in one table. The operator runs in-process against a real
- * kube-apiserver and a real Prometheus, cuts an endpoint over and rolls it back (so the rollback counter exists
- * too), and every parallelrun_* family its health port's /metrics renders must be a row of that table with the
+ * kube-apiserver and a real Prometheus, cuts an endpoint with a p99 latency gate over and rolls it back because
+ * its latency rose (so the gate's gauge and both rollback counters exist too), and every parallelrun_* family its health port's /metrics renders must be a row of that table with the
  * same type and label names, and an operator metric of the contract in api/; every row and every contract metric
  * must be rendered.
  */
@@ -59,19 +62,23 @@ class MetricsDocOnApiServerTest {
       exporter.scrapedBy(prometheus);
       String ns = "metrics-doc";
       Cluster.createNamespace(client, ns);
-      var spec = Manifests.spec(new ThresholdSpec(99.0, 20L, "10s", "2s"), List.of(100),
-          Manifests.endpoint("get-order", HttpMethod.GET, "/orders/{id}"));
+      ThresholdSpec threshold = new ThresholdSpec(99.0, 20L, "10s", "2s");
+      threshold.setLatency(new LatencyThresholdSpec(null, 1.2));
+      var spec = Manifests.spec(threshold, List.of(100), Manifests.endpoint("get-order", HttpMethod.GET, "/orders/{id}"));
+      RollbackSpec rollback = new RollbackSpec();
+      rollback.setLatency(new LatencyRollbackSpec(2.0));
+      spec.setRollback(rollback);
       client.resource(Manifests.run(ns, "orders", Manifests.withAnalysis(spec, null, "1s"))).create();
-      exporter.rates(ns, "orders", "get-order", 20, 0, 0, 0);
+      exporter.rates(ns, "orders", "get-order", 20, 0, 0, 0).latencies(ns, "orders", "get-order", 20, 0.02, 0.02);
       await().atMost(TIMEOUT).until(() -> endpoint(client, ns, "orders", "get-order").getState() == EndpointState.CutOver);
-      exporter.rates(ns, "orders", "get-order", 20, 2, 1, 0);
+      exporter.latencies(ns, "orders", "get-order", 20, 0.02, 0.07);
       await().atMost(TIMEOUT).until(() -> endpoint(client, ns, "orders", "get-order").getState() == EndpointState.RolledBack);
 
       HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
           URI.create("http://127.0.0.1:" + health.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
       Map<String, MetricFamily> rendered = PrometheusScrape.families(scrape.body(), "parallelrun_");
       assertThat(rendered).as("the operator renders its own metrics, the rollback counter among them")
-          .containsKey("parallelrun_rollbacks_total");
+          .containsKey("parallelrun_rollbacks_total").containsKey("parallelrun_latency_rollbacks_total");
       Map<String, MetricFamily> documented = MetricsDoc.section(Files.readString(MetricsDoc.file()), SECTION);
 
       assertThat(documented.keySet()).as("metrics in '%s' of docs/metrics.md against those the operator renders", SECTION)

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The CRD's rules for durations, the confidence and the Prometheus URL, on a real kube-apiserver: what the operator would refuse
+ * The CRD's rules for durations, the confidence, the latency ratios and the Prometheus URL, on a real kube-apiserver: what the operator would refuse
  * (SpecDefaults, PrometheusUrl) the API server refuses first, naming the field.
  */
 @EnableKubeAPIServer
@@ -64,6 +64,10 @@ class SpecBoundsOnApiServerTest {
       "bad-13 | '  proxy: {tuning: {poolSize: 0}}' | spec.proxy.tuning.poolSize: Invalid value: 0",
       "bad-14 | '  defaults: {threshold: {confidence: 100}}' | spec.defaults.threshold.confidence: Invalid value",
       "bad-15 | '  defaults: {threshold: {confidence: 49.9}}' | spec.defaults.threshold.confidence: Invalid value",
+      "ok-7 | '  defaults: {threshold: {latency: {p50Ratio: 1.0, p99Ratio: 100}}}\n  rollback: {latency: {p99RatioAbove: 1.5}}' | ",
+      "bad-16 | '  defaults: {threshold: {latency: {p99Ratio: 0.9}}}' | spec.defaults.threshold.latency.p99Ratio: Invalid value",
+      "bad-17 | '  defaults: {threshold: {latency: {p50Ratio: 101}}}' | spec.defaults.threshold.latency.p50Ratio: Invalid value",
+      "bad-18 | '  rollback: {latency: {p99RatioAbove: 0}}' | spec.rollback.latency.p99RatioAbove: Invalid value",
   })
   void durationsAndPrometheusUrlAreCheckedByTheApiServer(String name, String specExtra, String error) {
     GenericKubernetesResource resource = run(name, specExtra);

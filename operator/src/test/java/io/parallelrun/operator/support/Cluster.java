@@ -3,6 +3,7 @@ package io.parallelrun.operator.support;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -66,6 +68,21 @@ public final class Cluster {
   /** The operator with these settings (e.g. analysis providers), on a fresh meter registry. */
   public static ParallelRunOperator startOperatorWith(KubernetesClient client, OperatorSettings settings) {
     return ParallelRunOperator.create(client, settings, new SimpleMeterRegistry(), Clock.systemUTC()).start();
+  }
+
+  /** A namespace per test, named after its method, created, so tests never see each other's runs. */
+  public static String namespaceFor(KubernetesClient client, org.junit.jupiter.api.TestInfo info) {
+    String ns = info.getTestMethod().orElseThrow().getName().replaceAll("([A-Z])", "-$1").toLowerCase()
+        .replaceAll("[^a-z0-9-]", "-");
+    ns = (ns.length() > 40 ? ns.substring(0, 40) : ns).replaceAll("-+$", "");
+    createNamespace(client, ns);
+    return ns;
+  }
+
+  /** The Events of a namespace with this reason. */
+  public static List<Event> events(KubernetesClient client, String namespace, String reason) {
+    return client.v1().events().inNamespace(namespace).list().getItems().stream()
+        .filter(e -> reason.equals(e.getReason())).toList();
   }
 
   public static ParallelRun get(KubernetesClient client, String namespace, String name) {

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.parallelrun.api.metrics.ComparisonResult;
 import io.parallelrun.api.metrics.Metric;
 import io.parallelrun.api.metrics.MetricLabels;
+import io.parallelrun.api.metrics.Side;
 import io.parallelrun.testing.PrometheusProcess;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,12 +16,19 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Stands in for the proxy's admin port in tests: serves {@code parallelrun_comparisons_total} in the
- * Prometheus text format, with counters that grow at per-second rates the test sets. Growing counters (rather
- * than fixed values) make increase() over a window behave as it does with live traffic.
+ * Stands in for the proxy's admin port in tests: serves {@code parallelrun_comparisons_total} and, once a test sets
+ * {@link #latencies}, the {@code parallelrun_compared_latency_seconds} histogram of both sides, in the Prometheus
+ * text format, with counters that grow at per-second rates the test sets. Growing counters (rather than fixed
+ * values) make increase() and rate() over a window behave as they do with live traffic.
  */
 public final class ComparisonExporter implements AutoCloseable {
   private record Key(String namespace, String parallelrun, String endpoint, String result) {}
+
+  /** One side's latency histogram of one endpoint; {@code le} is a bucket bound, "+Inf" or "sum" for _sum. */
+  private record BucketKey(String namespace, String parallelrun, String endpoint, String side, String le) {}
+
+  /** Bucket bounds in seconds, a subset of Micrometer's percentile histogram ones. */
+  static final double[] BUCKETS = {0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
 
   private static final class Counter {
     double value;
@@ -36,6 +44,9 @@ public final class ComparisonExporter implements AutoCloseable {
   private final Map<Key, Counter> counters = new TreeMap<>(
       java.util.Comparator.comparing(Key::namespace).thenComparing(Key::parallelrun)
           .thenComparing(Key::endpoint).thenComparing(Key::result));
+  private final Map<BucketKey, Counter> buckets = new TreeMap<>(
+      java.util.Comparator.comparing(BucketKey::namespace).thenComparing(BucketKey::parallelrun)
+          .thenComparing(BucketKey::endpoint).thenComparing(BucketKey::side).thenComparing(BucketKey::le));
   private final HttpServer server;
   private volatile PrometheusProcess prometheus;
 
@@ -90,7 +101,33 @@ public final class ComparisonExporter implements AutoCloseable {
     return this;
   }
 
+  /**
+   * From now on, {@code perSecond} compared requests a second of one endpoint, each answered by legacy in
+   * {@code legacySeconds} and by the candidate in {@code candidateSeconds}, as the proxy's compared-latency
+   * histogram counts them. Buckets only grow, so a later change of latency shows as rate() does with live traffic.
+   */
+  public synchronized ComparisonExporter latencies(String namespace, String parallelrun, String endpoint,
+      double perSecond, double legacySeconds, double candidateSeconds) {
+    if (prometheus != null) prometheus.addTarget(proxyPod(namespace, parallelrun));
+    side(namespace, parallelrun, endpoint, Side.legacy, perSecond, legacySeconds);
+    side(namespace, parallelrun, endpoint, Side.candidate, perSecond, candidateSeconds);
+    return this;
+  }
+
+  private void side(String namespace, String parallelrun, String endpoint, Side side, double perSecond, double seconds) {
+    for (double le : BUCKETS) {
+      setCounter(buckets, new BucketKey(namespace, parallelrun, endpoint, side.name(), Double.toString(le)),
+          seconds <= le ? perSecond : 0);
+    }
+    setCounter(buckets, new BucketKey(namespace, parallelrun, endpoint, side.name(), "+Inf"), perSecond);
+    setCounter(buckets, new BucketKey(namespace, parallelrun, endpoint, side.name(), "sum"), perSecond * seconds);
+  }
+
   private void set(Key key, double perSecond) {
+    setCounter(counters, key, perSecond);
+  }
+
+  private static <K> void setCounter(Map<K, Counter> counters, K key, double perSecond) {
     Counter counter = counters.computeIfAbsent(key, k -> new Counter());
     counter.advance(System.nanoTime());
     counter.perSecond = perSecond;
@@ -111,7 +148,32 @@ public final class ComparisonExporter implements AutoCloseable {
           .append("\",").append(MetricLabels.RESULT).append("=\"").append(key.result())
           .append("\"} ").append(Math.floor(counter.value)).append('\n');
     });
+    renderLatencies(out, now, namespace, parallelrun);
     return out.toString();
+  }
+
+  private void renderLatencies(StringBuilder out, long now, String namespace, String parallelrun) {
+    if (buckets.isEmpty()) return;
+    String metric = Metric.COMPARED_LATENCY.prometheusName();
+    out.append("# HELP ").append(metric).append(" Latency of both sides of compared requests.\n")
+        .append("# TYPE ").append(metric).append(" histogram\n");
+    buckets.forEach((key, counter) -> {
+      counter.advance(now);
+      if (namespace != null && !(key.namespace().equals(namespace) && key.parallelrun().equals(parallelrun))) return;
+      boolean sum = key.le().equals("sum");
+      String labels = MetricLabels.NAMESPACE + "=\"" + key.namespace() + "\"," + MetricLabels.PARALLELRUN + "=\""
+          + key.parallelrun() + "\"," + MetricLabels.ENDPOINT + "=\"" + key.endpoint() + "\"," + MetricLabels.SIDE
+          + "=\"" + key.side() + "\"";
+      if (sum) {
+        out.append(metric).append("_sum{").append(labels).append("} ").append(counter.value).append('\n');
+      } else {
+        out.append(metric).append("_bucket{").append(labels).append(",le=\"").append(key.le()).append("\"} ")
+            .append(Math.floor(counter.value)).append('\n');
+        if (key.le().equals("+Inf")) {
+          out.append(metric).append("_count{").append(labels).append("} ").append(Math.floor(counter.value)).append('\n');
+        }
+      }
+    });
   }
 
   @Override
