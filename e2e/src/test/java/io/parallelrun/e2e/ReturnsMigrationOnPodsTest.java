@@ -154,6 +154,11 @@ class ReturnsMigrationOnPodsTest {
       assertThat(e.getWeight()).as("the buggy endpoint stays on legacy").isZero();
       assertThat(e.getMatchRate()).isLessThan(99.0);
     });
+    assertThat(endpoint("return-history")).hasValueSatisfying(e -> {
+      assertThat(e.getMatchRate()).as("slow but correct: every answer matches").isGreaterThanOrEqualTo(99.0);
+      assertThat(e.getWeight()).as("its p99 latency gate keeps it on legacy").isZero();
+      assertThat(e.getMessage()).contains("p99 latency");
+    });
     assertThat(endpoint("create-return")).hasValueSatisfying(e -> {
       assertThat(e.getState()).as("a write is never mirrored, so it waits for approval").isEqualTo(EndpointState.NotMirrored);
       assertThat(e.getWeight()).isZero();
@@ -161,7 +166,7 @@ class ReturnsMigrationOnPodsTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> refundWeights.get(refundWeights.size() - 1) == 100);
     assertThat(refundWeights.stream().distinct().toList()).as("refund-status went through every step, in order, once")
         .containsExactly(0, 10, 50, 100);
-    assertThat(cluster.kubectl.run("get", "prun", "-n", NAMESPACE).assertSuccess().output()).contains(RUN, "4/6");
+    assertThat(cluster.kubectl.run("get", "prun", "-n", NAMESPACE).assertSuccess().output()).contains(RUN, "4/7");
 
     // 5. Approving the write moves it, and only it, by annotation (GitOps keeps owning spec).
     cluster.kubectl.run("annotate", "-n", NAMESPACE, "prun", RUN, ParallelRun.APPROVE_ANNOTATION + "=create-return").assertSuccess();

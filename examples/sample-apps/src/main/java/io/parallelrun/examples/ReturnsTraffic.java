@@ -33,6 +33,7 @@ public final class ReturnsTraffic implements AutoCloseable {
       new Call("get-return", "GET", "/api/returns/%d"),
       new Call("return-label", "GET", "/api/returns/%d/label"),
       new Call("refund-status", "GET", "/api/returns/%d/refund"),
+      new Call("return-history", "GET", "/api/returns/%d/history"),
       new Call("create-return", "POST", "/api/returns"),
       new Call("return-reasons", "GET", "/api/return-reasons/all"));
 

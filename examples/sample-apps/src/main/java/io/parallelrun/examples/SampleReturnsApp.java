@@ -23,13 +23,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>list items come in another order and amounts are formatted differently (19.9 vs 19.90) — equal
  *       semantically;</li>
  *   <li>one real bug: {@code GET /api/return-reasons/**} forgets the DAMAGED reason — a true mismatch that must
- *       keep that endpoint on legacy.</li>
+ *       keep that endpoint on legacy;</li>
+ *   <li>one slow but correct endpoint: {@code GET /api/returns/{id}/history} answers exactly as legacy does, but
+ *       {@link #HISTORY_DELAY_MS} later — its latency gate must keep it on legacy.</li>
  * </ul>
  *
  * <p>{@code --drive URL} runs the demo's clients instead ({@link ReturnsTraffic}) against URL and serves their
  * counts at {@code /stats} on {@code --listen}.
  */
 public final class SampleReturnsApp {
+  /** How much later the candidate answers the return history: far beyond any p99 latency gate near 1x. */
+  static final int HISTORY_DELAY_MS = 40;
   private final boolean candidate;
   private final AtomicInteger created = new AtomicInteger();
 
@@ -105,6 +109,13 @@ public final class SampleReturnsApp {
         long id = id(parts[3]);
         json(exchange, 200, "{\"returnId\":" + id + ",\"refund\":{\"state\":\"" + (id % 2 == 0 ? "PAID" : "PENDING")
             + "\",\"amount\":" + amount(id) + ",\"currency\":\"EUR\"}}");
+      } else if (method.equals("GET") && parts.length == 5 && parts[2].equals("returns") && parts[4].equals("history")) {
+        long id = id(parts[3]);
+        if (candidate) {
+          Thread.sleep(HISTORY_DELAY_MS); // Correct, but slow: the N+1 query the new service has not fixed yet.
+        }
+        json(exchange, 200, "{\"returnId\":" + id + ",\"events\":[\"REQUESTED\",\"RECEIVED\""
+            + (id % 2 == 0 ? ",\"REFUNDED\"" : "") + "]}");
       } else if (method.equals("GET") && parts.length >= 3 && parts[2].equals("return-reasons")) {
         List<String> reasons = new ArrayList<>(List.of("\"WRONG_SIZE\"", "\"NOT_AS_DESCRIBED\"", "\"CHANGED_MIND\""));
         if (!candidate) {
@@ -116,6 +127,9 @@ public final class SampleReturnsApp {
       }
     } catch (NumberFormatException e) {
       json(exchange, 400, "{\"error\":\"bad id\"}");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      json(exchange, 503, "{\"error\":\"shutting down\"}");
     }
   }
 
