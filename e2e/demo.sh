@@ -103,7 +103,7 @@ kubectl get pods -A -o wide >&2
 $DONE || die "not every correct endpoint was cut over within ${TIMEOUT_SECONDS}s"
 errors=$(stats | python3 -c 'import json,sys; print(json.load(sys.stdin).get("errors", -1))')
 [[ "$errors" == 0 ]] || die "clients saw $errors errors through the proxy"
-say "Done: every correct endpoint is cut over; return-reasons (the candidate's bug) stays on legacy; return-history (correct but 40 ms slower) is held by its p99 latency gate; create-return (a write, never mirrored) waits for: kubectl annotate prun -n $NS $RUN parallelrun.io/approve=create-return"
+say "Done: every correct endpoint is cut over; return-reasons (the candidate's bug) stays on legacy; return-history (correct but 200 ms slower) is held by its p99 latency gate; create-return (a write, never mirrored) waits for: kubectl annotate prun -n $NS $RUN parallelrun.io/approve=create-return"
 
 if [[ "$MODE" == "--keep" ]]; then
   cat >&2 <<INFO
