@@ -18,11 +18,11 @@ public final class EndpointMetrics {
   private final Map<DropReason, Counter> shadowsDropped;
   private final Counter fallbacks;
   private final Map<Side, Timer> comparedLatency;
-  private volatile MismatchFieldCounts mismatchFields = MismatchFieldCounts.off(); // set once, before use
+  private final MismatchFieldCounts mismatchFields;
 
   EndpointMetrics(Map<ComparisonResult, Counter> comparisons, Map<MismatchAxis, Counter> mismatches,
       Map<Side, Timer> latency, Map<Side, Counter> requests, Map<DropReason, Counter> shadowsDropped, Counter fallbacks,
-      Map<Side, Timer> comparedLatency) {
+      Map<Side, Timer> comparedLatency, MismatchFieldCounts mismatchFields) {
     this.comparisons = comparisons;
     this.mismatches = mismatches;
     this.latency = latency;
@@ -30,6 +30,7 @@ public final class EndpointMetrics {
     this.shadowsDropped = shadowsDropped;
     this.fallbacks = fallbacks;
     this.comparedLatency = comparedLatency;
+    this.mismatchFields = mismatchFields;
   }
 
   public void comparison(ComparisonResult result) {
@@ -55,11 +56,6 @@ public final class EndpointMetrics {
   /** The series of the fields at which unmatched comparisons differ. */
   public MismatchFieldCounts mismatchFields() {
     return mismatchFields;
-  }
-
-  EndpointMetrics withMismatchFields(MismatchFieldCounts counts) {
-    this.mismatchFields = counts;
-    return this;
   }
 
   /** The candidate was to answer but failed before its answer began; legacy answered instead. */

@@ -111,7 +111,7 @@ public final class ProxyMetrics {
         .description("Requests the candidate was to answer but legacy answered, because the candidate failed first")
         .tags(tags).register(r);
     return new EndpointMetrics(comparisons, mismatches, latency, requests, dropped, fallbacks,
-        comparedLatency(tags, compared)).withMismatchFields(mismatchFields(tags, compared));
+        comparedLatency(tags, compared), mismatchFields(tags, compared));
   }
 
   /**
