@@ -5,10 +5,15 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import java.util.List;
 import java.util.Objects;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class EndpointStatus {
+  public static final int MAX_DIFFERENCES = 3;
+  public static final int MAX_IGNORED_NOISE = 20;
+
   @Required
   @JsonPropertyDescription("Endpoint name, as in spec.endpoints[].name.")
   private String name;
@@ -36,6 +41,14 @@ public class EndpointStatus {
   @JsonPropertyDescription("The candidate's 99th percentile latency divided by legacy's over the window, on compared requests; set only when the endpoint has a p99Ratio gate or a latency rollback and both sides have latency data.")
   private Double latencyP99Ratio;
 
+  @Size(max = MAX_DIFFERENCES)
+  @JsonPropertyDescription("The fields at which most of the window's comparisons differed (up to 3, most first), each with whether it is noise and the comparator rule that would leave it out: the answer to 'why is this endpoint not cut over'. Empty when every comparison matched.")
+  private List<FieldDifference> differences;
+
+  @Size(max = MAX_IGNORED_NOISE)
+  @JsonPropertyDescription("Fields a proxy leaves out of this endpoint's comparisons because it learned them as noise (comparator.noise: Ignore). Copy them into the comparator's rules through Git to keep them.")
+  private List<String> ignoredNoise;
+
   @JsonPropertyDescription("Number of comparisons in the window.")
   private Long samples;
 
@@ -59,6 +72,9 @@ public class EndpointStatus {
     this.matchRateUpper = other.matchRateUpper;
     this.latencyP50Ratio = other.latencyP50Ratio;
     this.latencyP99Ratio = other.latencyP99Ratio;
+    this.differences = other.differences == null ? null : other.differences.stream().map(d ->
+        new FieldDifference(d.getField(), d.getPercent(), d.getNoise(), d.getSuggestion())).toList();
+    this.ignoredNoise = other.ignoredNoise == null ? null : List.copyOf(other.ignoredNoise);
     this.samples = other.samples;
     this.readySince = other.readySince;
     this.lastTransitionTime = other.lastTransitionTime;
@@ -81,6 +97,10 @@ public class EndpointStatus {
   public void setLatencyP50Ratio(Double latencyP50Ratio) { this.latencyP50Ratio = latencyP50Ratio; }
   public Double getLatencyP99Ratio() { return latencyP99Ratio; }
   public void setLatencyP99Ratio(Double latencyP99Ratio) { this.latencyP99Ratio = latencyP99Ratio; }
+  public List<FieldDifference> getDifferences() { return differences; }
+  public void setDifferences(List<FieldDifference> differences) { this.differences = differences; }
+  public List<String> getIgnoredNoise() { return ignoredNoise; }
+  public void setIgnoredNoise(List<String> ignoredNoise) { this.ignoredNoise = ignoredNoise; }
   public Long getSamples() { return samples; }
   public void setSamples(Long samples) { this.samples = samples; }
   public String getReadySince() { return readySince; }
@@ -97,7 +117,8 @@ public class EndpointStatus {
     return Objects.equals(name, that.name) && Objects.equals(weight, that.weight) && state == that.state
         && Objects.equals(matchRate, that.matchRate) && Objects.equals(matchRateLower, that.matchRateLower)
         && Objects.equals(matchRateUpper, that.matchRateUpper) && Objects.equals(latencyP50Ratio, that.latencyP50Ratio)
-        && Objects.equals(latencyP99Ratio, that.latencyP99Ratio) && Objects.equals(samples, that.samples)
+        && Objects.equals(latencyP99Ratio, that.latencyP99Ratio) && Objects.equals(differences, that.differences)
+        && Objects.equals(ignoredNoise, that.ignoredNoise) && Objects.equals(samples, that.samples)
         && Objects.equals(readySince, that.readySince)
         && Objects.equals(lastTransitionTime, that.lastTransitionTime) && Objects.equals(message, that.message);
   }
@@ -105,6 +126,6 @@ public class EndpointStatus {
   @Override
   public int hashCode() {
     return Objects.hash(name, weight, state, matchRate, matchRateLower, matchRateUpper, latencyP50Ratio, latencyP99Ratio,
-        samples, readySince, lastTransitionTime, message);
+        differences, ignoredNoise, samples, readySince, lastTransitionTime, message);
   }
 }

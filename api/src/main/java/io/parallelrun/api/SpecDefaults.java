@@ -22,6 +22,17 @@ public final class SpecDefaults {
   public static final int PROXY_REPLICAS = 2;
   public static final int PROXY_PORT = 8080;
   public static final MismatchSamples MISMATCH_SAMPLES = MismatchSamples.Redacted;
+  public static final NoiseMode NOISE = NoiseMode.Report;
+  /** One probe a second at most: a noisy field shows within a minute, and legacy sees at most 1 request/s more. */
+  public static final int NOISE_PROBES_PER_MINUTE = 60;
+  public static final int NOISE_PROBES_PER_MINUTE_MIN = 1;
+  public static final int NOISE_PROBES_PER_MINUTE_MAX = 600;
+  /** Noise probes never exceed this share of an endpoint's requests, whatever the rate allows. */
+  public static final double NOISE_PROBES_MAX_SHARE = 0.05;
+  /** Five probes in which legacy differed from itself at a field: a coincidence that often is no coincidence. */
+  public static final int NOISE_IGNORE_AFTER = 5;
+  public static final int NOISE_IGNORE_AFTER_MIN = 1;
+  public static final int NOISE_IGNORE_AFTER_MAX = 1000;
   /**
    * The proxy container's resources unless spec.proxy.resources is set (which then replaces them as a whole).
    * Memory request = limit, so a proxy is never the first to be evicted for memory; the heap is a share of the
@@ -151,7 +162,10 @@ public final class SpecDefaults {
         first(o, s, ComparatorSpec::getIgnoreHeaders, List.of()),
         first(o, s, ComparatorSpec::getIgnoreJsonPaths, List.of()),
         first(o, s, ComparatorSpec::getUnorderedArrays, List.of()),
-        first(o, s, ComparatorSpec::getNumericTolerance, 0.0));
+        first(o, s, ComparatorSpec::getNumericTolerance, 0.0),
+        first(o, s, ComparatorSpec::getNoise, NOISE),
+        first(o, s, ComparatorSpec::getNoiseProbesPerMinute, NOISE_PROBES_PER_MINUTE),
+        first(o, s, ComparatorSpec::getNoiseIgnoreAfter, NOISE_IGNORE_AFTER));
   }
 
   /** @throws IllegalArgumentException naming the field when the interval is no duration or out of its bounds */

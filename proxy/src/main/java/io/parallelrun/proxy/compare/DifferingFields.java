@@ -1,6 +1,7 @@
 package io.parallelrun.proxy.compare;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.parallelrun.api.metrics.FieldName;
 import io.parallelrun.api.metrics.MismatchAxis;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -20,10 +21,10 @@ import java.util.regex.Pattern;
  * pasted as a rule. A field may be named many times (every item of an array); the caller counts it once.
  */
 public final class DifferingFields {
-  public static final String STATUS = "status";
-  public static final String BODY = "body";
-  public static final String HEADER_PREFIX = "header:";
-  public static final String BODY_PREFIX = "body:";
+  private static final String STATUS = FieldName.STATUS;
+  private static final String BODY = FieldName.BODY;
+  private static final String HEADER_PREFIX = FieldName.HEADER_PREFIX;
+  static final String BODY_PREFIX = FieldName.BODY_PREFIX;
   /** Keys longer than this are data (ids, tokens, encoded values), not schema. */
   static final int MAX_KEY_LENGTH = 64;
   /**
