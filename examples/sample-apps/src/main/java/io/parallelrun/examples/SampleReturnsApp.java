@@ -24,6 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       semantically;</li>
  *   <li>one real bug: {@code GET /api/return-reasons/**} forgets the DAMAGED reason — a true mismatch that must
  *       keep that endpoint on legacy;</li>
+ *   <li>noise that no rule lists: both flavors stamp every answer with the time it was served
+ *       ({@code X-Served-At}), so even legacy's answers to one request differ from each other; the proxy's noise
+ *       probes find it (comparator.noise), where a rule would have had to be guessed;</li>
  *   <li>one slow but correct endpoint: {@code GET /api/returns/{id}/history} answers exactly as legacy does, but
  *       {@link #HISTORY_DELAY_MS} later — its latency gate must keep it on legacy.</li>
  * </ul>
@@ -99,6 +102,7 @@ public final class SampleReturnsApp {
       String method = exchange.getRequestMethod();
       String[] parts = exchange.getRequestURI().getPath().split("/");
       exchange.getResponseHeaders().add("X-Backend-Version", candidate ? "returns-service/2.0" : "monolith/7.4");
+      exchange.getResponseHeaders().add("X-Served-At", Instant.now().toString()); // noise: differs on every call
       if (method.equals("GET") && path(parts, "api", "returns")) {
         json(exchange, 200, listReturns());
       } else if (method.equals("POST") && path(parts, "api", "returns")) {
