@@ -25,17 +25,25 @@ public class ProxyTuningSpec {
   // Bounds of the durations, here and in the CEL rules (annotations need constants).
   static final String SHADOW_TIMEOUT_MIN = "10ms";
   static final String SHADOW_TIMEOUT_MAX = "5m";
-  static final String SHADOW_TIMEOUT_RULE = "duration(self) >= duration('10ms') && duration(self) <= duration('5m')";
+  static final String SHADOW_TIMEOUT_RULE = "duration(self) >= duration('" + SHADOW_TIMEOUT_MIN
+      + "') && duration(self) <= duration('" + SHADOW_TIMEOUT_MAX + "')";
+  static final String SHADOW_TIMEOUT_BOUNDS = " must be between " + SHADOW_TIMEOUT_MIN + " and " + SHADOW_TIMEOUT_MAX;
   static final String CONNECT_TIMEOUT_MIN = "10ms";
   static final String CONNECT_TIMEOUT_MAX = "1m";
-  static final String CONNECT_TIMEOUT_RULE = "duration(self) >= duration('10ms') && duration(self) <= duration('1m')";
+  static final String CONNECT_TIMEOUT_RULE = "duration(self) >= duration('" + CONNECT_TIMEOUT_MIN
+      + "') && duration(self) <= duration('" + CONNECT_TIMEOUT_MAX + "')";
+  static final String CONNECT_TIMEOUT_BOUNDS = " must be between " + CONNECT_TIMEOUT_MIN + " and " + CONNECT_TIMEOUT_MAX;
   static final String LONG_TIMEOUT_MIN = "1s";
   static final String LONG_TIMEOUT_MAX = "1h";
-  static final String LONG_TIMEOUT_RULE = "duration(self) >= duration('1s') && duration(self) <= duration('1h')";
+  static final String LONG_TIMEOUT_RULE = "duration(self) >= duration('" + LONG_TIMEOUT_MIN
+      + "') && duration(self) <= duration('" + LONG_TIMEOUT_MAX + "')";
+  static final String LONG_TIMEOUT_BOUNDS = " must be between " + LONG_TIMEOUT_MIN + " and " + LONG_TIMEOUT_MAX;
   /** The client deadlines accept 0s: no limit. */
   static final String CLIENT_TIMEOUT_MIN = "0s";
   static final String CLIENT_TIMEOUT_MAX = "1h";
-  static final String CLIENT_TIMEOUT_RULE = "duration(self) >= duration('0s') && duration(self) <= duration('1h')";
+  static final String CLIENT_TIMEOUT_RULE = "duration(self) >= duration('" + CLIENT_TIMEOUT_MIN
+      + "') && duration(self) <= duration('" + CLIENT_TIMEOUT_MAX + "')";
+  static final String CLIENT_TIMEOUT_BOUNDS = " must be between " + CLIENT_TIMEOUT_MIN + " and " + CLIENT_TIMEOUT_MAX;
 
   @Min(MAX_BODY_BYTES_MIN)
   @Max(MAX_BODY_BYTES_MAX)
@@ -52,25 +60,25 @@ public class ProxyTuningSpec {
 
   @Pattern(Durations.PATTERN)
   @Size(max = 32)
-  @ValidationRule(value = SHADOW_TIMEOUT_RULE, message = "shadowTimeout must be between 10ms and 5m")
+  @ValidationRule(value = SHADOW_TIMEOUT_RULE, message = "shadowTimeout" + SHADOW_TIMEOUT_BOUNDS)
   @JsonPropertyDescription("Time limit of a shadow call, a duration such as 2s (default 2s; 10ms to 5m).")
   private String shadowTimeout;
 
   @Pattern(Durations.PATTERN)
   @Size(max = 32)
-  @ValidationRule(value = CONNECT_TIMEOUT_RULE, message = "connectTimeout must be between 10ms and 1m")
+  @ValidationRule(value = CONNECT_TIMEOUT_RULE, message = "connectTimeout" + CONNECT_TIMEOUT_BOUNDS)
   @JsonPropertyDescription("Time limit of a backend connect (default 2s; 10ms to 1m).")
   private String connectTimeout;
 
   @Pattern(Durations.PATTERN)
   @Size(max = 32)
-  @ValidationRule(value = LONG_TIMEOUT_RULE, message = "upstreamTimeout must be between 1s and 1h")
+  @ValidationRule(value = LONG_TIMEOUT_RULE, message = "upstreamTimeout" + LONG_TIMEOUT_BOUNDS)
   @JsonPropertyDescription("An answering call silent this long is aborted: 502, or a reset once the answer has begun (default 60s; 1s to 1h).")
   private String upstreamTimeout;
 
   @Pattern(Durations.PATTERN)
   @Size(max = 32)
-  @ValidationRule(value = LONG_TIMEOUT_RULE, message = "idleTimeout must be between 1s and 1h")
+  @ValidationRule(value = LONG_TIMEOUT_RULE, message = "idleTimeout" + LONG_TIMEOUT_BOUNDS)
   @JsonPropertyDescription("A backend connection unused this long is closed (default 60s; 1s to 1h).")
   private String idleTimeout;
 
@@ -88,21 +96,21 @@ public class ProxyTuningSpec {
 
   @Pattern(Durations.PATTERN)
   @Size(max = 32)
-  @ValidationRule(value = CLIENT_TIMEOUT_RULE, message = "clientHeaderTimeout must be between 0s and 1h")
+  @ValidationRule(value = CLIENT_TIMEOUT_RULE, message = "clientHeaderTimeout" + CLIENT_TIMEOUT_BOUNDS)
   @JsonPropertyDescription("A client connection whose first request head is not complete by then is closed; 0s = "
       + "no limit (default 10s).")
   private String clientHeaderTimeout;
 
   @Pattern(Durations.PATTERN)
   @Size(max = 32)
-  @ValidationRule(value = CLIENT_TIMEOUT_RULE, message = "clientBodyTimeout must be between 0s and 1h")
+  @ValidationRule(value = CLIENT_TIMEOUT_RULE, message = "clientBodyTimeout" + CLIENT_TIMEOUT_BOUNDS)
   @JsonPropertyDescription("A request body not complete this long after its head gets 408 and the connection is "
       + "closed; 0s = no limit (default 30s).")
   private String clientBodyTimeout;
 
   @Pattern(Durations.PATTERN)
   @Size(max = 32)
-  @ValidationRule(value = CLIENT_TIMEOUT_RULE, message = "clientIdleTimeout must be between 0s and 1h")
+  @ValidationRule(value = CLIENT_TIMEOUT_RULE, message = "clientIdleTimeout" + CLIENT_TIMEOUT_BOUNDS)
   @JsonPropertyDescription("A client connection with no request in progress for this long is closed; 0s = no "
       + "limit (default 60s).")
   private String clientIdleTimeout;
