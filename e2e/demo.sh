@@ -38,6 +38,8 @@ say "Installing what is missing, building what is missing (the first run builds 
 HELM="$("$ROOT/hack/build-helm.sh")"
 "$ROOT/hack/build-node-images.sh" base >/dev/null
 APPS="$("$ROOT/hack/build-node-images.sh" apps | tail -n 1)"
+"$ROOT/hack/install-kubectl-plugin.sh" "$DEMO_DIR/bin" >/dev/null
+export PATH="$DEMO_DIR/bin:$PATH"  # kubectl parallelrun, for the story's last word
 
 cleanup() {
   local code=$?
@@ -86,24 +88,27 @@ echo >&2
 
 say "kubectl get prun -n $NS"
 kubectl get prun -n "$NS" -o wide >&2
-say "Summary"
+say "kubectl parallelrun status -n $NS $RUN: why each endpoint is where it is"
+kubectl parallelrun status -n "$NS" "$RUN" >&2
 kubectl get prun -n "$NS" "$RUN" -o json > "$DEMO_DIR/status.json"
+say "What the proxy learned (comparator.noise: Ignore): X-Served-At differs even between legacy's own answers"
 python3 - "$DEMO_DIR/status.json" >&2 <<'PY'
 import json, sys
-status = json.load(open(sys.argv[1]))["status"]
-print(f"{'ENDPOINT':16} {'STATE':18} {'WEIGHT':>6} {'MATCH %':>8} {'SAMPLES':>8}  MESSAGE")
-for e in status.get("endpoints", []):
-    rate = e.get("matchRate")
-    rate = f"{rate:.1f}" if rate is not None else "-"
-    print(f"{e['name']:16} {e.get('state', '-'):18} {e.get('weight', 0):>5}% {rate:>8} {e.get('samples', 0):>8}  {e.get('message', '')}")
+for e in json.load(open(sys.argv[1]))["status"].get("endpoints", []):
+    noise = ", ".join(e.get("ignoredNoise", [])) or "-"
+    top = e.get("differences", [])
+    real = "; ".join(f"{d['field']} {d.get('percent', 0):.0f}%" for d in top if not d.get("noise")) or "-"
+    print(f"{e['name']:16} ignored as noise: {noise:24} real differences: {real}")
 PY
+say "kubectl parallelrun suggest -n $NS $RUN: the rules to commit through Git (the operator never writes spec)"
+kubectl parallelrun suggest -n "$NS" "$RUN" >&2
 echo "client traffic through the proxy Service: $(stats)" >&2
 kubectl get pods -A -o wide >&2
 
 $DONE || die "not every correct endpoint was cut over within ${TIMEOUT_SECONDS}s"
 errors=$(stats | python3 -c 'import json,sys; print(json.load(sys.stdin).get("errors", -1))')
 [[ "$errors" == 0 ]] || die "clients saw $errors errors through the proxy"
-say "Done: every correct endpoint is cut over; return-reasons (the candidate's bug) stays on legacy; return-history (correct but 200 ms slower) is held by its p99 latency gate; create-return (a write, never mirrored) waits for: kubectl annotate prun -n $NS $RUN parallelrun.io/approve=create-return"
+say "Done: every correct endpoint is cut over, though every answer carried noise no rule listed (X-Served-At, learned from legacy itself); return-reasons (the candidate's bug, at body:\$.reasons[*]) stays on legacy; return-history (correct but 200 ms slower) is held by its p99 latency gate; create-return (a write, never mirrored) waits for: kubectl annotate prun -n $NS $RUN parallelrun.io/approve=create-return"
 
 if [[ "$MODE" == "--keep" ]]; then
   cat >&2 <<INFO
