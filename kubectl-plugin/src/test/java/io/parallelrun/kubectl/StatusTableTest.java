@@ -118,6 +118,25 @@ class StatusTableTest {
     assertThat(table.chars().filter(c -> (c < 0x20 && c != '\n') || (c >= 0x7f && c <= 0x9f) || c == 0x202e)).isEmpty();
   }
 
+  /**
+   * -o json and -o yaml are read on terminals too: a bidi override or a C1 control in a message must arrive as an
+   * escape the parser undoes, not as a character the terminal obeys.
+   */
+  @Test
+  void jsonAndYamlEscapeWhatCouldDriveATerminal() throws Exception {
+    ObjectNode tree = Serialization.jsonMapper().valueToTree(run());
+    String hostile = "done\u001b[2J\u202e\u009b31m\u0085";
+    ((ObjectNode) tree.path("status").path("endpoints").get(0)).put("message", hostile);
+    RunStatus status = RunStatus.of(tree);
+    for (OutputFormat format : List.of(OutputFormat.json, OutputFormat.yaml)) {
+      String text = format.render(status);
+      assertThat(text.chars().filter(c -> (c < 0x20 && c != '\n') || (c >= 0x7f && c <= 0x9f)
+          || Character.getType(c) == Character.FORMAT)).as(format + ":\n" + text).isEmpty();
+      JsonNode back = (format == OutputFormat.json ? OutputFormat.JSON : OutputFormat.YAML).readTree(text);
+      assertThat(back.path("endpoints").get(0).path("message").asText()).as("lossless").isEqualTo(hostile);
+    }
+  }
+
   @Test
   void jsonAndYamlCarryTheSameDocument() throws Exception {
     RunStatus status = RunStatus.of(run());
