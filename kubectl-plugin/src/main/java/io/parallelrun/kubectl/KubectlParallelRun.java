@@ -14,9 +14,10 @@ import picocli.CommandLine.ParseResult;
  * error.
  */
 @Command(name = "kubectl parallelrun", mixinStandardHelpOptions = true, versionProvider = KubectlParallelRun.Version.class,
-    description = "Reads and steers ParallelRuns (parallel-run migrations): status, diff, approve, rollback, pause, resume.",
-    subcommands = {StatusCommand.class, DiffCommand.class, ApproveCommand.class, RollbackCommand.class,
-        PausedCommand.Pause.class, PausedCommand.Resume.class})
+    description = "Reads and steers ParallelRuns (parallel-run migrations): status, diff, suggest, approve, rollback, "
+        + "pause, resume.",
+    subcommands = {StatusCommand.class, DiffCommand.class, SuggestCommand.class, ApproveCommand.class,
+        RollbackCommand.class, PausedCommand.Pause.class, PausedCommand.Resume.class})
 public final class KubectlParallelRun implements Runnable {
   static final int ERROR = 1;
   static final int USAGE = 2;

@@ -3,11 +3,12 @@ package io.parallelrun.kubectl;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.parallelrun.api.EndpointStatus;
+import io.parallelrun.api.FieldDifference;
 import io.parallelrun.api.ParallelRun;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * What {@code status} shows of one ParallelRun: the run's phase and, per endpoint, what the operator wrote in
@@ -19,12 +20,14 @@ record RunStatus(String namespace, String name, String phase, String cutOver, bo
     String lastAnalysisTime, List<Endpoint> endpoints) {
 
   /**
-   * @param differences status.endpoints[].differences as the operator wrote it (issue 24: field, share of the
-   *     window's comparisons, noise, suggested rule), or null while the operator writes none
+   * @param state the state's name as written, so that a state newer than this plugin still shows
+   * @param differences status.endpoints[].differences: the fields that differed most, whether each is noise, the
+   *     rule that would leave it out; null while the operator writes none
+   * @param ignoredNoise status.endpoints[].ignoredNoise: fields a proxy leaves out as learned noise; null if none
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Endpoint(String name, Integer weight, String state, Double matchRate, Long samples, String message,
-      JsonNode differences) {}
+      List<FieldDifference> differences, List<String> ignoredNoise) {}
 
   static RunStatus of(ParallelRun run) {
     return of((JsonNode) Serialization.jsonMapper().valueToTree(run));
@@ -32,20 +35,25 @@ record RunStatus(String namespace, String name, String phase, String cutOver, bo
 
   static RunStatus of(JsonNode run) {
     JsonNode status = run.path("status");
-    Map<String, JsonNode> reported = new TreeMap<>();
-    status.path("endpoints").forEach(e -> reported.put(e.path("name").asText(), e));
+    Map<String, EndpointStatus> reported = Runs.endpointStatuses(run);
     List<Endpoint> endpoints = new ArrayList<>();
     for (String name : Runs.endpointNames(run)) {
-      JsonNode e = reported.getOrDefault(name, Serialization.jsonMapper().createObjectNode());
-      endpoints.add(new Endpoint(name, e.hasNonNull("weight") ? e.get("weight").asInt() : null, text(e, "state"),
-          e.hasNonNull("matchRate") ? e.get("matchRate").asDouble() : null,
-          e.hasNonNull("samples") ? e.get("samples").asLong() : null, text(e, "message"),
-          e.path("differences").isArray() ? e.get("differences") : null));
+      EndpointStatus e = reported.getOrDefault(name, new EndpointStatus());
+      endpoints.add(new Endpoint(name, e.getWeight(), stateName(status, name), e.getMatchRate(), e.getSamples(),
+          e.getMessage(), e.getDifferences(), e.getIgnoredNoise()));
     }
     JsonNode metadata = run.path("metadata");
     return new RunStatus(metadata.path("namespace").asText(), metadata.path("name").asText(), text(status, "phase"),
         text(status, "cutOver"), run.path("spec").path("paused").asBoolean(false), text(status, "lastAnalysisTime"),
         endpoints);
+  }
+
+  /** The endpoint's state as the operator wrote it, not as this plugin's enum knows it. */
+  private static String stateName(JsonNode status, String endpoint) {
+    for (JsonNode e : status.path("endpoints")) {
+      if (e.path("name").asText().equals(endpoint)) return text(e, "state");
+    }
+    return null;
   }
 
   private static String text(JsonNode node, String field) {

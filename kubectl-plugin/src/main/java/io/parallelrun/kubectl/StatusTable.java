@@ -1,7 +1,8 @@
 package io.parallelrun.kubectl;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
+import io.parallelrun.api.FieldDifference;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.List;
 import java.util.Locale;
 
@@ -20,26 +21,18 @@ final class StatusTable {
   }
 
   /**
-   * A heading line, then one line per endpoint. The TOP-DIFFERENCE and NOISE columns appear only once some
-   * endpoint's status has differences (issue 24, item 3): no column of dashes before the operator writes them.
+   * A heading line, then one line per endpoint: where it stands, and why (issue 24): the field at which most of
+   * the window's comparisons differed and whether that field is noise.
    */
   static String run(RunStatus run) {
-    boolean differences = run.endpoints().stream().anyMatch(e -> e.differences() != null);
-    List<String> headers = new ArrayList<>(List.of("ENDPOINT", "WEIGHT", "STATE", "MATCH-RATE", "SAMPLES"));
-    if (differences) headers.addAll(List.of("TOP-DIFFERENCE", "NOISE"));
-    headers.add("MESSAGE");
-    TextTable table = new TextTable(headers);
+    TextTable table = new TextTable(List.of("ENDPOINT", "WEIGHT", "STATE", "MATCH-RATE", "SAMPLES", "TOP-DIFFERENCE",
+        "NOISE", "MESSAGE"));
     for (RunStatus.Endpoint e : run.endpoints()) {
-      List<String> row = new ArrayList<>(List.of(e.name(), e.weight() == null ? "-" : e.weight() + "%",
-          orDash(e.state()), e.matchRate() == null ? "-" : String.format(Locale.ROOT, "%.2f%%", e.matchRate()),
-          e.samples() == null ? "-" : String.valueOf(e.samples())));
-      if (differences) {
-        JsonNode top = e.differences() == null ? null : e.differences().path(0);
-        row.add(top == null || top.isMissingNode() ? "-" : topDifference(top));
-        row.add(top == null || !top.has("noise") ? "-" : top.path("noise").asBoolean() ? "yes" : "no");
-      }
-      row.add(orDash(e.message()));
-      table.row(row);
+      FieldDifference top = e.differences() == null || e.differences().isEmpty() ? null : e.differences().get(0);
+      table.row(List.of(e.name(), e.weight() == null ? "-" : e.weight() + "%", orDash(e.state()),
+          e.matchRate() == null ? "-" : String.format(Locale.ROOT, "%.2f%%", e.matchRate()),
+          e.samples() == null ? "-" : String.valueOf(e.samples()), top == null ? "-" : topDifference(top),
+          top == null ? "-" : noise(top, e.ignoredNoise()), orDash(e.message())));
     }
     String heading = "parallelrun " + run.namespace() + "/" + run.name() + ": phase " + orDash(run.phase())
         + ", cut over " + orDash(run.cutOver()) + (run.paused() ? ", paused (spec.paused)" : "")
@@ -47,11 +40,22 @@ final class StatusTable {
     return Terminal.printable(heading) + "\n" + table;
   }
 
-  /** "header x-served-by (100%)": the field, and the share of the window's comparisons that differed there. */
-  private static String topDifference(JsonNode top) {
-    String field = top.path("field").asText("?");
-    JsonNode percent = top.path("percent");
-    return percent.isNumber() ? String.format(Locale.ROOT, "%s (%.0f%%)", field, percent.asDouble()) : field;
+  /** "header:x-served-by (100%)": the field, and the share of the window's comparisons that differed there. */
+  private static String topDifference(FieldDifference top) {
+    String field = top.getField() == null ? "?" : top.getField();
+    return top.getPercent() == null ? field : field + " (" + percent(top.getPercent()) + "%)";
+  }
+
+  /** Whole percents as they are, others to one decimal: 0.4% must not read as 0% next to a 99.5% threshold. */
+  static String percent(double value) {
+    if (!Double.isFinite(value)) return String.valueOf(value);
+    return BigDecimal.valueOf(value).setScale(1, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+  }
+
+  /** "ignored" once a proxy leaves the field out as learned noise, else whether it is noise, "-" if not known. */
+  private static String noise(FieldDifference top, List<String> ignoredNoise) {
+    if (ignoredNoise != null && ignoredNoise.contains(top.getField())) return "ignored";
+    return top.getNoise() == null ? "-" : top.getNoise() ? "yes" : "no";
   }
 
   private static String orDash(String s) {

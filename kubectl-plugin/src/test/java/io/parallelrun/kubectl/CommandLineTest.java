@@ -2,17 +2,22 @@ package io.parallelrun.kubectl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.parallelrun.testing.RepoFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** kubectl's conventions without a cluster: --help everywhere, usage errors are one line and exit 2. */
 class CommandLineTest {
   @ParameterizedTest
-  @ValueSource(strings = {"", "status", "diff", "approve", "rollback", "pause", "resume"})
+  @ValueSource(strings = {"", "status", "diff", "suggest", "approve", "rollback", "pause", "resume"})
   void everyCommandHasHelp(String subcommand) {
     Cli cli = subcommand.isEmpty() ? Cli.run("--help") : Cli.run(subcommand, "--help");
     assertThat(cli.exitCode()).as(cli.toString()).isZero();
@@ -20,6 +25,29 @@ class CommandLineTest {
     if (!subcommand.isEmpty()) assertThat(cli.out()).contains("--help");
     if (!subcommand.equals("diff") && !subcommand.isEmpty()) {
       assertThat(cli.out()).contains("-n, --namespace=NAMESPACE", "--context=CONTEXT", "--kubeconfig=FILE", "-o, --output=FORMAT");
+    }
+  }
+
+  /**
+   * docs/kubectl-plugin.md names every subcommand in the first column of its command table and of its RBAC table,
+   * and every option the command line takes: a command or flag added without its documentation fails here.
+   */
+  @Test
+  void everySubcommandItsFlagsAndItsRbacAreDocumented() throws Exception {
+    String doc = Files.readString(RepoFiles.root().resolve("docs/kubectl-plugin.md"));
+    String commands = doc.substring(doc.indexOf("## Commands"), doc.indexOf("## RBAC"));
+    String rbac = doc.substring(doc.indexOf("## RBAC"), doc.indexOf("## Code map"));
+    Map<String, CommandLine> subcommands = new CommandLine(new KubectlParallelRun()).getSubcommands();
+    assertThat(subcommands).containsKey("suggest");
+    for (Map.Entry<String, CommandLine> command : subcommands.entrySet()) {
+      String firstColumn = "\\n\\| [^|\\n]*`" + command.getKey() + "[ `]";
+      assertThat(commands).as("the command table names " + command.getKey()).containsPattern(firstColumn);
+      assertThat(rbac).as("the RBAC table names " + command.getKey()).containsPattern(firstColumn);
+      for (OptionSpec option : command.getValue().getCommandSpec().options()) {
+        if (option.usageHelp() || option.versionHelp()) continue;
+        assertThat(option.names()).as(command.getKey() + "'s option is documented")
+            .anyMatch(name -> Pattern.compile("(?<![\\w-])" + Pattern.quote(name) + "(?![\\w-])").matcher(doc).find());
+      }
     }
   }
 

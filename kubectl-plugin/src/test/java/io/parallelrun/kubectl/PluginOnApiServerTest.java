@@ -11,6 +11,8 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.parallelrun.api.EndpointState;
+import io.parallelrun.api.EndpointStatus;
+import io.parallelrun.api.FieldDifference;
 import io.parallelrun.api.ParallelRun;
 import io.parallelrun.api.ParallelRunStatus;
 import io.parallelrun.api.Phase;
@@ -62,29 +64,40 @@ class PluginOnApiServerTest {
 
   /** A run with three endpoints; the operator's status for two of them, written through the status subresource. */
   static ParallelRun createRun(String name) {
-    ParallelRun run = client.resources(ParallelRun.class).inNamespace(NS).load(new java.io.ByteArrayInputStream("""
+    ParallelRun created = create(name, """
+        endpoints:
+          - {name: get-return, method: GET, path: "/api/returns/{id}"}
+          - {name: return-reasons, method: GET, path: "/api/returns/{id}/reasons"}
+          - {name: create-return, method: POST, path: /api/returns, promotion: Manual}
+        """);
+    return writeStatus(created, Phase.Progressing, "1/3", List.of(
+        StatusTableTest.endpointStatus("get-return", 100, EndpointState.CutOver, 100.0, 250L, "cut over"),
+        StatusTableTest.endpointStatus("return-reasons", 0, EndpointState.Shadowing, 61.5, 200L,
+            "match rate 61.5% < 99%")));
+  }
+
+  /** Creates a run named name whose spec is legacy, candidate and the given YAML. */
+  static ParallelRun create(String name, String spec) {
+    ParallelRun run = client.resources(ParallelRun.class).inNamespace(NS).load(new java.io.ByteArrayInputStream(("""
         apiVersion: parallelrun.io/v1alpha1
         kind: ParallelRun
         metadata: {name: %s}
         spec:
           legacy: {url: "http://legacy.example:8080"}
           candidate: {url: "http://candidate.example:8080"}
-          endpoints:
-            - {name: get-return, method: GET, path: "/api/returns/{id}"}
-            - {name: return-reasons, method: GET, path: "/api/returns/{id}/reasons"}
-            - {name: create-return, method: POST, path: /api/returns, promotion: Manual}
-        """.formatted(name).getBytes(StandardCharsets.UTF_8))).item();
+        """.formatted(name) + spec.indent(2)).getBytes(StandardCharsets.UTF_8))).item();
     run.getMetadata().setNamespace(NS);
-    ParallelRun created = client.resource(run).create();
+    return client.resource(run).create();
+  }
+
+  /** The status as the operator writes it: through the status subresource. */
+  static ParallelRun writeStatus(ParallelRun run, Phase phase, String cutOver, List<EndpointStatus> endpoints) {
     ParallelRunStatus status = new ParallelRunStatus();
-    status.setPhase(Phase.Progressing);
-    status.setCutOver("1/3");
-    status.setEndpoints(List.of(
-        StatusTableTest.endpointStatus("get-return", 100, EndpointState.CutOver, 100.0, 250L, "cut over"),
-        StatusTableTest.endpointStatus("return-reasons", 0, EndpointState.Shadowing, 61.5, 200L,
-            "match rate 61.5% < 99%")));
-    created.setStatus(status);
-    return client.resource(created).updateStatus();
+    status.setPhase(phase);
+    status.setCutOver(cutOver);
+    status.setEndpoints(endpoints);
+    run.setStatus(status);
+    return client.resource(run).updateStatus();
   }
 
   static JsonNode json(Cli cli) throws Exception {
@@ -113,8 +126,8 @@ class PluginOnApiServerTest {
     Cli one = Cli.inCluster(kubeconfig, NS, "status", "status-a");
     assertThat(one.exitCode()).as(one.toString()).isZero();
     assertThat(one.out()).startsWith("parallelrun shop/status-a: phase Progressing, cut over 1/3\n")
-        .containsPattern("get-return +100% +CutOver +100.00% +250 +cut over")
-        .containsPattern("return-reasons +0% +Shadowing +61.50% +200 +match rate 61.5% < 99%")
+        .containsPattern("get-return +100% +CutOver +100.00% +250 +- +- +cut over")
+        .containsPattern("return-reasons +0% +Shadowing +61.50% +200 +- +- +match rate 61.5% < 99%")
         .containsPattern("create-return +- +- +- +- +-");
 
     JsonNode json = json(Cli.inCluster(kubeconfig, NS, "status", "status-a", "-o", "json"));
@@ -125,11 +138,93 @@ class PluginOnApiServerTest {
     assertThat(all.findValuesAsText("name")).contains("status-a", "status-b");
   }
 
+  /**
+   * A run with comparator rules of its own and shared ones, whose status (as the operator writes it) names a noisy
+   * header, a noisy JSON path, a real difference and a field a proxy already ignores as learned noise.
+   */
+  static ParallelRun createNoisyRun(String name) {
+    ParallelRun created = create(name, """
+        defaults:
+          comparator: {ignoreHeaders: [X-Shared-Trace], ignoreJsonPaths: ["$.meta.requestId"]}
+        endpoints:
+          - {name: get-return, method: GET, path: "/api/returns/{id}", comparator: {ignoreHeaders: [X-Pod-Name]}}
+          - {name: return-reasons, method: GET, path: "/api/returns/{id}/reasons"}
+        """);
+    EndpointStatus noisy = StatusTableTest.endpointStatus("get-return", 0, EndpointState.Shadowing, 0.0, 400L,
+        "match rate 0.0% < 99%: 100% differ at header:x-served-by");
+    noisy.setDifferences(List.of(
+        new FieldDifference("header:x-served-by", 100.0, true, "ignoreHeaders: [x-served-by]"),
+        new FieldDifference("body:$.total", 12.5, false, null),
+        new FieldDifference("body:$.generatedAt", 40.0, true, "ignoreJsonPaths: [\"$.generatedAt\"]")));
+    noisy.setIgnoredNoise(List.of("body:$.generatedAt", "header:x-request-seq"));
+    EndpointStatus buggy = StatusTableTest.endpointStatus("return-reasons", 0, EndpointState.Shadowing, 87.5, 200L,
+        "match rate 87.5% < 99%: 12.5% differ at body:$.total");
+    buggy.setDifferences(List.of(new FieldDifference("body:$.total", 12.5, false, null)));
+    return writeStatus(created, Phase.Shadowing, "0/2", List.of(noisy, buggy));
+  }
+
+  @Test
+  void suggestPrintsTheEffectiveRulesPlusTheLearnedNoiseAndNothingForTheRealDifference() throws Exception {
+    createNoisyRun("noisy");
+    String version = read("noisy").getMetadata().getResourceVersion();
+    Cli cli = Cli.inCluster(kubeconfig, NS, "suggest", "noisy");
+    assertThat(cli.exitCode()).as(cli.toString()).isZero();
+    assertThat(cli.err()).isEmpty();
+    assertThat(cli.out()).startsWith("""
+        # parallelrun shop/noisy: comparator rules for the noise its proxies learned.
+        # Commit them to the run's manifest through Git: the operator never writes spec.
+        """ + SuggestCommand.MERGE_NOTE + "spec:\n");
+
+    JsonNode yaml = OutputFormat.YAML.readTree(cli.out());
+    JsonNode expected = OutputFormat.YAML.readTree("""
+        spec:
+          endpoints:
+            - name: get-return
+              comparator:
+                ignoreHeaders: [X-Pod-Name, x-served-by, x-request-seq]
+                ignoreJsonPaths: ["$.meta.requestId", "$.generatedAt"]
+        """);
+    assertThat(yaml).as(cli.out()).isEqualTo(expected);
+    assertThat(cli.out()).as("the real bug is no rule").doesNotContain("total").doesNotContain("return-reasons");
+
+    assertThat(json(Cli.inCluster(kubeconfig, NS, "suggest", "noisy", "-o", "json"))).isEqualTo(expected);
+    Cli asYaml = Cli.inCluster(kubeconfig, NS, "suggest", "noisy", "-o", "yaml");
+    assertThat(asYaml.exitCode()).as(asYaml.toString()).isZero();
+    assertThat(OutputFormat.YAML.readTree(asYaml.out())).isEqualTo(expected);
+    assertThat(read("noisy").getMetadata().getResourceVersion()).as("nothing written").isEqualTo(version);
+  }
+
+  @Test
+  void suggestWithNoNoiseSaysSoAndSucceeds() throws Exception {
+    createRun("quiet");
+    Cli cli = Cli.inCluster(kubeconfig, NS, "suggest", "quiet");
+    assertThat(cli.exitCode()).as(cli.toString()).isZero();
+    assertThat(cli.out()).isEqualTo("parallelrun shop/quiet: nothing to suggest: no endpoint's status names noise "
+        + "that its comparator rules do not already leave out\n");
+    JsonNode json = json(Cli.inCluster(kubeconfig, NS, "suggest", "quiet", "-o", "json"));
+    assertThat(json.path("spec").path("endpoints")).isEmpty();
+  }
+
+  @Test
+  void statusShowsTheTopDifferenceAndWhetherItIsNoise() throws Exception {
+    createNoisyRun("why");
+    Cli cli = Cli.inCluster(kubeconfig, NS, "status", "why");
+    assertThat(cli.exitCode()).as(cli.toString()).isZero();
+    assertThat(cli.out().lines().toList().get(1)).containsPattern(
+        "ENDPOINT +WEIGHT +STATE +MATCH-RATE +SAMPLES +TOP-DIFFERENCE +NOISE +MESSAGE");
+    assertThat(cli.out())
+        .containsPattern("get-return +0% +Shadowing +0.00% +400 +header:x-served-by \\(100%\\) +yes +match rate 0.0%")
+        .containsPattern("return-reasons +0% +Shadowing +87.50% +200 +body:\\$.total \\(12.5%\\) +no +match rate 87.5%");
+    JsonNode json = json(Cli.inCluster(kubeconfig, NS, "status", "why", "-o", "json"));
+    assertThat(json.path("endpoints").get(0).path("differences").get(2).path("field").asText()).isEqualTo("body:$.generatedAt");
+    assertThat(json.path("endpoints").get(0).path("ignoredNoise").get(1).asText()).isEqualTo("header:x-request-seq");
+  }
+
   @Test
   void anUnknownRunIsNamedWithItsNamespace() {
     for (String[] command : List.of(new String[] {"status", "nope"}, new String[] {"approve", "nope", "a"},
         new String[] {"rollback", "nope", "--all"}, new String[] {"pause", "nope"}, new String[] {"resume", "nope"},
-        new String[] {"diff", "nope", "a"})) {
+        new String[] {"diff", "nope", "a"}, new String[] {"suggest", "nope"})) {
       Cli cli = Cli.inCluster(kubeconfig, NS, command);
       assertThat(cli.exitCode()).as(cli.toString()).isEqualTo(KubectlParallelRun.ERROR);
       assertThat(cli.err()).isEqualTo("error: parallelrun \"nope\" not found in namespace \"shop\"\n");

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.parallelrun.api.EndpointSpec;
 import io.parallelrun.api.EndpointState;
 import io.parallelrun.api.EndpointStatus;
+import io.parallelrun.api.FieldDifference;
 import io.parallelrun.api.HttpMethod;
 import io.parallelrun.api.ParallelRun;
 import io.parallelrun.api.ParallelRunSpec;
@@ -16,6 +17,8 @@ import io.parallelrun.api.ParallelRunStatus;
 import io.parallelrun.api.Phase;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** status's table and JSON/YAML, rendered from ParallelRun objects: exact text, so a changed column shows. */
 class StatusTableTest {
@@ -60,10 +63,10 @@ class StatusTableTest {
   void oneRunsEndpointsInSpecOrderWithEndpointsNotYetInStatusShownByName() {
     assertThat(StatusTable.run(RunStatus.of(run()))).isEqualTo("""
         parallelrun shop/returns: phase Progressing, cut over 1/3, last analysis 2026-12-07T20:00:00Z
-        ENDPOINT         WEIGHT   STATE       MATCH-RATE   SAMPLES   MESSAGE
-        get-return       100%     CutOver     100.00%      420       cut over
-        refund-status    10%      Promoting   99.75%       400       holding 10% for 15m
-        return-reasons   -        -           -            -         -
+        ENDPOINT         WEIGHT   STATE       MATCH-RATE   SAMPLES   TOP-DIFFERENCE   NOISE   MESSAGE
+        get-return       100%     CutOver     100.00%      420       -                -       cut over
+        refund-status    10%      Promoting   99.75%       400       -                -       holding 10% for 15m
+        return-reasons   -        -           -            -         -                -       -
         """);
   }
 
@@ -87,23 +90,54 @@ class StatusTableTest {
         """);
   }
 
-  /** status.endpoints[].differences is not in the model yet (issue 24): read from the object as the API serves it. */
+  /**
+   * The top difference (field and share of the window) and whether it is noise: yes, no, or "ignored" once a
+   * proxy leaves it out as learned noise (status.endpoints[].ignoredNoise).
+   */
   @Test
-  void differencesGetTheirColumnsOnlyWhenTheOperatorWritesThem() throws Exception {
-    ObjectNode tree = Serialization.jsonMapper().valueToTree(run());
-    ((ObjectNode) tree.path("status").path("endpoints").get(1)).set("differences", Serialization.jsonMapper().readTree("""
-        [{"field": "header:x-served-by", "percent": 100.0, "noise": true, "suggestion": "ignoreHeaders: [X-Served-By]"},
-         {"field": "body:$.total", "percent": 2.5, "noise": false}]"""));
-    assertThat(StatusTable.run(RunStatus.of(tree))).isEqualTo("""
+  void theTopDifferenceAndWhetherItIsNoiseOrIgnored() throws Exception {
+    ParallelRun run = run();
+    EndpointStatus reasons = endpointStatus("return-reasons", 0, EndpointState.Shadowing, 0.0, 300L, "match rate 0.0% < 99%");
+    run.getStatus().setEndpoints(List.of(run.getStatus().getEndpoints().get(0), run.getStatus().getEndpoints().get(1),
+        reasons));
+    run.getStatus().getEndpoints().get(1).setDifferences(List.of(
+        new FieldDifference("body:$.total", 0.25, false, null),
+        new FieldDifference("header:x-served-by", 0.25, true, "ignoreHeaders: [x-served-by]")));
+    reasons.setDifferences(List.of(new FieldDifference("header:x-served-by", 100.0, true, "ignoreHeaders: [x-served-by]")));
+    reasons.setIgnoredNoise(List.of("body:$.generatedAt", "header:x-served-by"));
+    assertThat(StatusTable.run(RunStatus.of(run))).isEqualTo("""
         parallelrun shop/returns: phase Progressing, cut over 1/3, last analysis 2026-12-07T20:00:00Z
-        ENDPOINT         WEIGHT   STATE       MATCH-RATE   SAMPLES   TOP-DIFFERENCE              NOISE   MESSAGE
-        get-return       100%     CutOver     100.00%      420       -                           -       cut over
-        refund-status    10%      Promoting   99.75%       400       header:x-served-by (100%)   yes     holding 10% for 15m
-        return-reasons   -        -           -            -         -                           -       -
+        ENDPOINT         WEIGHT   STATE       MATCH-RATE   SAMPLES   TOP-DIFFERENCE              NOISE     MESSAGE
+        get-return       100%     CutOver     100.00%      420       -                           -         cut over
+        refund-status    10%      Promoting   99.75%       400       body:$.total (0.3%)         no        holding 10% for 15m
+        return-reasons   0%       Shadowing   0.00%        300       header:x-served-by (100%)   ignored   match rate 0.0% < 99%
         """);
-    JsonNode json = Serialization.jsonMapper().readTree(OutputFormat.json.render(RunStatus.of(tree)));
-    assertThat(json.path("endpoints").get(1).path("differences").get(0).path("field").asText()).isEqualTo("header:x-served-by");
+    JsonNode json = Serialization.jsonMapper().readTree(OutputFormat.json.render(RunStatus.of(run)));
+    JsonNode top = json.path("endpoints").get(2).path("differences").get(0);
+    assertThat(top.path("field").asText()).isEqualTo("header:x-served-by");
+    assertThat(top.path("percent").asDouble()).isEqualTo(100.0);
+    assertThat(top.path("noise").asBoolean()).isTrue();
+    assertThat(top.path("suggestion").asText()).isEqualTo("ignoreHeaders: [x-served-by]");
+    assertThat(json.path("endpoints").get(2).path("ignoredNoise")).hasSize(2);
     assertThat(json.path("endpoints").get(0).has("differences")).as("no invented differences").isFalse();
+    assertThat(json.path("endpoints").get(0).has("ignoredNoise")).isFalse();
+  }
+
+  @ParameterizedTest
+  @CsvSource({"100.0, 100", "0.25, 0.3", "0.04, 0", "33.333, 33.3", "2.5, 2.5", "99.95, 100"})
+  void percentsKeepOneDecimalOnlyWhenTheyHaveOne(double value, String shown) {
+    assertThat(StatusTable.percent(value)).isEqualTo(shown);
+  }
+
+  /** A state this plugin's enum does not know (a newer operator) still shows by name; newer fields are skipped. */
+  @Test
+  void aNewerOperatorsStatusStillShows() {
+    ObjectNode tree = Serialization.jsonMapper().valueToTree(run());
+    ObjectNode endpoint = (ObjectNode) tree.path("status").path("endpoints").get(0);
+    endpoint.put("state", "Canarying").put("someNewerField", 1);
+    ((ObjectNode) endpoint.putArray("differences").addObject().put("field", "status")).put("newerToo", true);
+    String table = StatusTable.run(RunStatus.of(tree));
+    assertThat(table).containsPattern("get-return +100% +Canarying +100.00% +420 +status +- +cut over");
   }
 
   /** A field name comes from a backend's JSON keys, and a message is free text: neither may drive the terminal. */
@@ -116,6 +150,25 @@ class StatusTableTest {
     String table = StatusTable.run(RunStatus.of(tree));
     assertThat(table).contains("done\\u001b[2J\\u202e", "body:$.a\\u009b31m");
     assertThat(table.chars().filter(c -> (c < 0x20 && c != '\n') || (c >= 0x7f && c <= 0x9f) || c == 0x202e)).isEmpty();
+  }
+
+  /**
+   * -o json and -o yaml are read on terminals too: a bidi override or a C1 control in a message must arrive as an
+   * escape the parser undoes, not as a character the terminal obeys.
+   */
+  @Test
+  void jsonAndYamlEscapeWhatCouldDriveATerminal() throws Exception {
+    ObjectNode tree = Serialization.jsonMapper().valueToTree(run());
+    String hostile = "done\u001b[2J\u202e\u009b31m\u0085";
+    ((ObjectNode) tree.path("status").path("endpoints").get(0)).put("message", hostile);
+    RunStatus status = RunStatus.of(tree);
+    for (OutputFormat format : List.of(OutputFormat.json, OutputFormat.yaml)) {
+      String text = format.render(status);
+      assertThat(text.chars().filter(c -> (c < 0x20 && c != '\n') || (c >= 0x7f && c <= 0x9f)
+          || Character.getType(c) == Character.FORMAT)).as(format + ":\n" + text).isEmpty();
+      JsonNode back = (format == OutputFormat.json ? OutputFormat.JSON : OutputFormat.YAML).readTree(text);
+      assertThat(back.path("endpoints").get(0).path("message").asText()).as("lossless").isEqualTo(hostile);
+    }
   }
 
   @Test
