@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.parallelrun.api.EndpointState;
 import io.parallelrun.api.EndpointStatus;
+import io.parallelrun.api.FieldDifference;
 import io.parallelrun.api.ParallelRun;
 import io.parallelrun.api.ParallelRunStatus;
 import io.parallelrun.api.metrics.Metric;
@@ -61,6 +62,10 @@ class ReturnsMigrationOnPodsTest {
   static final String MONITORING = "monitoring";
   static final String RUN = "returns-demo";
   static final String PROXY = RUN + "-proxy";
+  /** The sample apps' per-call header, noise that no rule of returns-demo.yaml lists. */
+  static final String SERVED_AT = "header:x-served-at";
+  /** Where the candidate's bug shows: its list of return reasons lacks one. */
+  static final String REASONS_FIELD = "body:$.reasons[*]";
   static final List<String> CORRECT = List.of("list-returns", "get-return", "return-label", "refund-status");
   static final String PROMETHEUS_IMAGE = System.getProperty("e2e.prometheus.image", "localhost/parallel-run/prometheus:1");
 
@@ -159,6 +164,20 @@ class ReturnsMigrationOnPodsTest {
       assertThat(e.getWeight()).as("its p99 latency gate keeps it on legacy").isZero();
       assertThat(e.getMessage()).contains("p99 latency");
     });
+    // Every answer carries X-Served-At, which no rule lists: the proxy asked legacy twice, saw it differ from itself,
+    // and (noise: Ignore) left it out, so the correct endpoints cut over; the bug's own field is named, and is no noise.
+    for (String endpoint : List.of("get-return", "list-returns", "refund-status", "return-reasons")) {
+      assertThat(endpoint(endpoint)).as(endpoint).hasValueSatisfying(e ->
+          assertThat(e.getIgnoredNoise()).as("learned as noise").contains(SERVED_AT));
+    }
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(endpoint("return-reasons")).hasValueSatisfying(e -> {
+      assertThat(e.getDifferences()).as("why it is not cut over").isNotEmpty();
+      FieldDifference top = e.getDifferences().get(0);
+      assertThat(top.getField()).isEqualTo(REASONS_FIELD);
+      assertThat(top.getNoise()).as("the real bug is not noise").isNotEqualTo(Boolean.TRUE);
+      assertThat(top.getPercent()).isGreaterThan(90.0);
+      assertThat(e.getMessage()).contains("differ at " + REASONS_FIELD);
+    }));
     assertThat(endpoint("create-return")).hasValueSatisfying(e -> {
       assertThat(e.getState()).as("a write is never mirrored, so it waits for approval").isEqualTo(EndpointState.NotMirrored);
       assertThat(e.getWeight()).isZero();
@@ -254,8 +273,13 @@ class ReturnsMigrationOnPodsTest {
         .contains(pods.get(0), pods.get(1), "GET /api/return-reasons/**  answered by legacy");
     System.out.println("$ kubectl parallelrun diff " + RUN + " return-reasons -n " + NAMESPACE + "\n" + text);
     String status = kubectlParallelrun(pluginDir, "status", RUN, "-n", NAMESPACE, "--kubeconfig", kubeconfig.toString());
-    assertThat(status).containsPattern("return-reasons +0% +Shadowing").containsPattern("get-return +100% +CutOver");
+    assertThat(status).containsPattern("return-reasons +0% +Shadowing").containsPattern("get-return +100% +CutOver")
+        .contains(REASONS_FIELD);
     System.out.println("$ kubectl parallelrun status " + RUN + " -n " + NAMESPACE + "\n" + status);
+    String suggest = kubectlParallelrun(pluginDir, "suggest", RUN, "-n", NAMESPACE, "--kubeconfig", kubeconfig.toString());
+    System.out.println("$ kubectl parallelrun suggest " + RUN + " -n " + NAMESPACE + "\n" + suggest);
+    assertThat(suggest).as("the learned noise, as rules to commit").contains("x-served-at").contains("get-return")
+        .doesNotContain("$.reasons");
   }
 
   private static List<String> textList(JsonNode array) {
