@@ -89,7 +89,8 @@ public final class ProxyMetrics {
     Counter probes = Counter.builder(Metric.NOISE_PROBES.meterName())
         .description("Noise probes sent: the same request asked of legacy once more after an unmatched comparison")
         .tags(tags).register(registry);
-    LearnedNoise learned = new LearnedNoise(field -> Gauge.builder(Metric.NOISE_IGNORED_FIELDS.meterName(), () -> 1)
+    LearnedNoise learned = new LearnedNoise((field, ignoredNow) -> Gauge.builder(
+            Metric.NOISE_IGNORED_FIELDS.meterName(), () -> ignoredNow.getAsBoolean() ? 1 : 0)
         .description("1 for each field left out of the endpoint's comparisons as learned noise")
         .tags(tags).tag(MetricLabels.FIELD, field).register(registry));
     return new EndpointNoise(new ProbeBudget(System::nanoTime), learned,

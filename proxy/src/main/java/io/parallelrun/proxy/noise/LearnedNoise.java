@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 
 /**
  * What one endpoint's noise probes taught this proxy: in how many probes each header or JSON field was noise, and
@@ -29,13 +30,17 @@ public final class LearnedNoise {
   static final int MAX_TRACKED = 64;
   static final int MAX_IGNORED = EndpointStatus.MAX_IGNORED_NOISE;
 
-  private final Consumer<String> exportIgnored;
+  private final BiConsumer<String, BooleanSupplier> exportIgnored;
   private final Map<String, Integer> probesNoisyIn = new HashMap<>(); // guarded by this
   private volatile Ignored ignored = Ignored.NONE;
   private volatile WithIgnored cached; // the last rules combined with the ignored fields
+  private volatile boolean ignoring; // the endpoint's mode, as its last comparison saw it: Ignore
 
-  /** @param exportIgnored exports a field as ignored (its gauge), called once per field */
-  public LearnedNoise(Consumer<String> exportIgnored) {
+  /**
+   * @param exportIgnored exports a field as ignored (its gauge), once per field, with what tells whether the
+   *     endpoint's comparisons leave it out now
+   */
+  public LearnedNoise(BiConsumer<String, BooleanSupplier> exportIgnored) {
     this.exportIgnored = exportIgnored;
   }
 
@@ -52,7 +57,8 @@ public final class LearnedNoise {
       if (n == null && probesNoisyIn.size() >= MAX_TRACKED) continue;
       probesNoisyIn.put(field, n == null ? 1 : n + 1);
     }
-    if (mode != NoiseMode.Ignore) return;
+    ignoring = mode == NoiseMode.Ignore;
+    if (!ignoring) return;
     probesNoisyIn.forEach((field, n) -> {
       if (n >= ignoreAfter && ignored.fields().size() < MAX_IGNORED && !ignored.fields().contains(field)) {
         ignore(field);
@@ -77,12 +83,15 @@ public final class LearnedNoise {
     Set<String> fields = new HashSet<>(ignored.fields());
     fields.add(field);
     ignored = new Ignored(Set.copyOf(fields), Set.copyOf(headers), List.copyOf(paths));
-    exportIgnored.accept(field);
+    exportIgnored.accept(field, () -> ignores(field));
   }
 
-  /** The fields this proxy leaves out of the endpoint's comparisons under Ignore. */
-  public Set<String> ignoredFields() {
-    return ignored.fields();
+  /**
+   * Whether the endpoint's comparisons leave the field out now: learned, and the endpoint still set to Ignore (a
+   * manifest changed to Report or Off compares it again, and its gauge goes to 0).
+   */
+  boolean ignores(String field) {
+    return ignoring && ignored.fields().contains(field);
   }
 
   /**
@@ -91,7 +100,10 @@ public final class LearnedNoise {
    */
   public ComparatorRules rules(ComparatorRules base, NoiseMode mode) {
     Ignored now = ignored;
-    if (mode != NoiseMode.Ignore || now.fields().isEmpty()) return base;
+    if (now.fields().isEmpty()) return base;
+    boolean ignore = mode == NoiseMode.Ignore;
+    if (ignoring != ignore) ignoring = ignore; // written only on a change: one volatile read per comparison
+    if (!ignore) return base;
     WithIgnored last = cached;
     if (last != null && last.base() == base && last.ignored() == now) return last.rules();
     ComparatorRules rules = base.ignoring(now.headers(), now.paths());

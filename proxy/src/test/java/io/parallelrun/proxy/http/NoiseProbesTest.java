@@ -27,6 +27,13 @@ import org.junit.jupiter.api.Test;
 class NoiseProbesTest extends ProxyTestBase {
   private static final String SECRET = "SECRET-VALUE-";
   private static final AtomicInteger CALLS = new AtomicInteger();
+  private static final String IGNORE = """
+        defaults:
+          comparator:
+            noise: Ignore
+            noiseIgnoreAfter: 3
+            noiseProbesPerMinute: 600
+      """;
 
   @Override
   BiConsumer<HttpServerRequest, Buffer> answers(String side) {
@@ -146,16 +153,9 @@ class NoiseProbesTest extends ProxyTestBase {
   }
 
   @Test
-  void ignoredNoiseLeavesTheComparisonsButARealBugStays() throws Exception {
-    start("""
-          defaults:
-            comparator:
-              noise: Ignore
-              noiseIgnoreAfter: 3
-              noiseProbesPerMinute: 600
-        """,
-        endpoint("get-order", "GET", "/orders/{id}", ""),
-        endpoint("get-noisy", "GET", "/noisy/{id}", ""));
+  void ignoredNoiseLeavesTheComparisonsButARealBugStaysAndARebuildKeepsWhatWasLearned() throws Exception {
+    String[] endpoints = {endpoint("get-order", "GET", "/orders/{id}", ""), endpoint("get-noisy", "GET", "/noisy/{id}", "")};
+    start(IGNORE, endpoints);
     candidate.respond((req, b) -> noisy(req.path().startsWith("/noisy/") ? "10" : "11").accept(req, b));
 
     // 20 requests per probe: 3 probes in 60 requests; a few more for the probes' own time.
@@ -183,6 +183,20 @@ class NoiseProbesTest extends ProxyTestBase {
 
     String metrics = proxy.adminGet("/metrics").body();
     assertThat(metrics).contains("parallelrun_noise_ignored_fields{").doesNotContain(SECRET);
+
+    // What was learned survives a routing-table rebuild of the same endpoints, as their meters do ...
+    proxy.apply(ProxyFixture.manifest(legacy.url(), candidate.url(), IGNORE.replace("noiseIgnoreAfter: 3",
+        "noiseIgnoreAfter: 4"), String.join("", endpoints), ""));
+    matched = proxy.comparisons("get-noisy", "matched");
+    compared("get-noisy", "GET", "/noisy/", 5);
+    assertThat(proxy.comparisons("get-noisy", "matched")).isEqualTo(matched + 5);
+    // ... and an endpoint set back to Report compares the fields again: no longer ignored.
+    proxy.apply(ProxyFixture.manifest(legacy.url(), candidate.url(), IGNORE.replace("noise: Ignore", "noise: Report"),
+        String.join("", endpoints), ""));
+    double unmatched = proxy.comparisons("get-noisy", "unmatched");
+    compared("get-noisy", "GET", "/noisy/", 5);
+    assertThat(proxy.comparisons("get-noisy", "unmatched")).isEqualTo(unmatched + 5);
+    assertThat(ignored("get-noisy", "header:x-served-at")).isZero();
   }
 
   @Test
