@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs comparisons off the event loop on a small pool, with a bound on comparisons in flight: a shadow call
  * takes a permit before it starts and gives it back once its comparison is counted. When no permit is left,
- * the shadow is not sent and counted as dropped.
+ * the shadow is not sent and counted as dropped. A noise probe that follows an unmatched comparison
+ * ({@link NoiseProbes}) takes a permit of its own the same way, and is not sent when none is left.
  */
 public final class ComparisonService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ComparisonService.class);

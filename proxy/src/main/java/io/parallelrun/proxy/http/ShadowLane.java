@@ -104,7 +104,7 @@ public final class ShadowLane extends AbstractVerticle {
    * The request of a probe: the shadow copy's method, target and headers (its shadow header too), sent to legacy's
    * backend, without a body (safe methods only).
    */
-  static RequestOptions probeRequest(ProxyExchange x) {
+  private static RequestOptions probeRequest(ProxyExchange x) {
     RequestOptions shadow = x.shadowRequest();
     Backend legacy = x.table().backend(Side.legacy);
     return new RequestOptions()
