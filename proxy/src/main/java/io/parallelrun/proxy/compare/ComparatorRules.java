@@ -3,6 +3,7 @@ package io.parallelrun.proxy.compare;
 import com.jayway.jsonpath.JsonPath;
 import io.parallelrun.api.CompareAxis;
 import io.parallelrun.api.ResolvedComparator;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -33,6 +34,15 @@ public record ComparatorRules(
     }
     return new ComparatorRules(Set.copyOf(c.compare()), Set.copyOf(ignored),
         Json.compile(c.ignoreJsonPaths()), Json.compile(c.unorderedArrays()), c.numericTolerance());
+  }
+
+  /** These rules with more headers (lower-case) and JSON paths left out: learned noise (see LearnedNoise). */
+  public ComparatorRules ignoring(Set<String> headers, List<JsonPath> paths) {
+    Set<String> allHeaders = new HashSet<>(ignoredHeaders);
+    allHeaders.addAll(headers);
+    List<JsonPath> allPaths = new ArrayList<>(ignoreJsonPaths);
+    allPaths.addAll(paths);
+    return new ComparatorRules(axes, Set.copyOf(allHeaders), List.copyOf(allPaths), unorderedArrays, numericTolerance);
   }
 
   public boolean compares(CompareAxis axis) {

@@ -6,6 +6,8 @@ import io.parallelrun.api.metrics.MismatchAxis;
 import io.parallelrun.proxy.exchange.ProxyExchange;
 import io.parallelrun.proxy.metrics.MismatchFieldCounts;
 import io.parallelrun.proxy.mismatch.MismatchRecorder;
+import io.parallelrun.proxy.noise.NoiseProbes;
+import io.parallelrun.proxy.noise.ProbeSender;
 import io.parallelrun.proxy.routing.Route;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -19,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs comparisons off the event loop on a small pool, with a bound on comparisons in flight: a shadow call
  * takes a permit before it starts and gives it back once its comparison is counted. When no permit is left,
- * the shadow is not sent and counted as dropped.
+ * the shadow is not sent and counted as dropped. A noise probe that follows an unmatched comparison
+ * ({@link NoiseProbes}) takes a permit of its own the same way, and is not sent when none is left.
  */
 public final class ComparisonService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ComparisonService.class);
@@ -29,9 +32,11 @@ public final class ComparisonService implements AutoCloseable {
   private final int maxInFlight;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final ExecutorService pool;
+  private final NoiseProbes noise;
 
   public ComparisonService(ResponseComparator comparator, MismatchRecorder recorder, int maxInFlight, int threads) {
     this.comparator = comparator;
+    this.noise = new NoiseProbes(comparator);
     this.recorder = recorder;
     this.maxInFlight = maxInFlight;
     AtomicInteger n = new AtomicInteger();
@@ -73,7 +78,7 @@ public final class ComparisonService implements AutoCloseable {
     Route route = x.route();
     if (!countUnanswered(x)) {
       try {
-        if (!comparator.identical(answer(x.legacy()), answer(x.candidate()), route.rules())) return false;
+        if (!comparator.identical(answer(x.legacy()), answer(x.candidate()), NoiseProbes.rules(route))) return false;
       } catch (RuntimeException e) {
         return false; // the pool's full comparison decides, and reports the error
       }
@@ -85,12 +90,13 @@ public final class ComparisonService implements AutoCloseable {
 
   /**
    * The work of one comparison, to be run through {@link #submitAll}: the event loop batches the comparisons
-   * that complete in one turn, so the pool thread is woken once per batch rather than once per request.
+   * that complete in one turn, so the pool thread is woken once per batch rather than once per request. An
+   * unmatched comparison may be followed by a noise probe, which {@code prober} sends.
    */
-  public Runnable task(ProxyExchange x) {
+  public Runnable task(ProxyExchange x, ProbeSender prober) {
     return () -> {
       try {
-        evaluate(x);
+        if (evaluate(x) == ComparisonResult.unmatched) probeNoise(x, prober);
       } catch (RuntimeException e) {
         LOG.warn("comparison of endpoint {} failed: {}", x.route().name(), e.toString());
         x.metrics().comparison(ComparisonResult.failed);
@@ -108,21 +114,46 @@ public final class ComparisonService implements AutoCloseable {
     }
   }
 
-  private void evaluate(ProxyExchange x) {
-    if (countUnanswered(x)) return;
+  /**
+   * Sends a noise probe once the comparison is counted, off the client's path: only for an exchange that may be
+   * probed, with an in-flight permit of its own (none left: no probe, never a queue) and within the endpoint's
+   * probe budget. The probe's answer is compared on this pool, and its permit given back then.
+   */
+  private void probeNoise(ProxyExchange x, ProbeSender prober) {
+    if (!noise.eligible(x) || !tryAcquire()) return;
+    if (!noise.takeBudget(x)) {
+      release();
+      return;
+    }
+    prober.send(x, outcome -> submitAll(List.of(() -> {
+      try {
+        noise.learn(x, outcome);
+      } catch (RuntimeException e) {
+        LOG.warn("noise probe of endpoint {} failed: {}", x.route().name(), e.toString());
+      } finally {
+        release();
+      }
+    })));
+  }
+
+  /** @return the comparison's result, or null when one side had no answer to compare */
+  private ComparisonResult evaluate(ProxyExchange x) {
+    if (countUnanswered(x)) return null;
     Route route = x.route();
-    Comparison result = comparator.compare(answer(x.legacy()), answer(x.candidate()), route.rules());
+    ComparatorRules rules = NoiseProbes.rules(route);
+    Comparison result = comparator.compare(answer(x.legacy()), answer(x.candidate()), rules);
     if (result.matched()) {
       countCompared(x, ComparisonResult.matched);
-      return;
+      return ComparisonResult.matched;
     }
     countCompared(x, ComparisonResult.unmatched);
     for (MismatchAxis axis : result.mismatches()) {
       route.metrics().mismatch(axis);
     }
     MismatchFieldCounts fields = route.metrics().mismatchFields();
-    if (fields.enabled()) fields.countOnce(sink -> DifferingFields.of(result, route.rules(), sink));
+    if (fields.enabled()) fields.countOnce(sink -> DifferingFields.of(result, rules, sink));
     recorder.record(x, result);
+    return ComparisonResult.unmatched;
   }
 
   /**

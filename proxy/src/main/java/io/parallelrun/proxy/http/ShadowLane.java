@@ -4,16 +4,21 @@ import io.parallelrun.proxy.compare.ComparisonService;
 import io.parallelrun.proxy.compare.ResponseSnapshot;
 import io.parallelrun.proxy.compare.SideOutcome;
 import io.parallelrun.proxy.exchange.ProxyExchange;
+import io.parallelrun.proxy.routing.Backend;
 import io.parallelrun.proxy.routing.Side;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.RequestOptions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The shadow side of mirrored requests, on an event loop of its own that runs at the lowest thread priority:
@@ -71,7 +76,7 @@ public final class ShadowLane extends AbstractVerticle {
   /** Both outcomes are in: count them here, or hand them to the comparison pool. */
   private void joined(ProxyExchange x) {
     if (comparisons.countWithoutComparing(x)) return;
-    enqueue(comparisons.task(x));
+    enqueue(comparisons.task(x, this::probe));
   }
 
   /** Comparisons completed in this turn; handed to the pool together at the end of the turn. */
@@ -86,20 +91,54 @@ public final class ShadowLane extends AbstractVerticle {
     comparisons.submitAll(tasks);
   }
 
-  /** The shadow copy, bounded by the shadow timeout, the body limit and the shadows in flight per side. */
+  /**
+   * A noise probe (see NoiseProbes): the exchange's request to legacy once more, on this lane like a shadow copy and
+   * within the same bounds, so it never reaches a client's path. Called from the comparison pool; {@code done} runs
+   * on this lane.
+   */
+  private void probe(ProxyExchange x, Consumer<SideOutcome> done) {
+    context.runOnContext(v -> send(x, Side.legacy, probeRequest(x), null, true).onComplete(o -> done.accept(o.result())));
+  }
+
+  /**
+   * The request of a probe: the shadow copy's method, target and headers (its shadow header too), sent to legacy's
+   * backend, without a body (safe methods only).
+   */
+  private static RequestOptions probeRequest(ProxyExchange x) {
+    RequestOptions shadow = x.shadowRequest();
+    Backend legacy = x.table().backend(Side.legacy);
+    return new RequestOptions()
+        .setMethod(shadow.getMethod())
+        .setHost(legacy.host())
+        .setPort(legacy.port())
+        .setSsl(legacy.ssl())
+        .setURI(legacy.uri(x.query() == null ? x.path() : x.path() + "?" + x.query()))
+        .setConnectTimeout(shadow.getConnectTimeout())
+        .setHeaders(MultiMap.caseInsensitiveMultiMap().addAll(shadow.getHeaders()));
+  }
+
+  /** The shadow copy. */
   private Future<SideOutcome> send(ProxyExchange x) {
-    Side side = x.shadowSide();
+    return send(x, x.shadowSide(), x.shadowRequest(), x.body(), false);
+  }
+
+  /**
+   * A call on this lane, bounded by the shadow timeout, the body limit and the shadows in flight per side: the
+   * shadow copy, or a noise probe, which is counted as sent and is no shadow (its latency is not the side's).
+   */
+  private Future<SideOutcome> send(ProxyExchange x, Side side, RequestOptions request, Buffer body, boolean probe) {
     // As many as the shadow pool has connections and waiting places: past that the pool would refuse it anyway;
     // shedding here costs no request, headers or exception.
     if (inFlight[side.ordinal()] >= settings.maxShadowsInFlightPerSide()) {
       return Future.succeededFuture(SideOutcome.SHED);
     }
     inFlight[side.ordinal()]++;
+    if (probe) x.route().metrics().noise().probeSent().run();
     ShadowCall call = new ShadowCall(side);
     long start = System.nanoTime();
     call.deadline = deadlines.add(
         () -> call.finish(new SideOutcome.Failed("timeout after " + settings.shadowTimeoutMs() + " ms")));
-    clients.of(x.table().backend(side)).request(x.shadowRequest()).onComplete(ar -> {
+    clients.of(x.table().backend(side)).request(request).onComplete(ar -> {
       if (ar.failed()) {
         call.finish(ar.cause() instanceof ConnectionPoolTooBusyException
             ? SideOutcome.SHED
@@ -115,7 +154,7 @@ public final class ShadowLane extends AbstractVerticle {
       // Timed as the answer is (see ProxyHandler): from here, so the lane's queue and the wait for a connection
       // do not count against the side that gets the shadow.
       long sentAt = System.nanoTime();
-      (x.body() == null ? call.request.send() : call.request.send(x.body())).onComplete(rar -> {
+      (body == null ? call.request.send() : call.request.send(body)).onComplete(rar -> {
         if (rar.failed()) {
           call.finish(new SideOutcome.Failed(rar.cause().toString()));
           return;
@@ -134,9 +173,9 @@ public final class ShadowLane extends AbstractVerticle {
         r.exceptionHandler(t -> call.finish(new SideOutcome.Failed(t.toString())));
         r.endHandler(v -> {
           long end = System.nanoTime();
-          x.metrics().latency(side, end - start);
+          if (!probe) x.metrics().latency(side, end - start);
           if (buf.tooLarge() || call.outcome.future().isComplete()) return; // already finished
-          x.shadowTook(end - sentAt);
+          if (!probe) x.shadowTook(end - sentAt);
           call.finish(new SideOutcome.Answer(new ResponseSnapshot(r.statusCode(), Headers.snapshot(r.headers()), buf.bytes())));
         });
       });

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Timer;
 import io.parallelrun.api.metrics.ComparisonResult;
 import io.parallelrun.api.metrics.DropReason;
 import io.parallelrun.api.metrics.MismatchAxis;
+import io.parallelrun.proxy.noise.EndpointNoise;
 import io.parallelrun.proxy.routing.Side;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -19,10 +20,11 @@ public final class EndpointMetrics {
   private final Counter fallbacks;
   private final Map<Side, Timer> comparedLatency;
   private final MismatchFieldCounts mismatchFields;
+  private final EndpointNoise noise;
 
   EndpointMetrics(Map<ComparisonResult, Counter> comparisons, Map<MismatchAxis, Counter> mismatches,
       Map<Side, Timer> latency, Map<Side, Counter> requests, Map<DropReason, Counter> shadowsDropped, Counter fallbacks,
-      Map<Side, Timer> comparedLatency, MismatchFieldCounts mismatchFields) {
+      Map<Side, Timer> comparedLatency, MismatchFieldCounts mismatchFields, EndpointNoise noise) {
     this.comparisons = comparisons;
     this.mismatches = mismatches;
     this.latency = latency;
@@ -31,6 +33,7 @@ public final class EndpointMetrics {
     this.fallbacks = fallbacks;
     this.comparedLatency = comparedLatency;
     this.mismatchFields = mismatchFields;
+    this.noise = noise;
   }
 
   public void comparison(ComparisonResult result) {
@@ -56,6 +59,18 @@ public final class EndpointMetrics {
   /** The series of the fields at which unmatched comparisons differ. */
   public MismatchFieldCounts mismatchFields() {
     return mismatchFields;
+  }
+
+  /** The endpoint's noise learning, or null for the no-route bucket (never compared). */
+  public EndpointNoise noise() {
+    return noise;
+  }
+
+  /** Client requests of the endpoint so far, whichever side answered: what noise probes are a share of. */
+  public long requests() {
+    double n = 0;
+    for (Counter c : requests.values()) n += c.count();
+    return (long) n;
   }
 
   /** The candidate was to answer but failed before its answer began; legacy answered instead. */

@@ -11,7 +11,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * One endpoint's parallelrun_mismatch_fields_total series: the first {@code limit} distinct fields seen get a series
+ * One endpoint's parallelrun_mismatch_fields_total series (or parallelrun_noise_fields_total's): the first {@code limit} distinct fields seen get a series
  * of their own, every later one counts under {@link MetricLabels#OTHER_FIELD}, so an endpoint has at most limit + 1
  * series whatever its answers hold. First seen rather than most frequent: a Prometheus counter cannot hand its
  * label to another field later, and the fields that keep an endpoint back are those of its first mismatches, as

@@ -1,6 +1,7 @@
 package io.parallelrun.proxy.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -15,6 +16,9 @@ import io.parallelrun.api.metrics.DropReason;
 import io.parallelrun.api.metrics.Metric;
 import io.parallelrun.api.metrics.MetricLabels;
 import io.parallelrun.api.metrics.MismatchAxis;
+import io.parallelrun.proxy.noise.EndpointNoise;
+import io.parallelrun.proxy.noise.LearnedNoise;
+import io.parallelrun.proxy.noise.ProbeBudget;
 import io.parallelrun.proxy.routing.Side;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -24,8 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The proxy's meters, as the contract in api/ ({@link Metric}, {@link MetricLabels}) names them. Label values only
  * ever come from the manifest (namespace, name, endpoint names) or from fixed enums, never from a request; the one
- * exception, the field names of parallelrun_mismatch_fields_total, come from the answers' structure (never their
- * values) and are bounded per endpoint by {@link MismatchFieldCounts}.
+ * exception, the field names of parallelrun_mismatch_fields_total and parallelrun_noise_*, come from the answers'
+ * structure (never their values) and are bounded per endpoint ({@link MismatchFieldCounts}, LearnedNoise).
  */
 public final class ProxyMetrics {
   private final PrometheusMeterRegistry registry;
@@ -70,11 +74,29 @@ public final class ProxyMetrics {
    * The fields at which an endpoint's comparisons differ, named by the response (header names, normalised JSON
    * paths) rather than the manifest, hence bounded per endpoint; none for the no-route bucket, never compared.
    */
-  private MismatchFieldCounts mismatchFields(Tags tags, boolean compared) {
+  private MismatchFieldCounts fieldCounts(Metric metric, String description, Tags tags, boolean compared) {
     if (!compared || mismatchFieldsPerEndpoint == 0) return MismatchFieldCounts.off();
-    return new MismatchFieldCounts(mismatchFieldsPerEndpoint, field -> Counter.builder(Metric.MISMATCH_FIELDS.meterName())
-        .description("Unmatched comparisons, by the field that differed (its name, never its value)")
+    return new MismatchFieldCounts(mismatchFieldsPerEndpoint, field -> Counter.builder(metric.meterName())
+        .description(description).tags(tags).tag(MetricLabels.FIELD, field).register(registry));
+  }
+
+  /**
+   * What noise probes teach about an endpoint and their meters; none for the no-route bucket. The fields are named
+   * and bounded as the mismatch fields are; an ignored field gets a gauge of 1, at most LearnedNoise's bound of them.
+   */
+  private EndpointNoise noise(Tags tags, boolean compared) {
+    if (!compared) return null;
+    Counter probes = Counter.builder(Metric.NOISE_PROBES.meterName())
+        .description("Noise probes sent: the same request asked of legacy once more after an unmatched comparison")
+        .tags(tags).register(registry);
+    LearnedNoise learned = new LearnedNoise((field, ignoredNow) -> Gauge.builder(
+            Metric.NOISE_IGNORED_FIELDS.meterName(), () -> ignoredNow.getAsBoolean() ? 1 : 0)
+        .description("1 for each field left out of the endpoint's comparisons as learned noise")
         .tags(tags).tag(MetricLabels.FIELD, field).register(registry));
+    return new EndpointNoise(new ProbeBudget(System::nanoTime), learned,
+        fieldCounts(Metric.NOISE_FIELDS,
+            "Noise probes in which legacy's two answers differed, by the field (its name, never its value)", tags, true),
+        probes::increment);
   }
 
   /** @param compared false for the no-route bucket: such requests are answered and timed, never compared. */
@@ -111,7 +133,10 @@ public final class ProxyMetrics {
         .description("Requests the candidate was to answer but legacy answered, because the candidate failed first")
         .tags(tags).register(r);
     return new EndpointMetrics(comparisons, mismatches, latency, requests, dropped, fallbacks,
-        comparedLatency(tags, compared), mismatchFields(tags, compared));
+        comparedLatency(tags, compared),
+        fieldCounts(Metric.MISMATCH_FIELDS, "Unmatched comparisons, by the field that differed (its name, never its value)",
+            tags, compared),
+        noise(tags, compared));
   }
 
   /**

@@ -16,8 +16,8 @@ import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 
 /**
- * docs/metrics.md lists the proxy's metrics in one table. A real proxy on 127.0.0.1 serves a compared request and
- * one that matches no endpoint, and every parallelrun_* family its admin /metrics renders must be a row of that
+ * docs/metrics.md lists the proxy's metrics in one table. A real proxy on 127.0.0.1 serves a compared request, one
+ * that matches no endpoint and enough noisy ones for a field to be ignored as noise, and every parallelrun_* family its admin /metrics renders must be a row of that
  * table and a proxy metric of the contract in api/, with the same type and label names, and every row and every
  * contract metric must be rendered: a meter added, renamed or relabelled without the doc and the contract (or
  * the reverse) fails here.
@@ -36,8 +36,20 @@ class MetricsDocTest extends ProxyTestBase {
           - name: get-order
             method: GET
             path: /orders/{id}
+          - name: get-noisy
+            method: GET
+            path: /noisy/{id}
+            comparator:
+              noise: Ignore
+              noiseIgnoreAfter: 1
+              noiseProbesPerMinute: 600
         """, ""));
     proxy.assertOrdersAnswered(1);
+    // Legacy differs from itself on /noisy: the first noise probe (after 20 requests, 5 %) has a field ignored.
+    legacy.respond((req, body) -> req.response().putHeader("X-Served-At", String.valueOf(System.nanoTime())).end());
+    for (int i = 0; i < 20; i++) assertThat(proxy.get("/noisy/" + i).statusCode()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(10)).until(() -> proxy.server.metrics().registry()
+        .find(Metric.NOISE_IGNORED_FIELDS.meterName()).gauge() != null);
     assertThat(proxy.get("/nowhere").statusCode()).isEqualTo(200);
     await().atMost(Duration.ofSeconds(10)).until(() -> proxy.comparisons("get-order", "matched") == 1);
 
