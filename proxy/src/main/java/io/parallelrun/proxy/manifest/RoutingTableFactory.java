@@ -2,12 +2,14 @@ package io.parallelrun.proxy.manifest;
 
 import io.parallelrun.api.EndpointSpec;
 import io.parallelrun.api.EndpointStatus;
+import io.parallelrun.api.NoiseMode;
 import io.parallelrun.api.ParallelRun;
 import io.parallelrun.api.ParallelRunSpec;
 import io.parallelrun.api.ResolvedEndpoint;
 import io.parallelrun.api.SpecDefaults;
 import io.parallelrun.api.metrics.MetricLabels;
 import io.parallelrun.proxy.compare.ComparatorRules;
+import io.parallelrun.proxy.metrics.EndpointMetrics;
 import io.parallelrun.proxy.metrics.ProxyMetrics;
 import io.parallelrun.proxy.mismatch.Redactor;
 import io.parallelrun.proxy.routing.Backend;
@@ -57,6 +59,7 @@ public final class RoutingTableFactory {
       throw new ManifestException("spec: " + e.getMessage(), e);
     }
     Map<String, Integer> weights = weights(run);
+    Map<String, List<String>> ignoredNoise = ignoredNoise(run);
 
     List<Route> routes = new ArrayList<>();
     for (int i = 0; i < resolved.size(); i++) {
@@ -71,8 +74,12 @@ public final class RoutingTableFactory {
       } catch (RuntimeException ex) {
         throw new ManifestException(field + ".comparator: " + ex.getMessage(), ex);
       }
+      EndpointMetrics endpointMetrics = metrics.endpoint(namespace, name, e.name());
+      if (e.comparator().noise() == NoiseMode.Ignore) {
+        endpointMetrics.noise().learned().adopt(ignoredNoise.getOrDefault(e.name(), List.of()));
+      }
       routes.add(new Route(e, PathTemplate.compile(e.path()), e.method().name(),
-          weights.getOrDefault(e.name(), 0), rules, metrics.endpoint(namespace, name, e.name())));
+          weights.getOrDefault(e.name(), 0), rules, endpointMetrics));
     }
     routes.sort(Comparator.comparingInt((Route r) -> r.template().specificity()).reversed());
 
@@ -113,6 +120,16 @@ public final class RoutingTableFactory {
         throw new ManifestException(field + ".mirrorPercent: must be 0 to 100, not " + e.getMirrorPercent());
       }
     }
+  }
+
+  /** The noise the run's proxies learned to ignore, by endpoint (status.endpoints[].ignoredNoise). */
+  private static Map<String, List<String>> ignoredNoise(ParallelRun run) {
+    Map<String, List<String>> byEndpoint = new HashMap<>();
+    if (run.getStatus() == null || run.getStatus().getEndpoints() == null) return byEndpoint;
+    for (EndpointStatus s : run.getStatus().getEndpoints()) {
+      if (s != null && s.getName() != null && s.getIgnoredNoise() != null) byEndpoint.put(s.getName(), s.getIgnoredNoise());
+    }
+    return byEndpoint;
   }
 
   private static Map<String, Integer> weights(ParallelRun run) {

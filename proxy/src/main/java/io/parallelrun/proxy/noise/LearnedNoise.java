@@ -7,6 +7,7 @@ import io.parallelrun.api.metrics.FieldName;
 import io.parallelrun.proxy.compare.ComparatorRules;
 import io.parallelrun.proxy.compare.Json;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -29,6 +30,8 @@ public final class LearnedNoise {
   /** Fields whose probes are counted; later ones are not learned (a body of data-like keys must not grow this). */
   static final int MAX_TRACKED = 64;
   static final int MAX_IGNORED = EndpointStatus.MAX_IGNORED_NOISE;
+  /** Longest field adopted from status: the proxy's own names are shorter (a path of at most 200 characters). */
+  static final int MAX_ADOPTED_LENGTH = 256;
 
   private final BiConsumer<String, BooleanSupplier> exportIgnored;
   private final Map<String, Integer> probesNoisyIn = new HashMap<>(); // guarded by this
@@ -64,6 +67,22 @@ public final class LearnedNoise {
         ignore(field);
       }
     });
+  }
+
+  /**
+   * Ignores, as if learned here, the fields the run's status lists as ignored noise
+   * ({@code status.endpoints[].ignoredNoise}): what the run's proxies learned before this one started. Without it a
+   * new or restarted proxy would count the noise as mismatches again until it had probed it itself, and those
+   * mismatches could roll back an endpoint that had been cut over. Only fields a rule can name, within the bound.
+   * Called with the endpoint set to Ignore only.
+   */
+  public synchronized void adopt(Collection<String> fields) {
+    ignoring = true;
+    for (String field : fields) {
+      if (field == null || field.length() > MAX_ADOPTED_LENGTH || FieldName.rule(field).isEmpty()) continue;
+      if (ignored.fields().size() >= MAX_IGNORED) return;
+      if (!ignored.fields().contains(field)) ignore(field);
+    }
   }
 
   private void ignore(String field) {

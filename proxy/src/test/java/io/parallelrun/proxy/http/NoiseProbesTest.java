@@ -199,6 +199,35 @@ class NoiseProbesTest extends ProxyTestBase {
     assertThat(ignored("get-noisy", "header:x-served-at")).isZero();
   }
 
+  /**
+   * A proxy that starts (a new replica, a restart, a roll) ignores at once the noise the run's proxies learned, as
+   * status.endpoints[].ignoredNoise lists it: relearning would count it as mismatches again, enough to roll back an
+   * endpoint already cut over. Only with Ignore, and only fields a rule can name.
+   */
+  @Test
+  void aStartingProxyIgnoresTheNoiseTheRunLearnedBeforeFromStatus() throws Exception {
+    candidate.respond((req, b) -> noisy("10").accept(req, b)); // no bug: only the noise differs
+    String status = """
+          - name: get-noisy
+            ignoredNoise: ["header:x-served-at", "body:$.generatedAt", "status", "header:x-%s"]
+          - name: get-reported
+            ignoredNoise: ["header:x-served-at", "body:$.generatedAt"]
+        """.formatted("y".repeat(300));
+    proxy = new ProxyFixture(ProxyFixture.manifest(legacy.url(), candidate.url(), IGNORE,
+        endpoint("get-noisy", "GET", "/noisy/{id}", "") + endpoint("get-reported", "GET", "/reported/{id}",
+            "comparator:\n  noise: Report\n"), status));
+
+    compared("get-noisy", "GET", "/noisy/", 10);
+    assertThat(proxy.comparisons("get-noisy", "matched")).as("the first comparisons already leave the noise out").isEqualTo(10);
+    assertThat(probes("get-noisy")).isZero();
+    assertThat(ignored("get-noisy", "header:x-served-at")).isEqualTo(1.0);
+    assertThat(ignored("get-noisy", "status")).as("no rule names a status").isNull();
+    assertThat(ignored("get-noisy", "header:x-" + "y".repeat(300))).as("longer than any name the proxy makes").isNull();
+
+    compared("get-reported", "GET", "/reported/", 10);
+    assertThat(proxy.comparisons("get-reported", "unmatched")).as("Report adopts nothing").isEqualTo(10);
+  }
+
   @Test
   void aSlowProbeNeverSlowsAClientAnswerAndATimedOutOneTeachesNothing() throws Exception {
     Map<String, AtomicInteger> callsByPath = new ConcurrentHashMap<>();
