@@ -40,6 +40,9 @@ import java.util.Optional;
  * </ol>
  * A rolled-back endpoint starts over from weight 0: it must meet the threshold again over a full window
  * (so the regression has to age out of it) and hold it before retaking any weight.
+ *
+ * <p>The fields the comparisons differed at ({@link FieldDifferences}) are shown, never decided on: they fill
+ * differences and ignoredNoise, and the message names the top one when the match rate holds or rolls back.
  */
 final class EndpointStateMachine {
 

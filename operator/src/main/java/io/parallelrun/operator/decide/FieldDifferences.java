@@ -42,9 +42,8 @@ final class FieldDifferences {
   static String why(List<FieldDifference> differences) {
     if (differences == null || differences.isEmpty()) return "";
     FieldDifference top = differences.get(0);
-    String noise = !Boolean.TRUE.equals(top.getNoise()) ? ""
-        : " (noise: legacy differs from itself" + (top.getSuggestion() == null ? "" : "; suggest " + top.getSuggestion())
-            + ")";
+    String suggest = top.getSuggestion() == null ? "" : "; suggest " + top.getSuggestion();
+    String noise = Boolean.TRUE.equals(top.getNoise()) ? " (noise: legacy differs from itself" + suggest + ")" : "";
     return ": " + Percentages.text(top.getPercent()) + " differ at " + top.getField() + noise;
   }
 

@@ -2,10 +2,10 @@ package io.parallelrun.operator.observe;
 
 import io.parallelrun.api.metrics.MetricLabels;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The fields one endpoint's answers differed at over its window, from a {@link DifferencesQuery}: unmatched
@@ -43,15 +43,17 @@ public record FieldCounts(Map<String, Long> mismatched, Map<String, Long> noise,
       if (endpoint == null || field == null || reading == null || !MetricsObserver.isCount(sample.value())) continue;
       long count = Math.round(sample.value());
       switch (reading) {
-        case DifferencesQuery.MISMATCHED -> mismatched.computeIfAbsent(endpoint, e -> new HashMap<>()).merge(field, count, Long::sum);
-        case DifferencesQuery.NOISE -> noise.computeIfAbsent(endpoint, e -> new HashMap<>()).merge(field, count, Long::sum);
+        case DifferencesQuery.MISMATCHED ->
+            mismatched.computeIfAbsent(endpoint, e -> new HashMap<>()).merge(field, count, Long::sum);
+        case DifferencesQuery.NOISE ->
+            noise.computeIfAbsent(endpoint, e -> new HashMap<>()).merge(field, count, Long::sum);
         case DifferencesQuery.IGNORED -> {
-          if (count > 0) ignored.computeIfAbsent(endpoint, e -> new TreeSet<>()).add(field);
+          if (count > 0) ignored.computeIfAbsent(endpoint, e -> new HashSet<>()).add(field);
         }
         default -> { }
       }
     }
-    Set<String> endpoints = new TreeSet<>(mismatched.keySet());
+    Set<String> endpoints = new HashSet<>(mismatched.keySet());
     endpoints.addAll(noise.keySet());
     endpoints.addAll(ignored.keySet());
     Map<String, FieldCounts> byEndpoint = new HashMap<>();

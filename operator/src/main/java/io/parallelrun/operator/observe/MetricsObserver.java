@@ -116,7 +116,7 @@ public class MetricsObserver {
     if (last != null && !now.isBefore(last.observation.nextQueryAt())) {
       instruments.analysisDelay(Duration.between(last.observation.nextQueryAt(), now));
     }
-    ObservedMetrics metrics = provider.isPresent() ? queryProvider(provider.get(), query, endpoints, run, key)
+    ObservedMetrics metrics = provider.isPresent() ? queryProvider(provider.get(), query, run, endpoints, key)
         : url.map(u -> queryValidated(run, u, query, endpoints, key)).orElseGet(() -> ObservedMetrics.unavailable("NoPrometheusUrl",
             "no Prometheus URL: set spec.analysis.provider, spec.analysis.prometheus.url or the operator's --prometheus-url"));
     Observation observation = new Observation(metrics, now, now.plus(interval));
@@ -136,7 +136,7 @@ public class MetricsObserver {
     return query(PrometheusSource.url(prometheus, url), query, run, endpoints, key);
   }
 
-  private ObservedMetrics queryProvider(String name, Queries query, List<ResolvedEndpoint> endpoints, ParallelRun run,
+  private ObservedMetrics queryProvider(String name, Queries query, ParallelRun run, List<ResolvedEndpoint> endpoints,
       String key) {
     return providers.find(name).map(p -> query(p, query, run, endpoints, key)).orElseGet(() -> ObservedMetrics.unavailable(
         "UnknownProvider", "spec.analysis.provider: the operator has no analysis provider named " + name
