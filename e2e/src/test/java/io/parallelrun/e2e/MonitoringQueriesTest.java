@@ -55,15 +55,21 @@ class MonitoringQueriesTest {
     prometheus.close();
   }
 
-  static Stream<String> alertExpressions() throws Exception {
+  /** The rule groups of the chart's PrometheusRule, as rendered with the alerts on. */
+  static List<JsonNode> ruleGroups() throws Exception {
     String rendered = new Helm().template("monitoring", "monitoring.prometheusRule=true");
-    List<String> exprs = new ArrayList<>();
+    List<JsonNode> groups = new ArrayList<>();
     for (HasMetadata object : HelmChartTest.parse(rendered)) {
       if (object instanceof GenericKubernetesResource rule && rule.getKind().equals("PrometheusRule")) {
-        JsonNode groups = JSON.valueToTree(rule.getAdditionalProperties().get("spec")).get("groups");
-        groups.forEach(g -> g.get("rules").forEach(r -> exprs.add(r.get("expr").asText())));
+        JSON.valueToTree(rule.getAdditionalProperties().get("spec")).get("groups").forEach(groups::add);
       }
     }
+    return groups;
+  }
+
+  static Stream<String> alertExpressions() throws Exception {
+    List<String> exprs = new ArrayList<>();
+    ruleGroups().forEach(g -> g.get("rules").forEach(r -> exprs.add(r.get("expr").asText())));
     return exprs.stream();
   }
 

@@ -6,6 +6,7 @@ import io.parallelrun.api.ParallelRun;
 import io.parallelrun.api.Promotion;
 import io.parallelrun.api.ResolvedEndpoint;
 import io.parallelrun.operator.observe.ComparisonCounts;
+import io.parallelrun.operator.observe.FieldCounts;
 import io.parallelrun.operator.observe.LatencyRatios;
 import io.parallelrun.operator.observe.ObservedMetrics;
 import java.time.Duration;
@@ -39,6 +40,9 @@ import java.util.Optional;
  * </ol>
  * A rolled-back endpoint starts over from weight 0: it must meet the threshold again over a full window
  * (so the regression has to age out of it) and hold it before retaking any weight.
+ *
+ * <p>The fields the comparisons differed at ({@link FieldDifferences}) are shown, never decided on: they fill
+ * differences and ignoredNoise, and the message names the top one when the match rate holds or rolls back.
  */
 final class EndpointStateMachine {
 
@@ -81,7 +85,19 @@ final class EndpointStateMachine {
         next.setLatencyP50Ratio(LatencyGate.display(latency.p50()));
         next.setLatencyP99Ratio(LatencyGate.display(latency.p99()));
       }
+      Optional<FieldCounts> fields = available.fieldsFor(endpoint.name());
+      if (fields.isPresent()) {
+        next.setDifferences(FieldDifferences.orNull(FieldDifferences.top(fields.get(), counts.samples())));
+        next.setIgnoredNoise(FieldDifferences.orNull(FieldDifferences.ignored(fields.get())));
+      } else if (last != null) {
+        // The differences query failed: differences are diagnostics, so the last ones stay while the endpoint still
+        // has unmatched comparisons; they are dropped once it has none, so that they never outlive their cause.
+        next.setDifferences(counts.unmatched() > 0 ? last.getDifferences() : null);
+        next.setIgnoredNoise(last.getIgnoredNoise());
+      }
     } else if (last != null) {
+      next.setDifferences(last.getDifferences());
+      next.setIgnoredNoise(last.getIgnoredNoise());
       next.setSamples(last.getSamples());
       next.setMatchRate(last.getMatchRate());
       if (endpoint.confidence() != null) {
@@ -124,6 +140,8 @@ final class EndpointStateMachine {
     boolean enough = samples >= endpoint.minSamples();
     Double rate = counts.matchRate();
     Optional<WilsonInterval> interval = interval(endpoint, counts);
+    // Where the answers differed, named in the message when the match rate is what holds or rolls the endpoint back.
+    String differ = FieldDifferences.why(next.getDifferences());
     // With a confidence, the interval's bounds decide: the lower one must reach the threshold, the upper one
     // must fall below the rollback threshold, so that chance alone neither promotes nor rolls back a quiet endpoint.
     boolean meets = enough && interval.map(WilsonInterval::lower).orElse(rate) >= endpoint.matchRate();
@@ -136,7 +154,7 @@ final class EndpointStateMachine {
           "endpoint " + endpoint.name() + " rolled back from weight " + weight + ": match rate "
               + Percentages.text(rate) + " below " + Percentages.text(endpoint.rollbackBelow()) + bound));
       return set(next, 0, EndpointState.RolledBack, null, "rolled back: match rate " + Percentages.text(rate)
-          + " fell below " + Percentages.text(endpoint.rollbackBelow()) + bound
+          + " fell below " + Percentages.text(endpoint.rollbackBelow()) + bound + differ
           + "; starts over once the threshold holds again");
     }
     if (weight > 0 && enough && LatencyGate.rollsBack(endpoint.latency(), latency)) {
@@ -152,7 +170,7 @@ final class EndpointStateMachine {
     if (!meets) {
       return set(next, weight, holding(weight, state), null, !enough
           ? samples + " of " + endpoint.minSamples() + " samples needed in the last " + window(endpoint)
-          : belowThreshold(endpoint, weight, rate, interval.orElse(null)) + slow.map(s -> "; " + s).orElse(""));
+          : belowThreshold(endpoint, weight, rate, interval.orElse(null), differ) + slow.map(s -> "; " + s).orElse(""));
     }
     if (slow.isPresent()) {
       return set(next, weight, holding(weight, state), null,
@@ -215,12 +233,17 @@ final class EndpointStateMachine {
         "promoted to weight " + to + "; holding the threshold again before the next step");
   }
 
-  /** Why an endpoint with enough samples is held: the rate, or the bound that holds it when the rate alone would not. */
-  private static String belowThreshold(ResolvedEndpoint endpoint, int weight, double rate, WilsonInterval interval) {
-    String why = rate >= endpoint.matchRate() && interval != null
+  /**
+   * Why an endpoint with enough samples is held: the rate, or the bound that holds it when the rate alone would not,
+   * then {@code differ}, where the answers differed.
+   */
+  private static String belowThreshold(ResolvedEndpoint endpoint, int weight, double rate, WilsonInterval interval,
+      String differ) {
+    String why = (rate >= endpoint.matchRate() && interval != null
         ? "match rate " + Percentages.text(rate) + " but its " + confidence(endpoint) + " lower bound "
             + Percentages.text(interval.lower()) + " < " + Percentages.text(endpoint.matchRate())
-        : "match rate " + Percentages.text(rate) + " below the threshold " + Percentages.text(endpoint.matchRate());
+        : "match rate " + Percentages.text(rate) + " below the threshold " + Percentages.text(endpoint.matchRate()))
+        + differ;
     if (weight > 0 && interval != null && rate < endpoint.rollbackBelow()) {
       why += "; not rolled back: its " + confidence(endpoint) + " upper bound " + Percentages.text(interval.upper())
           + " is not below " + Percentages.text(endpoint.rollbackBelow());

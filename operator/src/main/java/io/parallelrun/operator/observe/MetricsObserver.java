@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads the comparison counters of a ParallelRun from Prometheus, at most once per analysis interval, and, only
- * for runs with a latency gate or rollback, both sides' latency quantiles with one more query ({@link LatencyQuery}).
+ * for runs with a latency gate or rollback, both sides' latency quantiles with one more query ({@link LatencyQuery}),
+ * and, only when some endpoint had unmatched comparisons or ignores noise, the fields they differed at with one more
+ * ({@link DifferencesQuery}).
  *
  * <p>Reconciliations are also triggered by annotation edits, status patches and changes to the proxy objects.
  * Those reuse the last answer (data at most one interval old), which keeps the promise of one query per
@@ -42,7 +44,10 @@ public class MetricsObserver {
   /** @param source the provider's name or the URL the answer came from */
   private record Entry(Queries query, String source, Observation observation) {}
 
-  /** What one run asks each interval: its counts, and its latency quantiles if it gates or rolls back on latency. */
+  /**
+   * What one run asks each interval: its counts, and its latency quantiles if it gates or rolls back on latency. The
+   * differences query is not part of it: it follows from the counts' answer.
+   */
   private record Queries(String counts, Optional<String> latency) {}
 
   private final PrometheusClient prometheus;
@@ -111,15 +116,16 @@ public class MetricsObserver {
     if (last != null && !now.isBefore(last.observation.nextQueryAt())) {
       instruments.analysisDelay(Duration.between(last.observation.nextQueryAt(), now));
     }
-    ObservedMetrics metrics = provider.isPresent() ? queryProvider(provider.get(), query, key)
-        : url.map(u -> queryValidated(run, u, query, key)).orElseGet(() -> ObservedMetrics.unavailable("NoPrometheusUrl",
+    ObservedMetrics metrics = provider.isPresent() ? queryProvider(provider.get(), query, run, endpoints, key)
+        : url.map(u -> queryValidated(run, u, query, endpoints, key)).orElseGet(() -> ObservedMetrics.unavailable("NoPrometheusUrl",
             "no Prometheus URL: set spec.analysis.provider, spec.analysis.prometheus.url or the operator's --prometheus-url"));
     Observation observation = new Observation(metrics, now, now.plus(interval));
     lastByRun.put(run, new Entry(query, source, observation));
     return observation;
   }
 
-  private ObservedMetrics queryValidated(ParallelRun run, String urlText, Queries query, String key) {
+  private ObservedMetrics queryValidated(ParallelRun run, String urlText, Queries query,
+      List<ResolvedEndpoint> endpoints, String key) {
     PrometheusUrl url;
     try {
       url = prometheusUrl(run, urlText);
@@ -127,21 +133,41 @@ public class MetricsObserver {
       // The API server's schema rejects such URLs; this guards runs created under an older CRD.
       return ObservedMetrics.unavailable("InvalidPrometheusUrl", e.getMessage());
     }
-    return query(PrometheusSource.url(prometheus, url), query, key);
+    return query(PrometheusSource.url(prometheus, url), query, run, endpoints, key);
   }
 
-  private ObservedMetrics queryProvider(String name, Queries query, String key) {
-    return providers.find(name).map(p -> query(p, query, key)).orElseGet(() -> ObservedMetrics.unavailable(
+  private ObservedMetrics queryProvider(String name, Queries query, ParallelRun run, List<ResolvedEndpoint> endpoints,
+      String key) {
+    return providers.find(name).map(p -> query(p, query, run, endpoints, key)).orElseGet(() -> ObservedMetrics.unavailable(
         "UnknownProvider", "spec.analysis.provider: the operator has no analysis provider named " + name
             + (providers.isEmpty() ? " (it is configured with none)" : "; it has " + String.join(", ", providers.names()))));
   }
 
-  private ObservedMetrics query(PrometheusSource source, Queries query, String key) {
+  private ObservedMetrics query(PrometheusSource source, Queries query, ParallelRun run,
+      List<ResolvedEndpoint> endpoints, String key) {
     ObservedMetrics counts = queryCounts(source, query.counts(), key);
-    if (counts instanceof ObservedMetrics.Available available && query.latency().isPresent()) {
-      return available.withLatency(queryLatency(source, query.latency().get(), key));
+    if (!(counts instanceof ObservedMetrics.Available available)) return counts;
+    if (query.latency().isPresent()) {
+      available = available.withLatency(queryLatency(source, query.latency().get(), key));
     }
-    return counts;
+    Optional<String> differences = DifferencesQuery.build(run.getMetadata().getNamespace(),
+        run.getMetadata().getName(), endpoints, available.byEndpoint());
+    return differences.isEmpty() ? available : queryFields(source, differences.get(), available, key);
+  }
+
+  /**
+   * The counts with the fields they differed at. Fields are diagnostics: when this query fails the counts stand as
+   * they are (every decision, MetricsAvailable and the rest of the status with them), the failure is counted and
+   * logged, and the status keeps the differences it showed.
+   */
+  private ObservedMetrics.Available queryFields(PrometheusSource source, String query,
+      ObservedMetrics.Available counts, String key) {
+    try {
+      return counts.withFields(FieldCounts.fromSamples(timedQuery(source, query)));
+    } catch (PrometheusClient.QueryException e) {
+      LOG.warn("Prometheus differences query for {} failed, differences not updated: {}", key, e.getMessage());
+      return counts.withFieldsFailed();
+    }
   }
 
   /**
@@ -149,26 +175,17 @@ public class MetricsObserver {
    * promotion, no rollback on latency) while the match rates, read without fault, still count.
    */
   private Map<String, LatencyRatios> queryLatency(PrometheusSource source, String query, String key) {
-    long start = System.nanoTime();
     try {
-      List<PrometheusClient.Sample> samples = source.query(query);
-      instruments.queried((samples.isEmpty() ? QueryOutcome.empty : QueryOutcome.success).name(),
-          Duration.ofNanos(System.nanoTime() - start));
-      return LatencyRatios.fromSamples(samples);
+      return LatencyRatios.fromSamples(timedQuery(source, query));
     } catch (PrometheusClient.QueryException e) {
-      instruments.queried((e.timedOut() ? QueryOutcome.timeout : QueryOutcome.error).name(),
-          Duration.ofNanos(System.nanoTime() - start));
       LOG.warn("Prometheus latency query for {} failed, latency gates frozen: {}", key, e.getMessage());
       return Map.of();
     }
   }
 
   private ObservedMetrics queryCounts(PrometheusSource source, String query, String key) {
-    long start = System.nanoTime();
     try {
-      List<PrometheusClient.Sample> samples = source.query(query);
-      instruments.queried((samples.isEmpty() ? QueryOutcome.empty : QueryOutcome.success).name(),
-          Duration.ofNanos(System.nanoTime() - start));
+      List<PrometheusClient.Sample> samples = timedQuery(source, query);
       if (samples.isEmpty()) {
         return ObservedMetrics.unavailable("NoData", source.describe() + " has no " + ComparisonQuery.METRIC
             + " series for " + key + " in the window: is it scraping the proxy pods?");
@@ -192,11 +209,25 @@ public class MetricsObserver {
       }
       return ObservedMetrics.available(byEndpoint);
     } catch (PrometheusClient.QueryException e) {
-      instruments.queried((e.timedOut() ? QueryOutcome.timeout : QueryOutcome.error).name(),
-          Duration.ofNanos(System.nanoTime() - start));
       // The details (the remote side's words included) go to the log only; status gets the fixed phrase.
       LOG.warn("Prometheus query for {} failed: {}", key, e.getMessage());
       return ObservedMetrics.unavailable(e.reason(), e.statusMessage());
+    }
+  }
+
+  /** One query, its outcome (success, empty, error, timeout) and how long it took counted. */
+  private List<PrometheusClient.Sample> timedQuery(PrometheusSource source, String query)
+      throws PrometheusClient.QueryException {
+    long start = System.nanoTime();
+    try {
+      List<PrometheusClient.Sample> samples = source.query(query);
+      instruments.queried((samples.isEmpty() ? QueryOutcome.empty : QueryOutcome.success).name(),
+          Duration.ofNanos(System.nanoTime() - start));
+      return samples;
+    } catch (PrometheusClient.QueryException e) {
+      instruments.queried((e.timedOut() ? QueryOutcome.timeout : QueryOutcome.error).name(),
+          Duration.ofNanos(System.nanoTime() - start));
+      throw e;
     }
   }
 

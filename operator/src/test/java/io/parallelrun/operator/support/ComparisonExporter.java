@@ -16,9 +16,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Stands in for the proxy's admin port in tests: serves {@code parallelrun_comparisons_total} and, once a test sets
- * {@link #latencies}, the {@code parallelrun_compared_latency_seconds} histogram of both sides, in the Prometheus
- * text format, with counters that grow at per-second rates the test sets. Growing counters (rather than fixed
+ * Stands in for the proxy's admin port in tests: serves {@code parallelrun_comparisons_total}, once a test sets
+ * {@link #latencies} the {@code parallelrun_compared_latency_seconds} histogram of both sides, and once it sets
+ * {@link #fields} or {@link #ignored} the per-field {@code parallelrun_mismatch_fields_total},
+ * {@code parallelrun_noise_fields_total} and {@code parallelrun_noise_ignored_fields}, in the Prometheus text format, with counters that grow at per-second rates the test sets. Growing counters (rather than fixed
  * values) make increase() and rate() over a window behave as they do with live traffic.
  */
 public final class ComparisonExporter implements AutoCloseable {
@@ -26,6 +27,9 @@ public final class ComparisonExporter implements AutoCloseable {
 
   /** One side's latency histogram of one endpoint; {@code le} is a bucket bound, "+Inf" or "sum" for _sum. */
   private record BucketKey(String namespace, String parallelrun, String endpoint, String side, String le) {}
+
+  /** One field's series of one endpoint: {@code metric} is the Prometheus name of a per-field metric. */
+  private record FieldKey(String metric, String namespace, String parallelrun, String endpoint, String field) {}
 
   /** Bucket bounds in seconds, a subset of Micrometer's percentile histogram ones. */
   static final double[] BUCKETS = {0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
@@ -47,6 +51,9 @@ public final class ComparisonExporter implements AutoCloseable {
   private final Map<BucketKey, Counter> buckets = new TreeMap<>(
       java.util.Comparator.comparing(BucketKey::namespace).thenComparing(BucketKey::parallelrun)
           .thenComparing(BucketKey::endpoint).thenComparing(BucketKey::side).thenComparing(BucketKey::le));
+  private final Map<FieldKey, Counter> fields = new TreeMap<>(
+      java.util.Comparator.comparing(FieldKey::metric).thenComparing(FieldKey::namespace)
+          .thenComparing(FieldKey::parallelrun).thenComparing(FieldKey::endpoint).thenComparing(FieldKey::field));
   private final HttpServer server;
   private volatile PrometheusProcess prometheus;
 
@@ -114,6 +121,29 @@ public final class ComparisonExporter implements AutoCloseable {
     return this;
   }
 
+  /**
+   * From now on, {@code mismatchedPerSecond} unmatched comparisons a second of one endpoint differ at {@code field},
+   * and {@code noisePerSecond} noise probes a second see legacy differ from itself there, as the proxy counts them.
+   */
+  public synchronized ComparisonExporter fields(String namespace, String parallelrun, String endpoint, String field,
+      double mismatchedPerSecond, double noisePerSecond) {
+    if (prometheus != null) prometheus.addTarget(proxyPod(namespace, parallelrun));
+    setCounter(fields, new FieldKey(Metric.MISMATCH_FIELDS.prometheusName(), namespace, parallelrun, endpoint, field),
+        mismatchedPerSecond);
+    setCounter(fields, new FieldKey(Metric.NOISE_FIELDS.prometheusName(), namespace, parallelrun, endpoint, field),
+        noisePerSecond);
+    return this;
+  }
+
+  /** From now on, the proxy ignores {@code field} of one endpoint as learned noise (the gauge is 1). */
+  public synchronized ComparisonExporter ignored(String namespace, String parallelrun, String endpoint, String field) {
+    if (prometheus != null) prometheus.addTarget(proxyPod(namespace, parallelrun));
+    Counter gauge = fields.computeIfAbsent(
+        new FieldKey(Metric.NOISE_IGNORED_FIELDS.prometheusName(), namespace, parallelrun, endpoint, field), k -> new Counter());
+    gauge.value = 1;
+    return this;
+  }
+
   private void side(String namespace, String parallelrun, String endpoint, Side side, double perSecond, double seconds) {
     for (double le : BUCKETS) {
       setCounter(buckets, new BucketKey(namespace, parallelrun, endpoint, side.name(), Double.toString(le)),
@@ -149,7 +179,26 @@ public final class ComparisonExporter implements AutoCloseable {
           .append("\"} ").append(Math.floor(counter.value)).append('\n');
     });
     renderLatencies(out, now, namespace, parallelrun);
+    renderFields(out, now, namespace, parallelrun);
     return out.toString();
+  }
+
+  private void renderFields(StringBuilder out, long now, String namespace, String parallelrun) {
+    String[] typed = {null};
+    fields.forEach((key, counter) -> {
+      counter.advance(now);
+      if (!key.metric().equals(typed[0])) {
+        typed[0] = key.metric();
+        out.append("# TYPE ").append(key.metric()).append(' ')
+            .append(Metric.ofSeries(key.metric()).orElseThrow().type()).append('\n');
+      }
+      if (namespace != null && !(key.namespace().equals(namespace) && key.parallelrun().equals(parallelrun))) return;
+      out.append(key.metric()).append('{').append(MetricLabels.NAMESPACE).append("=\"").append(key.namespace())
+          .append("\",").append(MetricLabels.PARALLELRUN).append("=\"").append(key.parallelrun())
+          .append("\",").append(MetricLabels.ENDPOINT).append("=\"").append(key.endpoint())
+          .append("\",").append(MetricLabels.FIELD).append("=\"").append(key.field())
+          .append("\"} ").append(Math.floor(counter.value)).append('\n');
+    });
   }
 
   private void renderLatencies(StringBuilder out, long now, String namespace, String parallelrun) {
