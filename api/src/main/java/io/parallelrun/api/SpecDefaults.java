@@ -21,6 +21,8 @@ public final class SpecDefaults {
   public static final Duration ANALYSIS_INTERVAL = Duration.ofSeconds(30);
   public static final int PROXY_REPLICAS = 2;
   public static final int PROXY_PORT = 8080;
+  /** The proxy's admin port (/metrics, /mismatches, health): the operator's pods, the proxy's default, the plugin. */
+  public static final int PROXY_ADMIN_PORT = 9901;
   public static final MismatchSamples MISMATCH_SAMPLES = MismatchSamples.Redacted;
   public static final NoiseMode NOISE = NoiseMode.Report;
   /** One probe a second at most: a noisy field shows within a minute, and legacy sees at most 1 request/s more. */

@@ -1,5 +1,6 @@
 package io.parallelrun.kubectl;
 
+import io.parallelrun.api.SpecDefaults;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Spec;
     description = "The recent mismatch samples of one endpoint, as the proxies redacted them: every proxy pod's "
         + "(read through a port-forward of the admin port; RBAC pods/portforward), or a standalone proxy's (--proxy-url).")
 final class DiffCommand implements Callable<Integer> {
-  static final int ADMIN_PORT = 9901;
+  static final int ADMIN_PORT = SpecDefaults.PROXY_ADMIN_PORT;
 
   @Parameters(index = "0", paramLabel = "NAME", description = "The ParallelRun.")
   String name;

@@ -1,6 +1,7 @@
 package io.parallelrun.proxy;
 
 import io.parallelrun.api.Durations;
+import io.parallelrun.api.SpecDefaults;
 import io.parallelrun.proxy.admin.AdminAccess;
 import io.parallelrun.proxy.http.ProxySettings;
 import io.parallelrun.proxy.manifest.BackendResolver;
@@ -124,7 +125,7 @@ public record ProxyOptions(
     int cpus = Runtime.getRuntime().availableProcessors();
     String manifest = flags.remove("manifest");
     HostPort listen = HostPort.parse("--listen", orDefault(get.apply("listen"), "0.0.0.0:8080"));
-    HostPort admin = HostPort.parse("--admin", orDefault(get.apply("admin"), "0.0.0.0:9901"));
+    HostPort admin = HostPort.parse("--admin", orDefault(get.apply("admin"), "0.0.0.0:" + SpecDefaults.PROXY_ADMIN_PORT));
     ProxySettings d = ProxySettings.defaults();
     ProxySettings settings = new ProxySettings(
         intValue("--max-body-bytes", get.apply("max-body-bytes"), d.maxBodyBytes(), 0),

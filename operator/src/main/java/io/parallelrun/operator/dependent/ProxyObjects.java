@@ -21,7 +21,7 @@ public final class ProxyObjects {
   public static final String COMPONENT_LABEL = "app.kubernetes.io/component";
   public static final String APP_NAME = "parallel-run-proxy";
 
-  public static final int ADMIN_PORT = 9901;
+  public static final int ADMIN_PORT = SpecDefaults.PROXY_ADMIN_PORT;
   public static final String HTTP_PORT_NAME = "http";
   public static final String ADMIN_PORT_NAME = "admin";
 
