@@ -265,31 +265,19 @@ class SpecDefaultsTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "'defaults: {threshold: {latency: {minDifference: 10s1ms}}}' | spec.defaults.threshold.latency.minDifference: must be between 0s and 10s, was 10s1ms",
-      "'defaults: {threshold: {latency: {minDifference: 10}}}' | spec.defaults.threshold.latency.minDifference: '10' is not a duration such as 30s, 10m or 1h30m",
-      "'defaults: {}' | spec.endpoints[0].threshold.latency.minDifference: must be between 0s and 10s, was 1m",
+  @CsvSource(delimiter = '|', nullValues = "-", value = {
+      "'defaults: {threshold: {latency: {p50Ratio: 0.9}}}' | - | spec.defaults.threshold.latency.p50Ratio: must be between 1.0 and 100 (candidate / legacy), was 0.9",
+      "'rollback: {latency: {p99RatioAbove: 101}}' | - | spec.rollback.latency.p99RatioAbove: must be between 1.0 and 100 (candidate / legacy), was 101.0",
+      "'defaults: {}' | 'p99Ratio: 0.5' | spec.endpoints[0].threshold.latency.p99Ratio: must be between 1.0 and 100 (candidate / legacy), was 0.5",
+      "'defaults: {threshold: {latency: {minDifference: 10s1ms}}}' | - | spec.defaults.threshold.latency.minDifference: must be between 0s and 10s, was 10s1ms",
+      "'defaults: {threshold: {latency: {minDifference: 10}}}' | - | spec.defaults.threshold.latency.minDifference: '10' is not a duration such as 30s, 10m or 1h30m",
+      "'defaults: {}' | 'minDifference: 1m' | spec.endpoints[0].threshold.latency.minDifference: must be between 0s and 10s, was 1m",
   })
-  void aLatencyFloorOutOfBoundsIsRefusedNamingTheField(String settings, String error) {
+  void aLatencySettingOutOfBoundsIsRefusedNamingTheField(String settings, String ownLatency, String error) {
     ParallelRun run = parse(BASE + "  " + settings + "\n" + """
           endpoints:
           - {name: a, method: GET, path: /a%s}
-        """.formatted(error.startsWith("spec.endpoints") ? ", threshold: {latency: {minDifference: 1m}}" : ""));
-    assertThatThrownBy(() -> SpecDefaults.resolve(run.getSpec()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage(error);
-  }
-
-  @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "'defaults: {threshold: {latency: {p50Ratio: 0.9}}}' | spec.defaults.threshold.latency.p50Ratio: must be between 1.0 and 100 (candidate / legacy), was 0.9",
-      "'rollback: {latency: {p99RatioAbove: 101}}' | spec.rollback.latency.p99RatioAbove: must be between 1.0 and 100 (candidate / legacy), was 101.0",
-      "'defaults: {}' | spec.endpoints[0].threshold.latency.p99Ratio: must be between 1.0 and 100 (candidate / legacy), was 0.5",
-  })
-  void aLatencyRatioOutOfBoundsIsRefusedNamingTheField(String settings, String error) {
-    ParallelRun run = parse(BASE + "  " + settings + "\n" + """
-          endpoints:
-          - {name: a, method: GET, path: /a%s}
-        """.formatted(error.startsWith("spec.endpoints") ? ", threshold: {latency: {p99Ratio: 0.5}}" : ""));
+        """.formatted(ownLatency == null ? "" : ", threshold: {latency: {" + ownLatency + "}}"));
     assertThatThrownBy(() -> SpecDefaults.resolve(run.getSpec()))
         .isInstanceOf(IllegalArgumentException.class).hasMessage(error);
   }
