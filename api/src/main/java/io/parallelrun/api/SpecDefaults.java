@@ -71,6 +71,15 @@ public final class SpecDefaults {
   public static final double LATENCY_RATIO_MAX = 100;
   static final String LATENCY_RATIO_MIN_TEXT = "1.0";
   static final String LATENCY_RATIO_MAX_TEXT = "100";
+  /**
+   * The floor under every latency ratio: a ratio breaches a gate or the rollback only when the candidate's quantile
+   * is also at least this much above legacy's. A ratio of sub-millisecond latencies says more about the proxy's event
+   * loops (the side that answers the client is timed relaying to it, the shadow is not) than about the candidate: two
+   * equally fast backends measured 0.4x to 2.8x at p50, and p99 up to 26x on a loaded machine.
+   */
+  public static final Duration LATENCY_MIN_DIFFERENCE = Duration.ofMillis(10);
+  public static final String LATENCY_MIN_DIFFERENCE_MIN = "0s";
+  public static final String LATENCY_MIN_DIFFERENCE_MAX = "10s";
   static final String ANALYSIS_INTERVAL_RULE = "duration(self) >= duration('" + ANALYSIS_INTERVAL_MIN
       + "') && duration(self) <= duration('" + ANALYSIS_INTERVAL_MAX + "')";
   static final String ANALYSIS_INTERVAL_BOUNDS = "must be between " + ANALYSIS_INTERVAL_MIN + " and " + ANALYSIS_INTERVAL_MAX;
@@ -80,6 +89,10 @@ public final class SpecDefaults {
   static final String HOLD_FOR_RULE = "duration(self) >= duration('" + HOLD_FOR_MIN
       + "') && duration(self) <= duration('" + HOLD_FOR_MAX + "')";
   static final String HOLD_FOR_BOUNDS = "must be between " + HOLD_FOR_MIN + " and " + HOLD_FOR_MAX;
+  static final String LATENCY_MIN_DIFFERENCE_RULE = "duration(self) >= duration('" + LATENCY_MIN_DIFFERENCE_MIN
+      + "') && duration(self) <= duration('" + LATENCY_MIN_DIFFERENCE_MAX + "')";
+  static final String LATENCY_MIN_DIFFERENCE_BOUNDS = "must be between " + LATENCY_MIN_DIFFERENCE_MIN + " and "
+      + LATENCY_MIN_DIFFERENCE_MAX;
 
   /** A provider's name as the operator's --analysis-providers file gives it: lowercase, DNS-label style. */
   public static final String ANALYSIS_PROVIDER_PATTERN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
@@ -120,9 +133,10 @@ public final class SpecDefaults {
   }
 
   /**
-   * The endpoint's latency gate (each ratio its own, else the defaults' one) and the run's latency rollback.
+   * The endpoint's latency gate (each ratio and the floor its own, else the defaults' one) and the run's latency
+   * rollback, which is held to the endpoint's floor too.
    *
-   * @throws IllegalArgumentException naming the field when a ratio is out of its bounds
+   * @throws IllegalArgumentException naming the field when a ratio or the floor is out of its bounds
    */
   static ResolvedLatency latency(ParallelRunSpec spec, EndpointSpec endpoint) {
     String own = "spec.endpoints[" + spec.getEndpoints().indexOf(endpoint) + "].threshold.latency.";
@@ -134,7 +148,20 @@ public final class SpecDefaults {
         latencyRatio(own, ownGate, sharedGate, LatencyThresholdSpec::getP50Ratio, "p50Ratio"),
         latencyRatio(own, ownGate, sharedGate, LatencyThresholdSpec::getP99Ratio, "p99Ratio"),
         rollback == null ? null
-            : latencyRatio("spec.rollback.latency.p99RatioAbove", rollback.getP99RatioAbove()));
+            : latencyRatio("spec.rollback.latency.p99RatioAbove", rollback.getP99RatioAbove()),
+        minDifference(own, ownGate, sharedGate));
+  }
+
+  private static Duration minDifference(String ownPrefix, LatencyThresholdSpec own, LatencyThresholdSpec shared) {
+    if (own != null && own.getMinDifference() != null) {
+      return Durations.parse(ownPrefix + "minDifference", own.getMinDifference(), LATENCY_MIN_DIFFERENCE_MIN,
+          LATENCY_MIN_DIFFERENCE_MAX);
+    }
+    if (shared != null && shared.getMinDifference() != null) {
+      return Durations.parse("spec.defaults.threshold.latency.minDifference", shared.getMinDifference(),
+          LATENCY_MIN_DIFFERENCE_MIN, LATENCY_MIN_DIFFERENCE_MAX);
+    }
+    return LATENCY_MIN_DIFFERENCE;
   }
 
   private static Double latencyRatio(String ownPrefix, LatencyThresholdSpec own, LatencyThresholdSpec shared,

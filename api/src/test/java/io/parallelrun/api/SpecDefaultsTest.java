@@ -228,8 +228,8 @@ class SpecDefaultsTest {
           - {name: b, method: GET, path: /b}
         """);
     List<ResolvedEndpoint> endpoints = SpecDefaults.resolve(run.getSpec());
-    assertThat(endpoints.get(0).latency()).isEqualTo(new ResolvedLatency(1.5, 1.2, 3.0));
-    assertThat(endpoints.get(1).latency()).isEqualTo(new ResolvedLatency(1.5, 2.0, 3.0));
+    assertThat(endpoints.get(0).latency()).isEqualTo(new ResolvedLatency(1.5, 1.2, 3.0, Duration.ofMillis(10)));
+    assertThat(endpoints.get(1).latency()).isEqualTo(new ResolvedLatency(1.5, 2.0, 3.0, Duration.ofMillis(10)));
 
     ParallelRun none = parse(BASE + """
           rollback: {matchRateBelow: 98}
@@ -241,17 +241,43 @@ class SpecDefaultsTest {
     assertThat(latency.measured()).as("no latency settings: nothing to measure").isFalse();
   }
 
+  @Test
+  void theLatencyFloorFallsThroughLikeTheRatiosAndHoldsTheRollbackToo() {
+    ParallelRun run = parse(BASE + """
+          defaults:
+            threshold: {latency: {p99Ratio: 1.2, minDifference: 25ms}}
+          rollback: {latency: {p99RatioAbove: 2}}
+          endpoints:
+          - {name: a, method: GET, path: /a, threshold: {latency: {minDifference: 0s}}}
+          - {name: b, method: GET, path: /b}
+        """);
+    List<ResolvedEndpoint> endpoints = SpecDefaults.resolve(run.getSpec());
+    assertThat(endpoints.get(0).latency()).isEqualTo(new ResolvedLatency(null, 1.2, 2.0, Duration.ZERO));
+    assertThat(endpoints.get(1).latency()).isEqualTo(new ResolvedLatency(null, 1.2, 2.0, Duration.ofMillis(25)));
+
+    ParallelRun rollbackOnly = parse(BASE + """
+          rollback: {latency: {p99RatioAbove: 2}}
+          endpoints:
+          - {name: a, method: GET, path: /a}
+        """);
+    assertThat(SpecDefaults.resolve(rollbackOnly.getSpec()).get(0).latency().minDifference())
+        .as("the documented default").isEqualTo(Duration.ofMillis(10)).isEqualTo(SpecDefaults.LATENCY_MIN_DIFFERENCE);
+  }
+
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "'defaults: {threshold: {latency: {p50Ratio: 0.9}}}' | spec.defaults.threshold.latency.p50Ratio: must be between 1.0 and 100 (candidate / legacy), was 0.9",
-      "'rollback: {latency: {p99RatioAbove: 101}}' | spec.rollback.latency.p99RatioAbove: must be between 1.0 and 100 (candidate / legacy), was 101.0",
-      "'defaults: {}' | spec.endpoints[0].threshold.latency.p99Ratio: must be between 1.0 and 100 (candidate / legacy), was 0.5",
+  @CsvSource(delimiter = '|', nullValues = "-", value = {
+      "'defaults: {threshold: {latency: {p50Ratio: 0.9}}}' | - | spec.defaults.threshold.latency.p50Ratio: must be between 1.0 and 100 (candidate / legacy), was 0.9",
+      "'rollback: {latency: {p99RatioAbove: 101}}' | - | spec.rollback.latency.p99RatioAbove: must be between 1.0 and 100 (candidate / legacy), was 101.0",
+      "'defaults: {}' | 'p99Ratio: 0.5' | spec.endpoints[0].threshold.latency.p99Ratio: must be between 1.0 and 100 (candidate / legacy), was 0.5",
+      "'defaults: {threshold: {latency: {minDifference: 10s1ms}}}' | - | spec.defaults.threshold.latency.minDifference: must be between 0s and 10s, was 10s1ms",
+      "'defaults: {threshold: {latency: {minDifference: 10}}}' | - | spec.defaults.threshold.latency.minDifference: '10' is not a duration such as 30s, 10m or 1h30m",
+      "'defaults: {}' | 'minDifference: 1m' | spec.endpoints[0].threshold.latency.minDifference: must be between 0s and 10s, was 1m",
   })
-  void aLatencyRatioOutOfBoundsIsRefusedNamingTheField(String settings, String error) {
+  void aLatencySettingOutOfBoundsIsRefusedNamingTheField(String settings, String ownLatency, String error) {
     ParallelRun run = parse(BASE + "  " + settings + "\n" + """
           endpoints:
           - {name: a, method: GET, path: /a%s}
-        """.formatted(error.startsWith("spec.endpoints") ? ", threshold: {latency: {p99Ratio: 0.5}}" : ""));
+        """.formatted(ownLatency == null ? "" : ", threshold: {latency: {" + ownLatency + "}}"));
     assertThatThrownBy(() -> SpecDefaults.resolve(run.getSpec()))
         .isInstanceOf(IllegalArgumentException.class).hasMessage(error);
   }

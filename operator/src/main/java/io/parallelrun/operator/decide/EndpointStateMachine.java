@@ -33,11 +33,14 @@ import java.util.Optional;
  *       bound at or above {@code matchRate} to hold); with any weight taken and at least minSamples comparisons, a
  *       p99 latency ratio (candidate / legacy) above {@code rollback.latency.p99RatioAbove} rolls back to 0 too;
  *       the hold needs every gate the endpoint declares: the match rate and each ratio of {@code threshold.latency}
- *       ({@link LatencyGate}; missing latency data freezes the latency gate, as missing counts freeze the
- *       endpoint: no promotion and no rollback on latency); after holdFor of uninterrupted hold the weight
- *       moves to the next step ({@code Manual} endpoints first wait in AwaitingApproval until approved);
- *       anything else interrupts the hold.</li>
+ *       ({@link LatencyGate}; a ratio counts against a gate or the rollback only when the candidate is also at
+ *       least {@code threshold.latency.minDifference} slower; missing latency data freezes the latency gate, as
+ *       missing counts freeze the endpoint: no promotion and no rollback on latency); after holdFor of
+ *       uninterrupted hold the weight moves to the next step ({@code Manual} endpoints first wait in
+ *       AwaitingApproval until approved); anything else interrupts the hold.</li>
  * </ol>
+ * A cut-over endpoint has no step left: its message says it is cut over and what is off (too few samples, the
+ * match rate, a latency ratio), never that anything holds it.
  * A rolled-back endpoint starts over from weight 0: it must meet the threshold again over a full window
  * (so the regression has to age out of it) and hold it before retaking any weight.
  *
@@ -45,6 +48,7 @@ import java.util.Optional;
  * differences and ignoredNoise, and the message names the top one when the match rate holds or rolls back.
  */
 final class EndpointStateMachine {
+  private static final String CUT_OVER = "cut over: the candidate answers; legacy is still compared as the shadow";
 
   /**
    * @param last the endpoint's previous status, null for a new endpoint
@@ -82,8 +86,8 @@ final class EndpointStateMachine {
       });
       if (endpoint.latency().measured()) {
         LatencyRatios latency = available.latencyFor(endpoint.name());
-        next.setLatencyP50Ratio(LatencyGate.display(latency.p50()));
-        next.setLatencyP99Ratio(LatencyGate.display(latency.p99()));
+        next.setLatencyP50Ratio(LatencyGate.display(latency.p50Ratio()));
+        next.setLatencyP99Ratio(LatencyGate.display(latency.p99Ratio()));
       }
       Optional<FieldCounts> fields = available.fieldsFor(endpoint.name());
       if (fields.isPresent()) {
@@ -158,8 +162,9 @@ final class EndpointStateMachine {
           + "; starts over once the threshold holds again");
     }
     if (weight > 0 && enough && LatencyGate.rollsBack(endpoint.latency(), latency)) {
-      String ratio = "p99 latency " + LatencyGate.text(latency.p99()) + " legacy";
-      String limit = LatencyGate.text(endpoint.latency().p99RollbackAbove());
+      String ratio = "p99 latency " + LatencyGate.text(latency.p99Ratio()) + " legacy";
+      String limit = LatencyGate.text(endpoint.latency().p99RollbackAbove()) + " ("
+          + LatencyGate.difference(latency.p99()) + ")";
       transitions.add(Transition.latencyRollback(endpoint.name(),
           "endpoint " + endpoint.name() + " rolled back from weight " + weight + ": " + ratio + " above " + limit));
       return set(next, 0, EndpointState.RolledBack, null, "rolled back: " + ratio + " rose above " + limit
@@ -167,6 +172,13 @@ final class EndpointStateMachine {
     }
     Optional<String> slow = enough ? LatencyGate.holdsBack(endpoint.latency(), latency, endpoint.window())
         : Optional.empty();
+    if (weight >= 100) {
+      // No step is left to hold a cut-over endpoint from: its message states what is measured, nothing that reads
+      // as a hold. readySince still says since when every gate has held.
+      Instant since = meets && slow.isEmpty() ? (readySince != null ? readySince : in.now()) : null;
+      return set(next, 100, EndpointState.CutOver, since,
+          CUT_OVER + cutOverFacts(endpoint, samples, enough, meets, rate, interval.orElse(null), latency, differ));
+    }
     if (!meets) {
       return set(next, weight, holding(weight, state), null, !enough
           ? samples + " of " + endpoint.minSamples() + " samples needed in the last " + window(endpoint)
@@ -177,10 +189,6 @@ final class EndpointStateMachine {
           "match rate " + Percentages.text(rate) + " meets the threshold but " + slow.get());
     }
     Instant since = readySince != null ? readySince : in.now();
-    if (weight >= 100) {
-      return set(next, 100, EndpointState.CutOver, since,
-          "cut over: the candidate answers; legacy is still compared as the shadow");
-    }
     if (Duration.between(since, in.now()).compareTo(endpoint.holdFor()) < 0) {
       return set(next, weight, weight == 0 ? EndpointState.Ready : EndpointState.Promoting, since,
           "threshold met; holding until " + Times.format(since.plus(endpoint.holdFor()))
@@ -224,13 +232,23 @@ final class EndpointStateMachine {
       transitions.add(new Transition(endpoint.name(), Transition.CUT_OVER, false,
           "endpoint " + endpoint.name() + " cut over to the candidate (" + why + ")"));
       // The hold at the new weight starts now.
-      return set(next, 100, EndpointState.CutOver, in.now(),
-          "cut over: the candidate answers; legacy is still compared as the shadow");
+      return set(next, 100, EndpointState.CutOver, in.now(), CUT_OVER);
     }
     transitions.add(new Transition(endpoint.name(), Transition.PROMOTED, false,
         "endpoint " + endpoint.name() + " promoted from weight " + weight + " to " + to + " (" + why + ")"));
     return set(next, to, EndpointState.Promoting, in.now(),
         "promoted to weight " + to + "; holding the threshold again before the next step");
+  }
+
+  /** What is measured on a cut-over endpoint beyond its being cut over: too few samples, a rate or a ratio off. */
+  private static String cutOverFacts(ResolvedEndpoint endpoint, long samples, boolean enough, boolean meets,
+      Double rate, WilsonInterval interval, LatencyRatios latency, String differ) {
+    if (!enough) {
+      return "; " + samples + " comparisons in the last " + window(endpoint) + " (minSamples " + endpoint.minSamples()
+          + ")";
+    }
+    String facts = meets ? "" : "; " + belowThreshold(endpoint, 100, rate, interval, differ);
+    return facts + LatencyGate.breachedGates(endpoint.latency(), latency).map(s -> "; " + s).orElse("");
   }
 
   /**

@@ -68,6 +68,10 @@ class SpecBoundsOnApiServerTest {
       "bad-16 | '  defaults: {threshold: {latency: {p99Ratio: 0.9}}}' | spec.defaults.threshold.latency.p99Ratio: Invalid value",
       "bad-17 | '  defaults: {threshold: {latency: {p50Ratio: 101}}}' | spec.defaults.threshold.latency.p50Ratio: Invalid value",
       "bad-18 | '  rollback: {latency: {p99RatioAbove: 0}}' | spec.rollback.latency.p99RatioAbove: Invalid value",
+      "ok-8 | '  defaults: {threshold: {latency: {p99Ratio: 1.2, minDifference: 0s}}}' | ",
+      "ok-9 | '  defaults: {threshold: {latency: {minDifference: 10s}}}' | ",
+      "bad-19 | '  defaults: {threshold: {latency: {minDifference: 10s1ms}}}' | spec.defaults.threshold.latency.minDifference: Invalid value: \"string\": minDifference must be between 0s and 10s",
+      "bad-20 | '  defaults: {threshold: {latency: {minDifference: 1d}}}' | spec.defaults.threshold.latency.minDifference: Invalid value",
   })
   void durationsAndPrometheusUrlAreCheckedByTheApiServer(String name, String specExtra, String error) {
     GenericKubernetesResource resource = run(name, specExtra);

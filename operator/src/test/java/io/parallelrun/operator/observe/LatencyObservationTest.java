@@ -109,8 +109,8 @@ class LatencyObservationTest {
     assertThat(queries).hasSize(2);
     assertThat(queries.get(1)).contains("parallelrun_compared_latency_seconds_bucket").contains("0.5").contains("0.99");
     LatencyRatios ratios = ((ObservedMetrics.Available) metrics).latencyFor("a");
-    assertThat(ratios.p50()).isCloseTo(1.1, Offset.offset(1e-9));
-    assertThat(ratios.p99()).isCloseTo(2.5, Offset.offset(1e-9));
+    assertThat(ratios.p50Ratio()).isCloseTo(1.1, Offset.offset(1e-9));
+    assertThat(ratios.p99Ratio()).isCloseTo(2.5, Offset.offset(1e-9));
 
     observer.observe(run(true), now.plusSeconds(31));
     assertThat(queries).as("the next interval: both again").hasSize(4);

@@ -74,7 +74,7 @@ class LatencyQueryTest {
   }
 
   @Test
-  void ratiosAreCandidateOverLegacyAndAMissingOrNonFiniteSideIsNoData() {
+  void ratiosAreCandidateOverLegacyWithBothSidesKeptAndAMissingOrNonFiniteSideIsNoData() {
     List<PrometheusClient.Sample> samples = List.of(
         sample("a", "0.5", "legacy", 0.1), sample("a", "0.5", "candidate", 0.12),
         sample("a", "0.99", "legacy", 0.2), sample("a", "0.99", "candidate", 0.42),
@@ -84,8 +84,10 @@ class LatencyQueryTest {
         sample("one-side", "0.99", "legacy", 0.1),
         new PrometheusClient.Sample(Map.of("endpoint", "unlabelled", "side", "legacy"), 0.1));
     Map<String, LatencyRatios> ratios = LatencyRatios.fromSamples(samples);
-    assertThat(ratios.get("a").p50()).isCloseTo(1.2, org.assertj.core.data.Offset.offset(1e-9));
-    assertThat(ratios.get("a").p99()).isCloseTo(2.1, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(ratios.get("a").p50Ratio()).isCloseTo(1.2, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(ratios.get("a").p99Ratio()).isCloseTo(2.1, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(ratios.get("a").p99()).as("both sides' seconds, for the floor").isEqualTo(new LatencyRatios.Quantile(0.42, 0.2));
+    assertThat(ratios.get("a").p99().differenceSeconds()).isCloseTo(0.22, org.assertj.core.data.Offset.offset(1e-9));
     assertThat(ratios.get("nan")).isEqualTo(LatencyRatios.NONE);
     assertThat(ratios.get("inf")).isEqualTo(LatencyRatios.NONE);
     assertThat(ratios.get("zero")).as("legacy 0 s: no ratio").isEqualTo(LatencyRatios.NONE);
