@@ -22,7 +22,19 @@ final class LatencyGate {
   /** Why the latency gate holds the endpoint back (a ratio that breaches its gate, or no data for one), if it does. */
   static Optional<String> holdsBack(ResolvedLatency gate, LatencyRatios measured, Duration window) {
     return check("p50", gate.p50Ratio(), measured.p50(), gate.minDifference(), window)
-        .or(() -> check("p99", gate.p99Ratio(), measured.p99(), gate.minDifference(), window));
+        .or(() -> check("p99", gate.p99Ratio(), measured.p99(), gate.minDifference(), window))
+        .or(() -> wouldRollBack(gate, measured));
+  }
+
+  /**
+   * The rollback's ratio holds promotion too: an endpoint promoted while its p99 breaches it would be rolled back at
+   * the next analysis, and promoted again once it is back at 0, endlessly. Like rollsBack, only on data: without it
+   * the rollback neither fires nor holds (an endpoint with no gate of its own is not frozen by it).
+   */
+  private static Optional<String> wouldRollBack(ResolvedLatency gate, LatencyRatios measured) {
+    if (!rollsBack(gate, measured)) return Optional.empty();
+    return Optional.of("p99 latency " + text(measured.p99().ratio()) + " legacy > " + text(gate.p99RollbackAbove())
+        + ", above which it would be rolled back (" + difference(measured.p99()) + ")");
   }
 
   /** Whether the measured p99 breaches the rollback's ratio (above it, and by at least the floor); never on missing data. */

@@ -124,6 +124,11 @@ class LatencyGateTest extends DecisionFixtures {
         new Case("p99 2.5x above 2x at weight 10: rolled back", ROLLBACK, at10, 1000, 1000, breach, 0, RolledBack, "RolledBack", "rolled back: p99 latency 2.5x legacy rose above 2x", 2.5),
         new Case("p99 2.5x above 2x when cut over: rolled back", P99_ROLLBACK, cutOver, 1000, 1000, breach, 0, RolledBack, "RolledBack", "p99 latency 2.5x legacy rose above 2x", 2.5),
         new Case("p99 exactly at the rollback ratio: not rolled back", ROLLBACK, at10, 1000, 1000, ratios(1.0, 2.0), 10, Promoting, "", "threshold met", 2.0),
+        // The rollback's ratio holds promotion too, or a rolled-back endpoint would be promoted and rolled back forever.
+        new Case("rollback only, p99 2.5x above 2x at weight 0: not promoted into a rollback", ROLLBACK, held, 1000, 1000, breach, 0, Shadowing, "", "p99 latency 2.5x legacy > 2x, above which it would be rolled back", 2.5),
+        new Case("rollback only, rolled back and still 2.5x: stays at 0", ROLLBACK, was(0, RolledBack, ago(60)), 1000, 1000, breach, 0, RolledBack, "", "above which it would be rolled back", 2.5),
+        new Case("rollback only, p99 2.5x but +0.6 ms: promoted (within the floor)", ROLLBACK, held, 1000, 1000, fastButRatio25, 10, Promoting, "Promoted", null, 2.5),
+        new Case("rollback only, no latency data: promoted as without it", ROLLBACK, held, 1000, 1000, NO_DATA, 10, Promoting, "Promoted", null, null),
         new Case("p99 2.1x at weight 10 with gate 1.2 and rollback 2x: rolled back", P99_ROLLBACK, at10, 1000, 1000, slowP99, 0, RolledBack, "RolledBack", "2.1x legacy rose above 2x", 2.1),
         new Case("p99 above rollback at weight 0: nothing to roll back, held by the gate", P99_ROLLBACK, held, 1000, 1000, breach, 0, Shadowing, "", "p99 latency 2.5x legacy > 1.2x", 2.5),
         new Case("p99 above rollback with too few samples: not rolled back", ROLLBACK, at10, 50, 50, breach, 10, Promoting, "", "50 of 100 samples needed", 2.5),

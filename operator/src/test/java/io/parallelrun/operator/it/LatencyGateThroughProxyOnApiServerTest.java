@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.parallelrun.api.EndpointState;
 import io.parallelrun.api.EndpointStatus;
 import io.parallelrun.api.ParallelRun;
@@ -47,11 +49,11 @@ import org.junit.jupiter.api.TestInfo;
  * The paired latency gate with every part real (issue 26, item 7): two backends on 127.0.0.1, the real proxy
  * in-process, a real Prometheus scraping the proxy's admin /metrics, the operator on a real kube-apiserver, and
  * client traffic through the proxy. Legacy answers every path at once; the candidate gives the same bodies, but
- * {@value #CANDIDATE_DELAY_MS} ms later on /slow/**. Three endpoints, and a latency rollback for the run
- * ({@code rollback.latency.p99RatioAbove: 2}, which is run-wide): {@code slow-gated} (p99 gated at 1.2x legacy) is
- * held at weight 0 however well its bodies match; the same slowness without a gate ({@code slow-ungated}) is cut
- * over, and then sent back by the rollback, as it is 50 ms slower; a fast candidate with the gate
- * ({@code fast-gated}) is cut over and stays so.
+ * {@value #CANDIDATE_DELAY_MS} ms later on /slow/**. Three endpoints: {@code slow-gated} (p99 gated at 1.2x legacy)
+ * is held at weight 0 however well its bodies match; the same slowness without a gate ({@code slow-ungated}) is cut
+ * over; a fast candidate with the gate ({@code fast-gated}) is cut over. Then the run gets a latency rollback
+ * ({@code rollback.latency.p99RatioAbove: 2}, run-wide): slow-ungated, 50 ms slower, is sent back and held at 0 (it
+ * is not promoted again into the same rollback), while fast-gated stays cut over.
  *
  * <p>That last one is what {@code threshold.latency.minDifference} (default 10ms) is for: once cut over, the
  * candidate answers the client and is timed relaying its answer on the proxy's busy client event loop, while
@@ -106,7 +108,7 @@ class LatencyGateThroughProxyOnApiServerTest {
   }
 
   @Test
-  void aSlowCandidateIsHeldByItsP99GateOrRolledBackWithoutOneWhileAFastOneStaysCutOver(TestInfo info)
+  void aSlowCandidateIsHeldByItsP99GateAndPromotedWithoutOneUntilARollbackWhileAFastOneStaysCutOver(TestInfo info)
       throws Exception {
     Cluster.applyCrd(client);
     String ns = Cluster.namespaceFor(client, info);
@@ -130,27 +132,11 @@ class LatencyGateThroughProxyOnApiServerTest {
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
         assertThat(answered(answeredByCandidate, PATHS.get("fast-gated"))).isPositive());
 
-    // slow-ungated, cut over like fast-gated (no gate holds it), is 50 ms slower: the run's rollback sends it back,
-    // with an Event naming the ratio and the difference. A rollback needs weight, so it was cut over first.
+    // slow-ungated, as slow but without a gate, is cut over too: the gate is what holds slow-gated.
     await().atMost(CUTOVER_TIMEOUT).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-      List<Event> rolledBack = Cluster.events(client, ns, "RolledBack");
-      assertThat(rolledBack).extracting(Event::getMessage).as("RolledBack Events")
-          .anySatisfy(m -> assertThat(m).matches(
-              "endpoint slow-ungated rolled back from weight 100: p99 latency [0-9.]+x legacy above 2x \\(\\+[0-9]+ ms\\)"));
+      EndpointStatus e = endpoint(client, ns, RUN, "slow-ungated");
+      assertThat(e.getState()).as("slow-ungated: %s", e.getMessage()).isEqualTo(EndpointState.CutOver);
     });
-
-    // fast-gated, its candidate now timed as the answering side, stays cut over: no latency rollback on a
-    // difference within the floor (the same transition time: not rolled back and cut over again in between).
-    await().during(Duration.ofSeconds(15)).atMost(Duration.ofSeconds(25)).pollInterval(Duration.ofSeconds(1))
-        .untilAsserted(() -> {
-          EndpointStatus e = endpoint(client, ns, RUN, "fast-gated");
-          assertThat(e.getState()).as("fast-gated: %s", e.getMessage()).isEqualTo(EndpointState.CutOver);
-          assertThat(e.getWeight()).as("fast-gated: %s", e.getMessage()).isEqualTo(100);
-          assertThat(e.getLastTransitionTime()).as("fast-gated: %s", e.getMessage()).isEqualTo(cutOverAt);
-        });
-    assertThat(Cluster.events(client, ns, "RolledBack")).extracting(Event::getMessage).as("RolledBack Events")
-        .noneMatch(m -> m.contains("fast-gated"));
-    assertThat(endpoint(client, ns, RUN, "fast-gated").getLatencyP99Ratio()).as("measured all along").isNotNull();
 
     // Meanwhile slow-gated, with every body matching, is held back by its p99 gate, and stays held (for longer
     // than holdFor). The measured ratio is checked apart from the decision: a scheduler stall of the test's JVM
@@ -170,6 +156,34 @@ class LatencyGateThroughProxyOnApiServerTest {
     });
     assertThat(answered(answeredByCandidate, PATHS.get("slow-gated"))).as("slow-gated: the candidate never answers")
         .isZero();
+
+    // Now a latency rollback for the run. slow-ungated, 50 ms slower, is sent back, with an Event naming the ratio
+    // and the difference; then it stays at 0: its p99 breaches the rollback's ratio, which holds promotion too.
+    client.resources(ParallelRun.class).inNamespace(ns).withName(RUN)
+        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"rollback\":{\"latency\":{\"p99RatioAbove\":2}}}}");
+    await().atMost(CUTOVER_TIMEOUT).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+        assertThat(Cluster.events(client, ns, "RolledBack")).extracting(Event::getMessage).as("RolledBack Events")
+            .anySatisfy(m -> assertThat(m).matches(
+                "endpoint slow-ungated rolled back from weight 100: p99 latency [0-9.]+x legacy above 2x \\(\\+[0-9]+ ms\\)")));
+    await().during(Duration.ofSeconds(15)).atMost(Duration.ofSeconds(25)).pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(() -> {
+          EndpointStatus e = endpoint(client, ns, RUN, "slow-ungated");
+          assertThat(e.getWeight()).as("slow-ungated: %s", e.getMessage()).isZero();
+          assertThat(e.getState()).as("slow-ungated: %s", e.getMessage()).isEqualTo(EndpointState.RolledBack);
+        });
+    assertThat(endpoint(client, ns, RUN, "slow-ungated").getMessage()).contains("above which it would be rolled back");
+
+    // fast-gated, its candidate timed as the answering side since its cutover, stays cut over: no latency rollback
+    // on a difference within the floor (the same transition time: not rolled back and cut over again in between).
+    await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(() -> {
+          EndpointStatus e = endpoint(client, ns, RUN, "fast-gated");
+          assertThat(e.getState()).as("fast-gated: %s", e.getMessage()).isEqualTo(EndpointState.CutOver);
+          assertThat(e.getLastTransitionTime()).as("fast-gated: %s", e.getMessage()).isEqualTo(cutOverAt);
+        });
+    assertThat(Cluster.events(client, ns, "RolledBack")).extracting(Event::getMessage).as("RolledBack Events")
+        .noneMatch(m -> m.contains("fast-gated"));
+    assertThat(endpoint(client, ns, RUN, "fast-gated").getLatencyP99Ratio()).as("measured all along").isNotNull();
     assertThat(answered(answeredByLegacy, PATHS.get("slow-gated"))).isPositive();
     assertThat(clientErrors.get()).as("client requests that failed or got another body, of %d: %s", sent.get(),
         errorSamples).isZero();
@@ -182,7 +196,7 @@ class LatencyGateThroughProxyOnApiServerTest {
 
   /**
    * The run: Services mapped to the backends' ports; window 10s, minSamples 50, holdFor 12s, one step to 100,
-   * analysis every second, a latency rollback above 2x (with the default floor, 10ms). The gated endpoints set only
+   * analysis every second, the default floor (minDifference 10ms), no rollback yet. The gated endpoints set only
    * their latency; the rest comes from the defaults.
    *
    * <p>Why these: on two cores shared with other builds, the test's JVM stalls now and then for tens of ms, and a
@@ -203,7 +217,6 @@ class LatencyGateThroughProxyOnApiServerTest {
           defaults:
             threshold: {matchRate: 99, minSamples: 50, window: 10s, holdFor: 12s}
             steps: [100]
-          rollback: {latency: {p99RatioAbove: 2}}
           endpoints:
             - {name: slow-gated, method: GET, path: %s, threshold: {latency: {p99Ratio: 1.2}}}
             - {name: slow-ungated, method: GET, path: %s}
