@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import io.parallelrun.api.ComparatorSpec;
 import io.parallelrun.api.EndpointSpec;
 import io.parallelrun.api.EndpointState;
@@ -15,11 +15,12 @@ import io.parallelrun.api.HttpMethod;
 import io.parallelrun.api.NoiseMode;
 import io.parallelrun.api.ParallelRunSpec;
 import io.parallelrun.api.ThresholdSpec;
-import io.parallelrun.operator.ParallelRunOperator;
+
 import io.parallelrun.operator.support.Cluster;
 import io.parallelrun.operator.support.ComparisonExporter;
+import io.parallelrun.operator.support.ExporterStack;
 import io.parallelrun.operator.support.Manifests;
-import io.parallelrun.testing.PrometheusProcess;
+
 import io.parallelrun.testing.RealParts;
 import java.time.Duration;
 import java.util.List;
@@ -38,27 +39,21 @@ import org.junit.jupiter.api.TestInfo;
 @RealParts
 class DifferencesOnApiServerTest {
   static KubernetesClient client;
+  static ExporterStack stack;
   static ComparisonExporter exporter;
-  static PrometheusProcess prometheus;
-  static ParallelRunOperator operator;
 
   static final Duration TIMEOUT = Duration.ofSeconds(60);
   static final String EP = "get-order";
 
   @BeforeAll
   static void startEverything() {
-    Cluster.applyCrd(client);
-    exporter = new ComparisonExporter();
-    prometheus = PrometheusProcess.startWith(List.of(), Duration.ofSeconds(1));
-    exporter.scrapedBy(prometheus);
-    operator = Cluster.startOperator(client, prometheus.url(), new SimpleMeterRegistry());
+    stack = ExporterStack.start(client);
+    exporter = stack.exporter();
   }
 
   @AfterAll
   static void stopEverything() {
-    if (operator != null) operator.close();
-    if (prometheus != null) prometheus.close();
-    if (exporter != null) exporter.close();
+    if (stack != null) stack.close();
   }
 
   static void create(String ns, NoiseMode noise) {

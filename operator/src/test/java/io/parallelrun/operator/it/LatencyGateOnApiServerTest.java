@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import io.parallelrun.api.EndpointState;
 import io.parallelrun.api.HttpMethod;
 import io.parallelrun.api.LatencyRollbackSpec;
@@ -16,11 +16,12 @@ import io.parallelrun.api.ParallelRun;
 import io.parallelrun.api.ParallelRunSpec;
 import io.parallelrun.api.RollbackSpec;
 import io.parallelrun.api.ThresholdSpec;
-import io.parallelrun.operator.ParallelRunOperator;
+
 import io.parallelrun.operator.support.Cluster;
 import io.parallelrun.operator.support.ComparisonExporter;
+import io.parallelrun.operator.support.ExporterStack;
 import io.parallelrun.operator.support.Manifests;
-import io.parallelrun.testing.PrometheusProcess;
+
 import io.parallelrun.testing.RealParts;
 import java.time.Duration;
 import java.util.List;
@@ -40,9 +41,8 @@ import org.junit.jupiter.api.TestInfo;
 @RealParts
 class LatencyGateOnApiServerTest {
   static KubernetesClient client;
+  static ExporterStack stack;
   static ComparisonExporter exporter;
-  static PrometheusProcess prometheus;
-  static ParallelRunOperator operator;
 
   static final double LEGACY = 0.020;
   static final double SLOW = 0.070;
@@ -51,18 +51,13 @@ class LatencyGateOnApiServerTest {
 
   @BeforeAll
   static void startEverything() {
-    Cluster.applyCrd(client);
-    exporter = new ComparisonExporter();
-    prometheus = PrometheusProcess.startWith(List.of(), Duration.ofSeconds(1));
-    exporter.scrapedBy(prometheus);
-    operator = Cluster.startOperator(client, prometheus.url(), new SimpleMeterRegistry());
+    stack = ExporterStack.start(client);
+    exporter = stack.exporter();
   }
 
   @AfterAll
   static void stopEverything() {
-    if (operator != null) operator.close();
-    if (prometheus != null) prometheus.close();
-    if (exporter != null) exporter.close();
+    if (stack != null) stack.close();
   }
 
   /**
