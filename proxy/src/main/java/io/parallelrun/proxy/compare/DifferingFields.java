@@ -21,10 +21,6 @@ import java.util.regex.Pattern;
  * pasted as a rule. A field may be named many times (every item of an array); the caller counts it once.
  */
 public final class DifferingFields {
-  private static final String STATUS = FieldName.STATUS;
-  private static final String BODY = FieldName.BODY;
-  private static final String HEADER_PREFIX = FieldName.HEADER_PREFIX;
-  static final String BODY_PREFIX = FieldName.BODY_PREFIX;
   /** Keys longer than this are data (ids, tokens, encoded values), not schema. */
   static final int MAX_KEY_LENGTH = 64;
   /**
@@ -39,7 +35,7 @@ public final class DifferingFields {
 
   /** Gives each field at which the unmatched comparison differs to the sink, at least once. */
   public static void of(Comparison c, ComparatorRules rules, Consumer<String> sink) {
-    if (c.mismatches().contains(MismatchAxis.status)) sink.accept(STATUS);
+    if (c.mismatches().contains(MismatchAxis.status)) sink.accept(FieldName.STATUS);
     if (c.mismatches().contains(MismatchAxis.headers)) {
       headers(c.legacy().path("headers"), c.candidate().path("headers"), sink);
     }
@@ -48,9 +44,10 @@ public final class DifferingFields {
       if (json) {
         NotingSink named = new NotingSink(sink);
         json(c.legacy().get("body"), c.candidate().get("body"), Path.ROOT, rules.numericTolerance(), named);
-        if (!named.any) sink.accept(BODY); // cannot happen for bodies that compared unequal; never count nothing
+        // cannot happen for bodies that compared unequal; never count nothing
+        if (!named.any) sink.accept(FieldName.BODY);
       } else {
-        sink.accept(BODY);
+        sink.accept(FieldName.BODY);
       }
     }
   }
@@ -58,10 +55,10 @@ public final class DifferingFields {
   /** The view's headers: lower-case name → sorted values, ignored ones already left out. */
   private static void headers(JsonNode legacy, JsonNode candidate, Consumer<String> sink) {
     legacy.fields().forEachRemaining(h -> {
-      if (!h.getValue().equals(candidate.get(h.getKey()))) sink.accept(HEADER_PREFIX + name(h.getKey()));
+      if (!h.getValue().equals(candidate.get(h.getKey()))) sink.accept(FieldName.header(name(h.getKey())));
     });
     candidate.fieldNames().forEachRemaining(name -> {
-      if (!legacy.has(name)) sink.accept(HEADER_PREFIX + name(name));
+      if (!legacy.has(name)) sink.accept(FieldName.header(name(name)));
     });
   }
 
@@ -140,8 +137,8 @@ public final class DifferingFields {
 
     String field() {
       if (field == null) {
-        StringBuilder b = new StringBuilder(BODY_PREFIX).append('$');
-        append(b, BODY_PREFIX.length() + MAX_PATH_LENGTH);
+        StringBuilder b = new StringBuilder(FieldName.BODY_PREFIX).append('$');
+        append(b, FieldName.BODY_PREFIX.length() + MAX_PATH_LENGTH);
         field = b.toString();
       }
       return field;

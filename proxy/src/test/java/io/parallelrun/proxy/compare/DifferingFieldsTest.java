@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parallelrun.api.CompareAxis;
 import io.parallelrun.api.ResolvedComparator;
+import io.parallelrun.api.metrics.FieldName;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -82,7 +83,7 @@ class DifferingFieldsTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("jsonBodies")
   void eachFieldPastedAsAnIgnoreRuleIgnoresWhatDiffered(String name, String legacy, String candidate, Set<String> expected) {
-    List<String> paths = expected.stream().map(f -> f.substring(DifferingFields.BODY_PREFIX.length())).toList();
+    List<String> paths = expected.stream().map(f -> f.substring(FieldName.BODY_PREFIX.length())).toList();
     assertThat(fields(json(legacy), json(candidate), rules(List.of(), paths, 0))).as("with ignoreJsonPaths %s", paths)
         .isEmpty();
   }
@@ -125,7 +126,7 @@ class DifferingFieldsTest {
     Set<String> named = fields(json(deep.formatted("1")), json(deep.formatted("2")), rules(List.of(), List.of(), 0));
     assertThat(named).singleElement().satisfies(f -> {
       assertThat(f).startsWith("body:$.level.level");
-      assertThat(f.length()).isLessThanOrEqualTo(DifferingFields.BODY_PREFIX.length() + DifferingFields.MAX_PATH_LENGTH + 7);
+      assertThat(f.length()).isLessThanOrEqualTo(FieldName.BODY_PREFIX.length() + DifferingFields.MAX_PATH_LENGTH + 7);
     });
   }
 
