@@ -75,6 +75,14 @@ public final class ComparisonQuery {
     return literal(ProxyObjects.name(name)) + "-[a-z0-9]+-[a-z0-9]+";
   }
 
+  /**
+   * The expression with one more label, {@code label} = {@code value} on every series ({@code label_replace} with an
+   * empty source): how a query that joins several readings with {@code or} keeps their label sets apart.
+   */
+  static String tagged(String expression, String label, String value) {
+    return "label_replace(" + expression + ", \"" + label + "\", \"" + value + "\", \"\", \"\")";
+  }
+
   /** Names are DNS names: only the dot is a regex metacharacter in them, but escape anything else to be safe. */
   private static String literal(String text) {
     StringBuilder out = new StringBuilder();

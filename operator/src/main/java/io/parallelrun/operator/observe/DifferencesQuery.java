@@ -75,6 +75,6 @@ public final class DifferencesQuery {
   }
 
   private static String tagged(String expression, String reading) {
-    return "label_replace(" + expression + ", \"" + READING + "\", \"" + reading + "\", \"\", \"\")";
+    return ComparisonQuery.tagged(expression, READING, reading);
   }
 }

@@ -59,8 +59,7 @@ public final class LatencyQuery {
   }
 
   private static String quantile(String quantile, String selector, Duration window) {
-    return "label_replace(histogram_quantile(" + quantile + ", sum by (" + ENDPOINT + ", " + SIDE + ", le) (rate("
-        + METRIC + "{" + selector + "}[" + Durations.toPromQl(window) + "]))), \"" + QUANTILE + "\", \"" + quantile
-        + "\", \"\", \"\")";
+    return ComparisonQuery.tagged("histogram_quantile(" + quantile + ", sum by (" + ENDPOINT + ", " + SIDE
+        + ", le) (rate(" + METRIC + "{" + selector + "}[" + Durations.toPromQl(window) + "])))", QUANTILE, quantile);
   }
 }
