@@ -2,20 +2,12 @@ package io.parallelrun.operator.observe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.parallelrun.api.ParallelRun;
 import io.parallelrun.api.ComparatorSpec;
 import io.parallelrun.api.EndpointSpec;
 import io.parallelrun.api.HttpMethod;
 import io.parallelrun.api.NoiseMode;
 import io.parallelrun.operator.support.Manifests;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -35,34 +27,27 @@ import org.junit.jupiter.api.Test;
  * as they are. A stand-in Prometheus on 127.0.0.1 (it records every query), the real client and observer.
  */
 class DifferencesObservationTest {
-  HttpServer server;
-  final List<String> queries = new CopyOnWriteArrayList<>();
   final AtomicReference<String> unmatched = new AtomicReference<>("0");
   final AtomicBoolean differencesFail = new AtomicBoolean();
   final List<String> outcomes = new CopyOnWriteArrayList<>();
+  RecordingPrometheus prometheus;
+  List<String> queries;
 
   @BeforeEach
-  void start() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/api/v1/query", this::answer);
-    server.start();
+  void start() {
+    prometheus = new RecordingPrometheus(this::answer);
+    queries = prometheus.queries;
   }
 
   @AfterEach
   void stop() {
-    server.stop(0);
+    prometheus.close();
   }
 
-  void answer(HttpExchange ex) throws IOException {
-    String query = URLDecoder.decode(URI.create("http://x" + ex.getRequestURI()).getRawQuery().substring("query=".length()),
-        StandardCharsets.UTF_8);
-    queries.add(query);
+  RecordingPrometheus.Reply answer(String query) {
     boolean differences = query.contains(DifferencesQuery.MISMATCH_METRIC) || query.contains(DifferencesQuery.IGNORED_METRIC);
-    if (differences && differencesFail.get()) {
-      LatencyObservationTest.reply(ex, 500, "{\"status\":\"error\",\"error\":\"boom\"}");
-      return;
-    }
-    LatencyObservationTest.reply(ex, 200, differences
+    if (differences && differencesFail.get()) return RecordingPrometheus.Reply.ERROR;
+    return RecordingPrometheus.Reply.ok(differences
         ? PrometheusClientTest.vector(field("header:x-served-by", "mismatched", "50"), field("header:x-served-by", "noise", "3"),
             field("header:x-a", "ignored", "1"))
         : PrometheusClientTest.vector(PrometheusClientTest.element("a", "matched", "50"),
@@ -82,7 +67,7 @@ class DifferencesObservationTest {
       a.setComparator(comparator);
     }
     return Manifests.run("shop", "orders", Manifests.withAnalysis(Manifests.spec(null, null, a),
-        "http://127.0.0.1:" + server.getAddress().getPort(), "30s"));
+        prometheus.url(), "30s"));
   }
 
   final MetricsObserver observer = new MetricsObserver(new PrometheusClient(Duration.ofSeconds(5)), Optional.empty(),

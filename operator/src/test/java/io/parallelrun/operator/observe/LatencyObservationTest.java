@@ -2,26 +2,16 @@ package io.parallelrun.operator.observe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.parallelrun.api.EndpointSpec;
 import io.parallelrun.api.HttpMethod;
 import io.parallelrun.api.LatencyThresholdSpec;
 import io.parallelrun.api.ParallelRun;
 import io.parallelrun.api.ThresholdSpec;
 import io.parallelrun.operator.support.Manifests;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterEach;
@@ -34,32 +24,25 @@ import org.junit.jupiter.api.Test;
  * Prometheus on 127.0.0.1 (it records every query), the real client and observer.
  */
 class LatencyObservationTest {
-  HttpServer server;
-  final List<String> queries = new CopyOnWriteArrayList<>();
   final AtomicBoolean latencyFails = new AtomicBoolean();
+  RecordingPrometheus prometheus;
+  List<String> queries;
 
   @BeforeEach
-  void start() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/api/v1/query", this::answer);
-    server.start();
+  void start() {
+    prometheus = new RecordingPrometheus(this::answer);
+    queries = prometheus.queries;
   }
 
   @AfterEach
   void stop() {
-    server.stop(0);
+    prometheus.close();
   }
 
-  void answer(HttpExchange ex) throws IOException {
-    String query = URLDecoder.decode(URI.create("http://x" + ex.getRequestURI()).getRawQuery().substring("query=".length()),
-        StandardCharsets.UTF_8);
-    queries.add(query);
+  RecordingPrometheus.Reply answer(String query) {
     boolean latency = query.contains("histogram_quantile");
-    if (latency && latencyFails.get()) {
-      reply(ex, 500, "{\"status\":\"error\",\"error\":\"boom\"}");
-      return;
-    }
-    reply(ex, 200, latency
+    if (latency && latencyFails.get()) return RecordingPrometheus.Reply.ERROR;
+    return RecordingPrometheus.Reply.ok(latency
         ? PrometheusClientTest.vector(quantile("0.5", "legacy", "0.1"), quantile("0.5", "candidate", "0.11"),
             quantile("0.99", "legacy", "0.2"), quantile("0.99", "candidate", "0.5"))
         : PrometheusClientTest.vector(PrometheusClientTest.element("a", "matched", "100")));
@@ -70,14 +53,6 @@ class LatencyObservationTest {
         + "\"},\"value\":[1700000000.1,\"" + seconds + "\"]}";
   }
 
-  static void reply(HttpExchange ex, int status, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    ex.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(bytes);
-    }
-  }
-
   ParallelRun run(boolean gated) {
     EndpointSpec a = Manifests.endpoint("a", HttpMethod.GET, "/a");
     if (gated) {
@@ -86,7 +61,7 @@ class LatencyObservationTest {
       a.setThreshold(threshold);
     }
     return Manifests.run("shop", "orders", Manifests.withAnalysis(Manifests.spec(null, null, a),
-        "http://127.0.0.1:" + server.getAddress().getPort(), "30s"));
+        prometheus.url(), "30s"));
   }
 
   final MetricsObserver observer = new MetricsObserver(new PrometheusClient(Duration.ofSeconds(5)), Optional.empty(),
