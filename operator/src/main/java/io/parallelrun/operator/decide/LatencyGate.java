@@ -33,11 +33,14 @@ final class LatencyGate {
    */
   private static Optional<String> wouldRollBack(ResolvedLatency gate, LatencyRatios measured) {
     if (!rollsBack(gate, measured)) return Optional.empty();
-    return Optional.of("p99 latency " + text(measured.p99().ratio()) + " legacy > " + text(gate.p99RollbackAbove())
-        + ", above which it would be rolled back (" + difference(measured.p99()) + ")");
+    return Optional.of(above("p99", measured.p99(), gate.p99RollbackAbove()) + ", above which it would be rolled back ("
+        + difference(measured.p99()) + ")");
   }
 
-  /** Whether the measured p99 breaches the rollback's ratio (above it, and by at least the floor); never on missing data. */
+  /**
+   * Whether the measured p99 breaches the rollback's ratio (above it, and by at least the floor); never on missing
+   * data.
+   */
   static boolean rollsBack(ResolvedLatency gate, LatencyRatios measured) {
     return gate.p99RollbackAbove() != null && measured.p99() != null
         && breaches(measured.p99(), gate.p99RollbackAbove(), gate.minDifference());
@@ -58,6 +61,11 @@ final class LatencyGate {
   /** "p99 latency 2.1x legacy (+48 ms)". */
   static String measurement(String quantile, LatencyRatios.Quantile measured) {
     return quantile + " latency " + text(measured.ratio()) + " legacy (" + difference(measured) + ")";
+  }
+
+  /** "p99 latency 2.1x legacy > 1.2x". */
+  private static String above(String quantile, LatencyRatios.Quantile measured, double limit) {
+    return quantile + " latency " + text(measured.ratio()) + " legacy > " + text(limit);
   }
 
   /** For status: two decimals rounded up, so a shown ratio is within a gate only if the measured one was. */
@@ -97,8 +105,7 @@ final class LatencyGate {
           + "s: the latency gate is frozen");
     }
     return breaches(measured, limit, minDifference)
-        ? Optional.of(quantile + " latency " + text(measured.ratio()) + " legacy > " + text(limit) + " ("
-            + difference(measured) + ")")
+        ? Optional.of(above(quantile, measured, limit) + " (" + difference(measured) + ")")
         : Optional.empty();
   }
 }
