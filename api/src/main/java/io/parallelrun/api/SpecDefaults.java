@@ -112,6 +112,7 @@ public final class SpecDefaults {
     double matchRate = first(own, shared, ThresholdSpec::getMatchRate, MATCH_RATE);
     Double rollbackBelow = spec.getRollback() == null ? null : spec.getRollback().getMatchRateBelow();
     boolean mirror = endpoint.getMirror() != null ? endpoint.getMirror() : endpoint.getMethod().isSafe();
+    requireNoiseBounds(spec, endpoint);
 
     return new ResolvedEndpoint(
         endpoint.getName(),
@@ -329,11 +330,35 @@ public final class SpecDefaults {
 
   private static void intFlag(List<String> flags, String flag, String field, Integer value, int min, int max) {
     if (value == null) return;
-    if (value < min || value > max) {
-      throw new IllegalArgumentException("spec.proxy.tuning." + field + ": must be between " + min + " and " + max
-          + ", was " + value);
-    }
+    requireWithin("spec.proxy.tuning." + field, value, min, max);
     flags.add("--" + flag + "=" + value);
+  }
+
+  /** @throws IllegalArgumentException naming the field when a value that is set lies outside [min, max] */
+  private static void requireWithin(String field, Integer value, int min, int max) {
+    if (value != null && (value < min || value > max)) {
+      throw new IllegalArgumentException(field + ": must be between " + min + " and " + max + ", was " + value);
+    }
+  }
+
+  /**
+   * The noise settings of the endpoint's and the shared comparator within the bounds the CRD gives them, so that a
+   * manifest no API server checked (the standalone proxy's) gets the same refusal, naming the field: a
+   * noiseIgnoreAfter of 0 or less would ignore a field after a single probe, a rate of 0 or less stop probing.
+   */
+  private static void requireNoiseBounds(ParallelRunSpec spec, EndpointSpec endpoint) {
+    requireNoiseBounds("spec.endpoints[" + spec.getEndpoints().indexOf(endpoint) + "].comparator.",
+        endpoint.getComparator());
+    requireNoiseBounds("spec.defaults.comparator.",
+        spec.getDefaults() == null ? null : spec.getDefaults().getComparator());
+  }
+
+  private static void requireNoiseBounds(String prefix, ComparatorSpec comparator) {
+    if (comparator == null) return;
+    requireWithin(prefix + "noiseProbesPerMinute", comparator.getNoiseProbesPerMinute(), NOISE_PROBES_PER_MINUTE_MIN,
+        NOISE_PROBES_PER_MINUTE_MAX);
+    requireWithin(prefix + "noiseIgnoreAfter", comparator.getNoiseIgnoreAfter(), NOISE_IGNORE_AFTER_MIN,
+        NOISE_IGNORE_AFTER_MAX);
   }
 
   private static void durationFlag(List<String> flags, String flag, String field, String text, String min, String max) {

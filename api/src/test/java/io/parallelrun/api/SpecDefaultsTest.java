@@ -182,6 +182,19 @@ class SpecDefaultsTest {
         .hasMessage(error);
   }
 
+  @ParameterizedTest(name = "defaults {0}, endpoint {1}")
+  @CsvSource(delimiter = '|', value = {
+      "{}                           | {noiseIgnoreAfter: 0}       | spec.endpoints[0].comparator.noiseIgnoreAfter: must be between 1 and 1000, was 0",
+      "{}                           | {noiseProbesPerMinute: 601} | spec.endpoints[0].comparator.noiseProbesPerMinute: must be between 1 and 600, was 601",
+      "{noiseProbesPerMinute: -1}   | {}                          | spec.defaults.comparator.noiseProbesPerMinute: must be between 1 and 600, was -1",
+  })
+  void noiseSettingsOutOfTheirBoundsAreAnErrorNamingTheFieldWhereNoApiServerChecked(String shared, String own,
+      String error) {
+    ParallelRunSpec spec = parse(BASE + "  defaults: {comparator: " + shared + "}\n"
+        + "  endpoints: [{name: a, method: GET, path: /a, comparator: " + own + "}]\n").getSpec();
+    assertThatThrownBy(() -> SpecDefaults.resolve(spec)).isInstanceOf(IllegalArgumentException.class).hasMessage(error);
+  }
+
   @Test
   void confidenceIsUnsetUnlessGivenAndAnEndpointsOwnBeatsTheShared() {
     ParallelRun run = parse(BASE + """

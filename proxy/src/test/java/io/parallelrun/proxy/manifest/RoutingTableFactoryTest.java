@@ -100,6 +100,15 @@ class RoutingTableFactoryTest {
             comparator:
               ignoreJsonPaths: ["$.[[["]
         """, ""))).hasMessageContaining("spec.endpoints[0].comparator");
+    // A standalone manifest no API server checked: a noiseIgnoreAfter of 0 would ignore a field after one probe.
+    assertThatThrownBy(() -> build(manifest(URL, """
+          - name: a
+            method: GET
+            path: /a
+            comparator:
+              noise: Ignore
+              noiseIgnoreAfter: 0
+        """, ""))).hasMessageContaining("spec.endpoints[0].comparator.noiseIgnoreAfter: must be between 1 and 1000");
     assertThatThrownBy(() -> build(manifest(URL, ENDPOINTS, """
         status:
           endpoints:
