@@ -12,6 +12,11 @@ public final class FieldName {
   public static final String BODY = "body";
   public static final String HEADER_PREFIX = "header:";
   public static final String BODY_PREFIX = "body:";
+  /**
+   * Longest field name anyone takes from outside: the proxy names fields of at most about 210 characters (a JSON path
+   * of at most 200 and its prefix), so a longer one read back from status or Prometheus was not made by a proxy.
+   */
+  public static final int MAX_LENGTH = 256;
 
   /** The comparator rule list that can leave a field out. */
   public enum RuleList { ignoreHeaders, ignoreJsonPaths }

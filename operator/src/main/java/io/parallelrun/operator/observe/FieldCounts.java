@@ -1,5 +1,6 @@
 package io.parallelrun.operator.observe;
 
+import io.parallelrun.api.metrics.FieldName;
 import io.parallelrun.api.metrics.MetricLabels;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -29,8 +30,8 @@ public record FieldCounts(Map<String, Long> mismatched, Map<String, Long> noise,
 
   /**
    * The counts per endpoint from the answer to a {@link DifferencesQuery}. A sample without its labels, of a kind
-   * this operator does not know, or whose value is not a count is left out: these are diagnostics, and one bad
-   * sample must not hide the others.
+   * this operator does not know, whose field is longer than any a proxy names (it would go into status as it is), or
+   * whose value is not a count is left out: these are diagnostics, and one bad sample must not hide the others.
    */
   static Map<String, FieldCounts> fromSamples(List<PrometheusClient.Sample> samples) {
     Map<String, Map<String, Long>> mismatched = new HashMap<>();
@@ -40,7 +41,10 @@ public record FieldCounts(Map<String, Long> mismatched, Map<String, Long> noise,
       String endpoint = sample.labels().get(MetricLabels.ENDPOINT);
       String field = sample.labels().get(MetricLabels.FIELD);
       String reading = sample.labels().get(DifferencesQuery.READING);
-      if (endpoint == null || field == null || reading == null || !MetricsObserver.isCount(sample.value())) continue;
+      if (endpoint == null || field == null || reading == null || field.length() > FieldName.MAX_LENGTH
+          || !MetricsObserver.isCount(sample.value())) {
+        continue;
+      }
       long count = Math.round(sample.value());
       switch (reading) {
         case DifferencesQuery.MISMATCHED ->

@@ -30,8 +30,6 @@ public final class LearnedNoise {
   /** Fields whose probes are counted; later ones are not learned (a body of data-like keys must not grow this). */
   static final int MAX_TRACKED = 64;
   static final int MAX_IGNORED = EndpointStatus.MAX_IGNORED_NOISE;
-  /** Longest field adopted from status: the proxy's own names are shorter (a path of at most 200 characters). */
-  static final int MAX_ADOPTED_LENGTH = 256;
 
   private final BiConsumer<String, BooleanSupplier> exportIgnored;
   private final Map<String, Integer> probesNoisyIn = new HashMap<>(); // guarded by this
@@ -79,7 +77,7 @@ public final class LearnedNoise {
   public synchronized void adopt(Collection<String> fields) {
     ignoring = true;
     for (String field : fields) {
-      if (field == null || field.length() > MAX_ADOPTED_LENGTH || FieldName.rule(field).isEmpty()) continue;
+      if (field == null || field.length() > FieldName.MAX_LENGTH || FieldName.rule(field).isEmpty()) continue;
       if (ignored.fields().size() >= MAX_IGNORED) return;
       if (!ignored.fields().contains(field)) ignore(field);
     }
